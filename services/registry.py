@@ -1,0 +1,30 @@
+"""The composition root's list of services, their schemas and migrations (only the CLI and tests use it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import asyncpg
+
+from shared.migrations import migrate
+
+SERVICES_DIR = Path(__file__).parent
+
+# (service package, database schema), in migration order.
+SCHEMAS: tuple[tuple[str, str], ...] = (
+    ("gateway", "gateway"),
+    ("validation", "validation"),
+    ("sfi_schedule", "sfi"),
+)
+
+
+async def migrate_all(dsn: str) -> dict[str, list[int]]:
+    """Apply every service's pending migrations; return what was applied per schema."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        return {
+            schema: await migrate(conn, schema=schema, folder=SERVICES_DIR / package / "migrations")
+            for package, schema in SCHEMAS
+        }
+    finally:
+        await conn.close()

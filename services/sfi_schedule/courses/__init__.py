@@ -1,0 +1,1 @@
+"""SFI courses A–D and the study paths that contain them."""

@@ -1,0 +1,1 @@
+"""The role catalogue: roles, their SSYK/JobTech references and versioned requirement profiles."""

@@ -1,0 +1,38 @@
+"""SQL for the role catalogue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import asyncpg
+
+
+async def list_roles(conn: asyncpg.Connection, *, on: date | None = None) -> list[asyncpg.Record]:
+    """Every role with its requirement profiles (all versions, or those valid ``on`` a date)."""
+    return await conn.fetch(
+        """
+        SELECT r.code, r.title_sv, r.title_en, r.ssyk, r.jobtech_id, r.regulated, r.note,
+               coalesce(json_agg(json_build_object(
+                   'code', p.code, 'title', p.title, 'kind', p.kind,
+                   'validFrom', p.valid_from, 'validTo', p.valid_to,
+                   'educationStartedFrom', p.education_started_from,
+                   'educationStartedTo', p.education_started_to,
+                   'minPoints', p.min_points, 'rules', p.rules,
+                   'courses', (
+                       SELECT coalesce(json_agg(json_build_object(
+                           'code', c.code, 'name', c.name, 'points', c.points,
+                           'part', pc.part, 'alternativeGroup', pc.alternative_group,
+                           'prerequisites', c.prerequisites) ORDER BY pc.position), '[]'::json)
+                       FROM requirement_profile_courses pc JOIN courses c ON c.code = pc.course_code
+                       WHERE pc.profile_code = p.code)
+               ) ORDER BY p.valid_from NULLS FIRST, p.code)
+               FILTER (WHERE p.code IS NOT NULL), '[]'::json) AS profiles
+        FROM roles r
+        LEFT JOIN requirement_profiles p ON p.role_code = r.code
+             AND ($1::date IS NULL OR (coalesce(p.valid_from, '-infinity') <= $1
+                                       AND coalesce(p.valid_to, 'infinity') >= $1))
+        GROUP BY r.code
+        ORDER BY r.code
+        """,
+        on,
+    )

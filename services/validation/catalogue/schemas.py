@@ -1,0 +1,57 @@
+"""Marshmallow schemas of the role catalogue."""
+
+from marshmallow import Schema, fields
+
+
+class CatalogueCourseSchema(Schema):
+    """A course in a requirement profile."""
+
+    code = fields.String(required=True, metadata={"example": "OMVOMV01"})
+    name = fields.String(required=True)
+    points = fields.Integer(required=True)
+    part = fields.String(allow_none=True, metadata={"description": "Part of the package (base, add-on …)"})
+    alternativeGroup = fields.String(
+        allow_none=True, metadata={"description": "Courses sharing a group are alternatives"}
+    )
+    prerequisites = fields.List(fields.String(), required=True)
+
+
+class RequirementProfileSchema(Schema):
+    """One versioned set of requirements for a role, valid between two dates."""
+
+    code = fields.String(required=True)
+    title = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "package | points_rule | legacy | transition"})
+    validFrom = fields.String(allow_none=True, metadata={"format": "date"})
+    validTo = fields.String(allow_none=True, metadata={"format": "date"})
+    educationStartedFrom = fields.String(allow_none=True, metadata={"format": "date"})
+    educationStartedTo = fields.String(allow_none=True, metadata={"format": "date"})
+    minPoints = fields.Integer(allow_none=True)
+    rules = fields.Dict(required=True)
+    courses = fields.List(fields.Nested(CatalogueCourseSchema), required=True)
+
+
+class RoleSchema(Schema):
+    """A role applicants can be validated against."""
+
+    code = fields.String(required=True, metadata={"example": "underskoterska"})
+    titleSv = fields.String(required=True, attribute="title_sv")
+    titleEn = fields.String(required=True, attribute="title_en")
+    ssyk = fields.String(required=True, metadata={"description": "SSYK 2012 code"})
+    jobtechId = fields.String(required=True, attribute="jobtech_id")
+    regulated = fields.Boolean(required=True)
+    note = fields.String(allow_none=True)
+    profiles = fields.List(fields.Nested(RequirementProfileSchema), required=True)
+
+
+class RoleListSchema(Schema):
+    """The role catalogue."""
+
+    data = fields.List(fields.Nested(RoleSchema), required=True)
+    pageToken = fields.String(allow_none=True)
+
+
+class RoleQuerySchema(Schema):
+    """Filters for the catalogue."""
+
+    validOn = fields.Date(metadata={"description": "Only profiles valid on this date"})

@@ -1,0 +1,1 @@
+"""Code every Lotsen service uses: settings, database, errors, middlewares, identity, paging, jobs."""

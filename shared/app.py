@@ -1,0 +1,105 @@
+"""The common skeleton of every Lotsen service: middlewares, health, metrics, OpenAPI, pool, jobs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from shared.db import DB_POOL, pool_ctx
+from shared.identity import INTERNAL_SECRET, identity_middleware
+from shared.logs import AccessLog
+from shared.metrics import METRICS, HttpMetrics, metrics_handler
+from shared.middlewares import ACCESS_LOG, SERVICE_NAME, observe, problems
+from shared.openapi import ENDPOINTS, build_spec
+from shared.scheduler import JOBS, scheduler_ctx
+from shared.settings import Settings
+
+SETTINGS = web.AppKey("settings", Settings)
+OPENAPI = web.AppKey("openapi", bytes)
+MAX_JSON_BODY = 1024**2
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceInfo:
+    """What a service says about itself: name, schema, API title and version."""
+
+    name: str
+    schema: str
+    title: str
+    version: str = "1.0.0"
+    description: str = ""
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """Liveness: the process answers."""
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Readiness: the database answers within a second."""
+    pool = request.app.get(DB_POOL)
+    try:
+        async with pool.acquire(timeout=1.0) as conn:
+            await conn.fetchval("SELECT 1", timeout=1.0)
+    except Exception as exc:
+        body = {"status": "unavailable", "database": type(exc).__name__}
+        return web.json_response(body, status=503, headers={"Retry-After": "2"})
+    return web.json_response({"status": "ready", "database": "ok"})
+
+
+async def openapi_handler(request: web.Request) -> web.Response:
+    """The service's OpenAPI 3.1 document (built once at start-up)."""
+    return web.Response(body=request.app[OPENAPI], content_type="application/json")
+
+
+def _openapi_ctx(info: ServiceInfo):
+    async def ctx(app: web.Application):
+        doc = build_spec(info.title, info.version, app[ENDPOINTS], info.description)
+        app[OPENAPI] = json.dumps(doc, ensure_ascii=False).encode()
+        yield
+
+    return ctx
+
+
+def base_app(
+    settings: Settings,
+    info: ServiceInfo,
+    *,
+    dsn: Callable[[], str] | None = None,
+    client_max_size: int = MAX_JSON_BODY,
+) -> web.Application:
+    """An app with the shared middlewares, health, metrics, OpenAPI, database pool and scheduler."""
+    app = web.Application(middlewares=[observe, problems, identity_middleware], client_max_size=client_max_size)
+    app[SETTINGS] = settings
+    app[SERVICE_NAME] = info.name
+    app[METRICS] = HttpMetrics.create(info.name)
+    app[ACCESS_LOG] = AccessLog(info.name) if settings.access_log else None
+    app[INTERNAL_SECRET] = settings.internal_secret
+    app[ENDPOINTS] = []
+    app[JOBS] = []
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics_handler)
+    app.router.add_get("/openapi.json", openapi_handler)
+
+    def resolve_dsn() -> str:
+        url = dsn() if dsn else settings.database_url
+        if not url:
+            raise RuntimeError("DATABASE_URL is not set; start services with `lotsen up` or set DATABASE_URL")
+        return url
+
+    app.cleanup_ctx.append(
+        pool_ctx(
+            resolve_dsn,
+            schema=info.schema,
+            app_name=f"lotsen-{info.name}",
+            min_size=settings.db_pool_min,
+            max_size=settings.db_pool_max,
+        )
+    )
+    app.cleanup_ctx.append(scheduler_ctx(settings.scheduler_enabled))
+    app.cleanup_ctx.append(_openapi_ctx(info))
+    return app

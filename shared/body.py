@@ -1,0 +1,103 @@
+"""Reading request input: JSON bodies and query strings, with 400/415/422 for bad input."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import marshmallow
+from aiohttp import web
+
+from shared.errors import BadRequest, FieldError, UnsupportedMediaType, ValidationFailed, marshmallow_errors, pointer
+
+MAX_DEPTH = 32
+
+
+def _check_value(value: Any, path: tuple[str | int, ...], depth: int) -> None:
+    """Refuse what PostgreSQL cannot store (NUL in text) and absurd nesting, naming the field."""
+    if depth > MAX_DEPTH:
+        raise BadRequest(f"JSON nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValidationFailed.field(pointer(*path), "Text must not contain NUL characters")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if "\x00" in key:
+                raise ValidationFailed.field(pointer(*path), "Keys must not contain NUL characters")
+            _check_value(item, (*path, key), depth + 1)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_value(item, (*path, index), depth + 1)
+
+
+def parse_json_bytes(raw: bytes) -> Any:
+    """Decode strict UTF-8 JSON; any flaw is a 400 saying what is wrong."""
+    if not raw.strip():
+        raise BadRequest("The request body is empty; a JSON document is required")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadRequest(f"The body is not valid UTF-8 (byte {exc.start})") from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise BadRequest(f"Malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise BadRequest(f"JSON nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as exc:  # e.g. integers with more digits than Python converts
+        raise BadRequest(f"Malformed JSON: {exc}") from None
+    _check_value(data, (), 0)
+    return data
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+async def read_json(request: web.Request) -> Any:
+    """Read the body as JSON, requiring a JSON media type."""
+    ctype = request.content_type
+    if ctype != "application/json" and not ctype.endswith("+json"):
+        raise UnsupportedMediaType(f"Send the body as application/json, not {ctype or 'nothing'}")
+    return parse_json_bytes(await request.read())
+
+
+async def load_body(request: web.Request, schema: marshmallow.Schema) -> Any:
+    """Read and validate a JSON body with ``schema``; 422 names every bad field by pointer."""
+    data = await read_json(request)
+    return load_with(schema, data)
+
+
+def load_with(schema: marshmallow.Schema, data: Any, location: str = "body") -> Any:
+    """Validate already-parsed data; errors point at the field."""
+    try:
+        return schema.load(data)
+    except marshmallow.ValidationError as exc:
+        errors = marshmallow_errors(exc.messages)
+        if location != "body":
+            errors = [FieldError(e.pointer, f"({location}) {e.message}") for e in errors]
+        raise ValidationFailed(errors) from None
+
+
+def load_query(request: web.Request, schema: marshmallow.Schema) -> Any:
+    """Validate the query string with ``schema`` (repeated keys become lists where the schema says so)."""
+    data: dict[str, Any] = {}
+    list_fields = {name for name, f in schema.fields.items() if isinstance(f, marshmallow.fields.List)}
+    data_keys = {f.data_key or name: name for name, f in schema.fields.items()}
+    for key in request.query:
+        field_name = data_keys.get(key, key)
+        values = request.query.getall(key)
+        if any("\x00" in v for v in values):
+            raise ValidationFailed.field(pointer(key), "(query) must not contain NUL characters")
+        if field_name in list_fields:
+            data[key] = [p for v in values for p in v.split(",") if p]
+        else:
+            data[key] = values[-1]
+    return load_with(schema, data, "query")
+
+
+def as_mapping(value: Any) -> Mapping[str, Any]:
+    """Narrow a loaded body to a mapping (schemas always load objects)."""
+    assert isinstance(value, Mapping)
+    return value

@@ -1,0 +1,59 @@
+"""The asyncpg pool, opened and closed in the app's cleanup context."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import asyncpg
+from aiohttp import web
+
+DB_POOL = web.AppKey("db_pool", asyncpg.Pool)
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    """Decode json/jsonb to Python values on every connection."""
+    for typename in ("json", "jsonb"):
+        await conn.set_type_codec(
+            typename, encoder=lambda v: json.dumps(v, default=str), decoder=json.loads, schema="pg_catalog"
+        )
+
+
+async def create_pool(dsn: str, *, schema: str, app_name: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
+    """Open a pool whose connections see the service's own schema first."""
+    return await asyncpg.create_pool(
+        dsn,
+        min_size=min_size,
+        max_size=max_size,
+        init=_init_connection,
+        command_timeout=30,
+        max_inactive_connection_lifetime=300,
+        server_settings={"search_path": f"{schema},public", "application_name": app_name, "timezone": "UTC"},
+    )
+
+
+def pool_ctx(dsn: Callable[[], str], *, schema: str, app_name: str, min_size: int, max_size: int):
+    """A cleanup context that owns the app's pool."""
+
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        pool = await create_pool(dsn(), schema=schema, app_name=app_name, min_size=min_size, max_size=max_size)
+        app[DB_POOL] = pool
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    return ctx
+
+
+@asynccontextmanager
+async def transaction(pool: asyncpg.Pool, *, isolation: str = "read_committed") -> AsyncIterator[asyncpg.Connection]:
+    """Acquire a connection and open a transaction on it (the service layer's unit of work)."""
+    async with pool.acquire() as conn, conn.transaction(isolation=isolation):
+        yield conn
+
+
+async def try_advisory_xact_lock(conn: asyncpg.Connection, name: str) -> bool:
+    """Take a transaction-scoped advisory lock named ``name`` if free; for jobs that must run alone."""
+    return await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtext($1))", name)

@@ -1,0 +1,103 @@
+"""``Idempotency-Key`` for POSTs that create: a retry gets the first answer, never a duplicate.
+
+The key row is inserted in the same transaction as the work. A concurrent retry blocks on the
+primary key until the first transaction ends, then reads the stored answer; if the first rolled back,
+the retry does the work itself. Each service keeps its own ``<schema>.idempotency_keys`` table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+from aiohttp import web
+
+from shared.errors import BadRequest, ValidationFailed
+
+HEADER = "Idempotency-Key"
+_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+# The DDL each service includes in its migrations (with its own schema name).
+DDL = """
+CREATE TABLE {schema}.idempotency_keys (
+    consumer     text        NOT NULL,
+    key          text        NOT NULL,
+    request_hash text        NOT NULL,
+    status       integer,
+    body         jsonb,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, key)
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """A stored or fresh answer to a create request."""
+
+    status: int
+    body: Any
+    replayed: bool = False
+
+
+def idempotency_key(request: web.Request, *, required: bool = False) -> str | None:
+    """Read and check the header (printable ASCII, at most 255 characters)."""
+    key = request.headers.get(HEADER)
+    if key is None:
+        if required:
+            raise BadRequest(f"{HEADER} header is required for this request")
+        return None
+    if not _KEY.match(key):
+        raise ValidationFailed.field("/headers/Idempotency-Key", "must be 1-255 printable ASCII characters")
+    return key
+
+
+def request_fingerprint(*parts: Any) -> str:
+    """Hash what the request asked for, so a key reused for a different request is refused."""
+    raw = json.dumps(parts, sort_keys=True, default=str, separators=(",", ":")).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+async def run_once(
+    conn: asyncpg.Connection,
+    *,
+    schema: str,
+    consumer: str,
+    key: str | None,
+    fingerprint: str,
+    work: Callable[[], Awaitable[Outcome]],
+) -> Outcome:
+    """Do ``work`` once per (consumer, key); call inside the transaction that does the work."""
+    if key is None:
+        return await work()
+    table = f"{schema}.idempotency_keys"
+    inserted = await conn.fetchval(
+        f"INSERT INTO {table} (consumer, key, request_hash) VALUES ($1, $2, $3) "  # noqa: S608 - schema is a constant
+        "ON CONFLICT DO NOTHING RETURNING true",
+        consumer,
+        key,
+        fingerprint,
+    )
+    if not inserted:
+        row = await conn.fetchrow(
+            f"SELECT request_hash, status, body FROM {table} WHERE consumer = $1 AND key = $2",  # noqa: S608
+            consumer,
+            key,
+        )
+        if row["request_hash"] != fingerprint:
+            raise ValidationFailed.field("/headers/Idempotency-Key", "was already used for a different request")
+        return Outcome(row["status"], json.loads(row["body"]), replayed=True)
+    outcome = await work()
+    await conn.execute(
+        f"UPDATE {table} SET status = $3, body = $4::jsonb WHERE consumer = $1 AND key = $2",  # noqa: S608
+        consumer,
+        key,
+        outcome.status,
+        json.dumps(outcome.body, default=str),
+    )
+    return outcome

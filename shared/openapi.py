@@ -1,0 +1,167 @@
+"""Endpoints declared once, registered as routes and described in OpenAPI 3.1 from marshmallow schemas."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import marshmallow
+from aiohttp import web
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+SchemaRef = type[marshmallow.Schema] | marshmallow.Schema
+
+_REASONS = {
+    200: "OK",
+    201: "Created",
+    202: "Accepted",
+    204: "No content",
+    304: "Not modified",
+    400: "Malformed request",
+    401: "Not authenticated",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflict with the current state",
+    412: "Stale If-Match",
+    413: "Too large",
+    415: "Wrong media type",
+    422: "Invalid field",
+    428: "If-Match required",
+    429: "Too many requests",
+    503: "Dependency down",
+}
+_PATH_PARAM = re.compile(r"{([^}:]+)(?::[^}]*)?}")
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One route: where, what it does, and the schemas that describe its input and output."""
+
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    operation_id: str
+    tags: tuple[str, ...] = ()
+    body: SchemaRef | None = None
+    query: SchemaRef | None = None
+    response: SchemaRef | None = None
+    status: int = 200
+    public: bool = False
+    errors: tuple[int, ...] = (400, 422)
+    media: str = "application/json"
+    response_media: str = "application/json"
+    headers: tuple[str, ...] = ()
+    description: str = ""
+    extra_responses: Mapping[int, str] = field(default_factory=dict)
+
+
+ENDPOINTS = web.AppKey("endpoints", list[Endpoint])
+
+
+def register(app: web.Application, endpoints: Iterable[Endpoint]) -> None:
+    """Add routes for ``endpoints`` and remember them for the OpenAPI document."""
+    for ep in endpoints:
+        app.router.add_route(ep.method, ep.path, ep.handler, name=ep.operation_id)
+        app[ENDPOINTS].append(ep)
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details",
+    "required": ["type", "title", "status", "detail", "request_id"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["pointer", "message"],
+                "properties": {"pointer": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+    "additionalProperties": True,
+}
+
+
+def _schema_ref(spec: APISpec, schema: SchemaRef) -> Any:
+    plugin = next(p for p in spec.plugins if isinstance(p, MarshmallowPlugin))
+    return plugin.converter.resolve_nested_schema(schema)
+
+
+def _operation(spec: APISpec, ep: Endpoint) -> dict[str, Any]:
+    params: list[dict[str, Any]] = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in _PATH_PARAM.findall(ep.path)
+    ]
+    if ep.query is not None:
+        params.append({"in": "query", "schema": ep.query})
+    for header in ep.headers:
+        params.append({"name": header, "in": "header", "required": False, "schema": {"type": "string"}})
+    op: dict[str, Any] = {
+        "operationId": ep.operation_id,
+        "summary": ep.summary,
+        "tags": list(ep.tags),
+        "parameters": params,
+        "responses": {},
+    }
+    if ep.description:
+        op["description"] = ep.description
+    if ep.public:
+        op["security"] = []
+    if ep.body is not None:
+        op["requestBody"] = {"required": True, "content": {ep.media: {"schema": _schema_ref(spec, ep.body)}}}
+    ok: dict[str, Any] = {"description": _REASONS.get(ep.status, "OK")}
+    if ep.response is not None:
+        ok["content"] = {ep.response_media: {"schema": _schema_ref(spec, ep.response)}}
+    elif ep.status != 204 and ep.response_media != "application/json":
+        ok["content"] = {ep.response_media: {"schema": {"type": "string"}}}
+    op["responses"][str(ep.status)] = ok
+    codes = set(ep.errors) | ({401, 403} if not ep.public else set()) | {503}
+    for code in sorted(codes):
+        op["responses"][str(code)] = {"$ref": f"#/components/responses/Problem{code}"}
+    for code, text in ep.extra_responses.items():
+        op["responses"][str(code)] = {"description": text}
+    return op
+
+
+def build_spec(title: str, version: str, endpoints: Iterable[Endpoint], description: str = "") -> dict[str, Any]:
+    """An OpenAPI 3.1 document for ``endpoints``, with the shared problem schema and responses."""
+    spec = APISpec(
+        title=title,
+        version=version,
+        openapi_version="3.1.0",
+        plugins=[MarshmallowPlugin()],
+        info={"description": description} if description else {},
+    )
+    spec.components.schema("Problem", PROBLEM_SCHEMA)
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    spec.components.security_scheme("apiKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
+    for code, reason in _REASONS.items():
+        if code >= 400:
+            spec.components.response(
+                f"Problem{code}",
+                {
+                    "description": reason,
+                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                },
+            )
+    by_path: dict[str, dict[str, Any]] = {}
+    for ep in endpoints:
+        path = _PATH_PARAM.sub(lambda m: "{" + m.group(1) + "}", ep.path)
+        by_path.setdefault(path, {})[ep.method.lower()] = _operation(spec, ep)
+    for path, ops in by_path.items():
+        spec.path(path=path, operations=ops)
+    doc = spec.to_dict()
+    doc["security"] = [{"bearer": []}, {"apiKey": []}]
+    return doc

@@ -1,0 +1,37 @@
+"""Run one service process: settings from the environment, JSON logs, graceful shutdown."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from aiohttp import web
+
+from shared.logs import setup_logging
+from shared.settings import Settings, SettingsError, load_settings
+
+SHUTDOWN_GRACE = 6.0  # seconds for in-flight requests; `lotsen up` must stop everything within 10 s
+
+
+def serve(
+    name: str,
+    create_app: Callable[[Settings], web.Application],
+    address: Callable[[Settings], tuple[str, int]],
+) -> None:
+    """Build settings (exit with one line on a bad value), then serve until SIGTERM/SIGINT."""
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"lotsen {name}: bad setting: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    setup_logging(name, settings.log_level)
+    host, port = address(settings)
+    web.run_app(
+        create_app(settings),
+        host=host,
+        port=port,
+        access_log=None,
+        print=None,
+        shutdown_timeout=SHUTDOWN_GRACE,
+        handle_signals=True,
+    )
