@@ -1,0 +1,1 @@
+"""Swedish identity numbers: personnummer and samordningsnummer."""
