@@ -1,0 +1,1 @@
+"""Rules every schedule save must pass: dayparts, open preschools, capacity, distance, double-booking."""
