@@ -36,3 +36,14 @@ async def list_roles(conn: asyncpg.Connection, *, on: date | None = None) -> lis
         """,
         on,
     )
+
+
+async def get_role(conn: asyncpg.Connection, *, code: str) -> asyncpg.Record | None:
+    """One role with all its profile versions, or None."""
+    rows = await list_roles(conn)
+    return next((r for r in rows if r["code"] == code), None)
+
+
+async def course_points(conn: asyncpg.Connection) -> dict[str, int]:
+    """Points of every course in the catalogue, by code."""
+    return {r["code"]: r["points"] for r in await conn.fetch("SELECT code, points FROM courses")}

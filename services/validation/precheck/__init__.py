@@ -1,0 +1,1 @@
+"""The automated pre-check: route, missing documents, course coverage and advice."""

@@ -1,0 +1,1 @@
+"""The case workflow: states, allowed transitions, who may take them, and the event log."""
