@@ -28,3 +28,25 @@ async def migrate_all(dsn: str) -> dict[str, list[int]]:
         }
     finally:
         await conn.close()
+
+
+async def seed_demo(dsn: str) -> list[str]:
+    """Run each service's idempotent ``seed_demo(conn)`` (if it has one) in its own transaction."""
+    import importlib
+    import importlib.util
+
+    seeded = []
+    conn = await asyncpg.connect(dsn)
+    try:
+        for package, schema in SCHEMAS:
+            name = f"services.{package}.demo"
+            if importlib.util.find_spec(name) is None:
+                continue
+            module = importlib.import_module(name)
+            await conn.execute(f"SET search_path = {schema}, public")
+            async with conn.transaction():
+                await module.seed_demo(conn)
+            seeded.append(package)
+    finally:
+        await conn.close()
+    return seeded

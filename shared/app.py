@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 
@@ -19,6 +20,8 @@ from shared.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
 OPENAPI = web.AppKey("openapi", bytes)
+Middleware = Callable[[web.Request, Any], Awaitable[web.StreamResponse]]
+READINESS = web.AppKey("readiness", Any)
 MAX_JSON_BODY = 1024**2
 
 
@@ -39,15 +42,21 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Readiness: the database answers within a second."""
+    """Readiness: the database answers within a second (and, for the gateway, its upstreams)."""
     pool = request.app.get(DB_POOL)
+    checks: dict[str, str] = {}
     try:
         async with pool.acquire(timeout=1.0) as conn:
             await conn.fetchval("SELECT 1", timeout=1.0)
+        checks["database"] = "ok"
     except Exception as exc:
-        body = {"status": "unavailable", "database": type(exc).__name__}
-        return web.json_response(body, status=503, headers={"Retry-After": "2"})
-    return web.json_response({"status": "ready", "database": "ok"})
+        checks["database"] = type(exc).__name__
+    extra = request.app[READINESS]
+    if extra is not None:
+        checks.update(await extra(request.app))
+    ready = all(v == "ok" for v in checks.values())
+    body = {"status": "ready" if ready else "unavailable", **checks}
+    return web.json_response(body, status=200 if ready else 503, headers={} if ready else {"Retry-After": "2"})
 
 
 async def openapi_handler(request: web.Request) -> web.Response:
@@ -70,9 +79,16 @@ def base_app(
     *,
     dsn: Callable[[], str] | None = None,
     client_max_size: int = MAX_JSON_BODY,
+    auth_middleware: Middleware = identity_middleware,
+    readiness: Callable[[web.Application], Awaitable[dict[str, str]]] | None = None,
 ) -> web.Application:
-    """An app with the shared middlewares, health, metrics, OpenAPI, database pool and scheduler."""
-    app = web.Application(middlewares=[observe, problems, identity_middleware], client_max_size=client_max_size)
+    """An app with the shared middlewares, health, metrics, OpenAPI, database pool and scheduler.
+
+    Services verify the gateway's identity assertion (the default ``auth_middleware``); the gateway
+    passes its own authentication instead.
+    """
+    app = web.Application(middlewares=[observe, problems, auth_middleware], client_max_size=client_max_size)
+    app[READINESS] = readiness
     app[SETTINGS] = settings
     app[SERVICE_NAME] = info.name
     app[METRICS] = HttpMetrics.create(info.name)

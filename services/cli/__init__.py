@@ -1,0 +1,55 @@
+"""The ``lotsen`` command: up, serve, migrate, db, token."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from shared.settings import SettingsError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lotsen", description="Run and manage the Lotsen suite.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    up = sub.add_parser("up", help="start the database, migrate, and run all three services")
+    up.add_argument("--demo", action="store_true", help="seed demo data and print demo credentials")
+    up.add_argument("--port", type=int, help="gateway port (default LOTSEN_GATEWAY_PORT or 8080)")
+    serve = sub.add_parser("serve", help="run one service in this process")
+    serve.add_argument("service", choices=("validation", "sfi_schedule", "gateway"))
+    sub.add_parser("migrate", help="apply pending migrations of every service")
+    db = sub.add_parser("db", help="the local PostgreSQL cluster under LOTSEN_HOME")
+    db.add_argument("action", choices=("start", "stop", "url"))
+    token = sub.add_parser("token", help="mint a dev bearer token from the dev secret in LOTSEN_HOME")
+    token.add_argument("--role", required=True, action="append", help="role (repeatable)")
+    token.add_argument("--sub", required=True, help="subject (the person's id)")
+    token.add_argument("--ttl", type=int, default=12 * 3600, help="lifetime in seconds")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the console script."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "up":
+            from services.cli.up import run_up
+
+            raise SystemExit(run_up(demo=args.demo, port=args.port))
+        if args.command == "serve":
+            from services.cli.commands import serve
+
+            serve(args.service)
+        elif args.command == "migrate":
+            from services.cli.commands import migrate
+
+            migrate()
+        elif args.command == "db":
+            from services.cli.commands import db
+
+            db(args.action)
+        elif args.command == "token":
+            from services.cli.commands import token
+
+            token(roles=args.role, sub=args.sub, ttl=args.ttl)
+    except SettingsError as exc:
+        print(f"lotsen: bad setting: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,203 @@
+"""``lotsen up``: database, migrations, the three services as child processes, clean stop on Ctrl-C."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from services.cli.commands import APP_DB, local_cluster
+from services.gateway.tokens import JwtConfig, mint_token
+from services.registry import migrate_all, seed_demo
+from shared.demo import DEMO_PEOPLE
+from shared.localpg import LocalPostgres, LocalPostgresError, ensure_database
+from shared.settings import Settings, load_settings
+
+READY_TIMEOUT = 60.0
+STOP_GRACE = 7.0  # children get this long after SIGTERM; the whole stop stays within 10 s
+
+
+class Stopping(Exception):
+    """SIGINT or SIGTERM arrived."""
+
+
+@dataclass
+class Child:
+    """A service process started by ``lotsen up``."""
+
+    name: str
+    port: int
+    log: Path
+    proc: subprocess.Popen | None = None
+
+    def tail(self, lines: int = 25) -> str:
+        """The last lines the child wrote."""
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def say(line: str) -> None:
+    """A progress line on stdout, flushed at once."""
+    print(line, flush=True)
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise Stopping(signal.Signals(signum).name)
+
+
+def _parent_death_signal() -> None:
+    """Linux: the child gets SIGTERM if ``lotsen up`` itself dies without cleaning up."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+
+
+def _start_child(child: Child, env: dict[str, str]) -> None:
+    child.log.parent.mkdir(parents=True, exist_ok=True)
+    with child.log.open("ab") as out:
+        child.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", f"services.{child.name}"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C reaches only us; we stop the children in order
+            preexec_fn=_parent_death_signal if sys.platform.startswith("linux") else None,
+        )
+
+
+def _ready(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as resp:
+            return resp.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _wait_ready(children: list[Child]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT
+    pending = list(children)
+    started = time.monotonic()
+    while pending:
+        for child in list(pending):
+            if child.proc and child.proc.poll() is not None:
+                raise ChildDied(child)
+            if _ready(child.port):
+                say(f"  ✓ {child.name} ready on 127.0.0.1:{child.port} ({time.monotonic() - started:.1f} s)")
+                pending.remove(child)
+        if time.monotonic() > deadline:
+            raise ChildDied(pending[0], "did not become ready in time")
+        time.sleep(0.1)
+
+
+class ChildDied(Exception):
+    """A child exited (or never became ready)."""
+
+    def __init__(self, child: Child, why: str = "exited") -> None:
+        super().__init__(child.name)
+        self.child, self.why = child, why
+
+
+def _stop_children(children: list[Child]) -> None:
+    running = [c for c in children if c.proc and c.proc.poll() is None]
+    for child in running:
+        with contextlib.suppress(ProcessLookupError):
+            child.proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE
+    for child in running:
+        try:
+            child.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.proc.kill()
+            child.proc.wait()
+
+
+def _print_banner(settings: Settings, gateway_port: int, demo: bool) -> None:
+    say("")
+    say(f"Lotsen is running: http://localhost:{gateway_port}/")
+    say(f"  API document   http://localhost:{gateway_port}/api/openapi.json")
+    say(f"  logs           {settings.home / 'logs'}")
+    if demo:
+        config = JwtConfig(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience)
+        say("  demo bearer tokens (valid 12 h; use as 'Authorization: Bearer <token>'):")
+        for role, (sub, name) in DEMO_PEOPLE.items():
+            say(f"    {role:<11} {name:<14} {mint_token(config, sub=sub, roles=[role], name=name)}")
+    say("Press Ctrl-C to stop.")
+
+
+def _database(settings: Settings) -> tuple[str, LocalPostgres | None]:
+    if settings.database_url:
+        say("· database: using DATABASE_URL (no local cluster)")
+        return settings.database_url, None
+    cluster = local_cluster(settings)
+    say(f"· database: starting local PostgreSQL in {cluster.root}")
+    started = time.monotonic()
+    admin = cluster.start()
+    asyncio.run(ensure_database(admin, APP_DB))
+    say(f"  ✓ database ready on 127.0.0.1:{cluster.port} ({time.monotonic() - started:.1f} s)")
+    return cluster.url(APP_DB), cluster
+
+
+def run_up(*, demo: bool, port: int | None) -> int:
+    """Run the suite until Ctrl-C/SIGTERM; return the exit code."""
+    env = dict(os.environ)
+    if port:
+        env["LOTSEN_GATEWAY_PORT"] = str(port)
+    settings = load_settings(env)
+    env["LOTSEN_HOME"] = str(settings.home)
+    previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    children: list[Child] = []
+    cluster: LocalPostgres | None = None
+    logs = settings.home / "logs"
+    try:
+        dsn, cluster = _database(settings)
+        say("· migrations")
+        for schema, versions in asyncio.run(migrate_all(dsn)).items():
+            say(f"  ✓ {schema}: {'applied ' + ', '.join(map(str, versions)) if versions else 'up to date'}")
+        if demo:
+            say(f"  ✓ demo data: {', '.join(asyncio.run(seed_demo(dsn))) or 'none'}")
+        env["DATABASE_URL"] = dsn
+        children = [
+            Child("validation", settings.validation_port, logs / "validation.log"),
+            Child("sfi_schedule", settings.sfi_port, logs / "sfi_schedule.log"),
+            Child("gateway", settings.gateway_port, logs / "gateway.log"),
+        ]
+        say("· services")
+        for child in children:
+            _start_child(child, env)
+        _wait_ready(children)
+        _print_banner(settings, settings.gateway_port, demo)
+        while True:
+            for child in children:
+                if child.proc.poll() is not None:
+                    raise ChildDied(child)
+            time.sleep(0.2)
+    except Stopping as exc:
+        say(f"· {exc}: stopping")
+        return 0
+    except ChildDied as exc:
+        say(f"✗ {exc.child.name} {exc.why}; stopping the rest. Its last output:")
+        say(exc.child.tail())
+        return 1
+    except LocalPostgresError as exc:
+        say(f"✗ database: {exc}")
+        return 1
+    finally:
+        for s in previous:
+            signal.signal(s, signal.SIG_IGN)
+        _stop_children(children)
+        if cluster is not None and cluster.started_here:
+            cluster.stop()
+            say("  ✓ database stopped")
+        say("· stopped")

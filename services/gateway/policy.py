@@ -1,0 +1,105 @@
+"""The one route table: which upstream serves a path, and who may call it.
+
+Scopes and roles here are a coarse first gate; each service decides what a caller may see or change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shared.errors import Forbidden, NotFound, Unauthorized
+from shared.identity import Identity
+
+ANY_PERSON = frozenset({"*"})
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Access to a set of paths: methods, anonymous or not, the roles (people) and scopes (systems) allowed."""
+
+    methods: frozenset[str]
+    pattern: re.Pattern[str]
+    anonymous: bool = False
+    roles: frozenset[str] = ANY_PERSON
+    scopes: frozenset[str] = frozenset()
+    anonymous_with_header: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Upstream:
+    """A service behind the gateway: public prefix and name."""
+
+    name: str
+    prefix: str
+
+
+UPSTREAMS = (Upstream("validation", "/api/validation"), Upstream("sfi", "/api/sfi"))
+
+_READ = frozenset({"GET", "HEAD"})
+_WRITE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_ALL = _READ | _WRITE
+
+
+def _rule(methods: frozenset[str], path: str, **kw) -> Rule:
+    return Rule(methods, re.compile(f"^{path}$"), **kw)
+
+
+_ID = r"[^/]+"
+RULES: tuple[Rule, ...] = (
+    # Public reads: the role catalogue, SFI courses, the published schedule and its feeds.
+    _rule(_READ, r"/api/validation/v1/roles", anonymous=True, scopes=frozenset({"validation:read"})),
+    _rule(
+        _READ,
+        r"/api/sfi/v1/(courses|groups|venues|teachers)(/.*)?",
+        anonymous=True,
+        scopes=frozenset({"schedule:read"}),
+    ),
+    _rule(_READ, r"/api/sfi/v1/(export|feeds)(/.*)?", anonymous=True, scopes=frozenset({"schedule:read"})),
+    # Enrolment: people, or systems with enrolment:write.
+    _rule(_WRITE, rf"/api/sfi/v1/groups/{_ID}/enrolments(/.*)?", scopes=frozenset({"enrolment:write"})),
+    # The anonymous validation application, and following it with the tracking code.
+    _rule(
+        frozenset({"POST"}), r"/api/validation/v1/applications", anonymous=True, scopes=frozenset({"validation:write"})
+    ),
+    _rule(
+        _ALL,
+        rf"/api/validation/v1/applications/{_ID}(/.*)?",
+        anonymous_with_header="X-Tracking-Code",
+        scopes=frozenset({"validation:read", "validation:write"}),
+    ),
+    # Everything else below each prefix: signed-in people, or systems with the service's scopes.
+    _rule(_READ, r"/api/validation/v1/.*", scopes=frozenset({"validation:read"})),
+    _rule(_WRITE, r"/api/validation/v1/.*", scopes=frozenset({"validation:write"})),
+    _rule(_READ, r"/api/sfi/v1/.*", scopes=frozenset({"schedule:read"})),
+    _rule(_WRITE, r"/api/sfi/v1/.*", scopes=frozenset({"schedule:write"})),
+)
+
+
+def find_upstream(path: str) -> tuple[Upstream, str] | None:
+    """The upstream serving ``path`` and the path to ask it for."""
+    for up in UPSTREAMS:
+        if path.startswith(up.prefix + "/"):
+            return up, path[len(up.prefix) :]
+    return None
+
+
+def authorise(method: str, path: str, identity: Identity, headers) -> None:
+    """Apply the first matching rule: 401 for missing credentials, 403 for missing roles/scopes."""
+    method = "GET" if method == "OPTIONS" else method
+    for rule in RULES:
+        if method in rule.methods and rule.pattern.match(path):
+            break
+    else:
+        raise NotFound("No such API route")
+    if identity.kind == "anonymous":
+        if rule.anonymous or (rule.anonymous_with_header and headers.get(rule.anonymous_with_header)):
+            return
+        raise Unauthorized("Sign in or send an API key", headers={"WWW-Authenticate": 'Bearer realm="lotsen"'})
+    if identity.kind == "system":
+        if "admin" in identity.scopes or not identity.scopes.isdisjoint(rule.scopes):
+            return
+        raise Forbidden(f"This key lacks the scope: {' or '.join(sorted(rule.scopes))}")
+    if rule.roles is ANY_PERSON or not identity.roles.isdisjoint(rule.roles):
+        return
+    raise Forbidden(f"Requires one of the roles: {', '.join(sorted(rule.roles))}")
