@@ -1,0 +1,70 @@
+"""Idempotency-Key: concurrent retries do the work once and all get the first answer."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import pytest
+
+from shared.errors import ValidationFailed
+from shared.idempotency import Outcome, run_once
+
+
+async def test_concurrent_retries_do_the_work_once(db_url):
+    pool = await asyncpg.create_pool(db_url, min_size=5, max_size=5)
+    calls = 0
+
+    async def attempt() -> Outcome:
+        async def work() -> Outcome:
+            nonlocal calls
+            calls += 1
+            await asyncio.sleep(0.05)
+            return Outcome(201, {"id": calls})
+
+        async with pool.acquire() as conn, conn.transaction():
+            return await run_once(conn, schema="sfi", consumer="c1", key="k-1", fingerprint="f", work=work)
+
+    try:
+        outcomes = await asyncio.gather(*(attempt() for _ in range(5)))
+    finally:
+        await pool.close()
+    assert calls == 1
+    assert {o.body["id"] for o in outcomes} == {1}
+    assert sum(not o.replayed for o in outcomes) == 1
+
+
+async def test_a_key_reused_for_another_request_is_422(db_url):
+    conn = await asyncpg.connect(db_url)
+
+    async def work() -> Outcome:
+        return Outcome(201, {"ok": True})
+
+    try:
+        async with conn.transaction():
+            await run_once(conn, schema="sfi", consumer="c1", key="k", fingerprint="a", work=work)
+        with pytest.raises(ValidationFailed):
+            async with conn.transaction():
+                await run_once(conn, schema="sfi", consumer="c1", key="k", fingerprint="b", work=work)
+    finally:
+        await conn.close()
+
+
+async def test_a_failed_attempt_leaves_the_key_free(db_url):
+    conn = await asyncpg.connect(db_url)
+
+    async def failing() -> Outcome:
+        raise ValidationFailed.field("/x", "bad")
+
+    async def ok() -> Outcome:
+        return Outcome(201, {"ok": True})
+
+    try:
+        with pytest.raises(ValidationFailed):
+            async with conn.transaction():
+                await run_once(conn, schema="sfi", consumer="c1", key="k2", fingerprint="a", work=failing)
+        async with conn.transaction():
+            out = await run_once(conn, schema="sfi", consumer="c1", key="k2", fingerprint="a", work=ok)
+        assert out.status == 201 and not out.replayed
+    finally:
+        await conn.close()
