@@ -5,14 +5,18 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.validation import INFO
+from services.validation.applications.routes import ENDPOINTS as APPLICATIONS
 from services.validation.catalogue.routes import ENDPOINTS as CATALOGUE
+from services.validation.config import CONFIG, from_settings
 from shared.app import base_app
 from shared.openapi import register
 from shared.settings import Settings
 
 
 def create_app(settings: Settings) -> web.Application:
-    """Build the validation app: shared skeleton plus the role catalogue."""
+    """Build the validation app: shared skeleton, catalogue, applications, workflow, documents, decisions."""
     app = base_app(settings, INFO)
+    app[CONFIG] = from_settings(settings)
     register(app, CATALOGUE)
+    register(app, APPLICATIONS)
     return app

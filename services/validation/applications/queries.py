@@ -1,0 +1,155 @@
+"""SQL for applications and their event log."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+
+async def insert_application(
+    conn: asyncpg.Connection,
+    *,
+    application_id: UUID,
+    reference: str,
+    owner_sub: str | None,
+    tracking_hash: bytes | None,
+    role_code: str,
+    profile_code: str | None,
+    identity_kind: str,
+    identity_number: str | None,
+    protected_identity: bool,
+    preferred_language: str,
+    details: Mapping[str, Any],
+    precheck: Mapping[str, Any],
+) -> asyncpg.Record:
+    """Store a new application in state ``submitted``; a duplicate reference raises UniqueViolation."""
+    return await conn.fetchrow(
+        """
+        INSERT INTO applications (id, reference, owner_sub, tracking_code_hash, role_code, profile_code,
+                                  identity_kind, identity_number, protected_identity, preferred_language,
+                                  details, precheck)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+        RETURNING *
+        """,
+        application_id,
+        reference,
+        owner_sub,
+        tracking_hash,
+        role_code,
+        profile_code,
+        identity_kind,
+        identity_number,
+        protected_identity,
+        preferred_language,
+        dict(details),
+        dict(precheck),
+    )
+
+
+async def get_application(
+    conn: asyncpg.Connection, *, application_id: UUID, lock: bool = False
+) -> asyncpg.Record | None:
+    """One application (``lock`` takes the row lock for an update)."""
+    sql = "SELECT * FROM applications WHERE id = $1"
+    return await conn.fetchrow(sql + (" FOR UPDATE" if lock else ""), application_id)
+
+
+async def set_tracking_hash(conn: asyncpg.Connection, *, application_id: UUID, tracking_hash: bytes) -> None:
+    """Replace the tracking-code hash (a replayed anonymous submission gets a fresh code)."""
+    await conn.execute("UPDATE applications SET tracking_code_hash = $2 WHERE id = $1", application_id, tracking_hash)
+
+
+async def set_precheck(conn: asyncpg.Connection, *, application_id: UUID, precheck: Mapping[str, Any]) -> None:
+    """Keep the pre-check as it stood at intake."""
+    await conn.execute("UPDATE applications SET precheck = $2 WHERE id = $1", application_id, dict(precheck))
+
+
+async def change_state(
+    conn: asyncpg.Connection,
+    *,
+    application_id: UUID,
+    state: str,
+    assessment: Mapping[str, Any] | None = None,
+    decided: bool = False,
+) -> asyncpg.Record:
+    """Move the case to ``state``, bump its version; keep the assessment unless a new one is given."""
+    return await conn.fetchrow(
+        """
+        UPDATE applications
+           SET state = $2, version = version + 1, state_changed_at = now(), updated_at = now(),
+               assessment = coalesce($3::jsonb, assessment),
+               decided_at = CASE WHEN $4 THEN now() ELSE decided_at END,
+               flagged_waiting_at = CASE WHEN $2 IN ('decided', 'closed', 'withdrawn', 'rejected')
+                                         THEN NULL ELSE flagged_waiting_at END
+         WHERE id = $1
+        RETURNING *
+        """,
+        application_id,
+        state,
+        dict(assessment) if assessment is not None else None,
+        decided,
+    )
+
+
+async def assign(conn: asyncpg.Connection, *, application_id: UUID, assignee: str | None) -> asyncpg.Record:
+    """Assign the case to a caseworker (or nobody), bumping its version."""
+    return await conn.fetchrow(
+        "UPDATE applications SET assigned_to = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *",
+        application_id,
+        assignee,
+    )
+
+
+async def insert_event(
+    conn: asyncpg.Connection,
+    *,
+    application_id: UUID,
+    from_state: str | None,
+    to_state: str,
+    actor: str,
+    actor_role: str,
+    reason: str | None,
+) -> None:
+    """Append a transition to the case's event log."""
+    await conn.execute(
+        "INSERT INTO case_events (application_id, from_state, to_state, actor, actor_role, reason)"
+        " VALUES ($1, $2, $3, $4, $5, $6)",
+        application_id,
+        from_state,
+        to_state,
+        actor,
+        actor_role,
+        reason,
+    )
+
+
+async def events(conn: asyncpg.Connection, *, application_id: UUID) -> list[asyncpg.Record]:
+    """The case's event log, oldest first."""
+    return await conn.fetch(
+        "SELECT from_state, to_state, actor, actor_role, reason, at FROM case_events"
+        " WHERE application_id = $1 ORDER BY id",
+        application_id,
+    )
+
+
+async def document_kinds(conn: asyncpg.Connection, *, application_id: UUID) -> set[str]:
+    """Kinds of document already uploaded to the case."""
+    rows = await conn.fetch("SELECT DISTINCT kind FROM documents WHERE application_id = $1", application_id)
+    return {r["kind"] for r in rows}
+
+
+async def documents(conn: asyncpg.Connection, *, application_id: UUID) -> list[asyncpg.Record]:
+    """Document metadata of the case (never the bytes), oldest first."""
+    return await conn.fetch(
+        "SELECT id, kind, filename, media_type, size_bytes, sha256, uploaded_at FROM documents"
+        " WHERE application_id = $1 ORDER BY uploaded_at, id",
+        application_id,
+    )
+
+
+async def decision(conn: asyncpg.Connection, *, application_id: UUID) -> asyncpg.Record | None:
+    """The case's decision, if one was made."""
+    return await conn.fetchrow("SELECT * FROM decisions WHERE application_id = $1", application_id)

@@ -1,0 +1,133 @@
+"""HTTP handlers for submitting and reading applications."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from marshmallow import Schema, fields, validate
+
+from services.validation.applications import service
+from services.validation.applications.schemas import ApplicationCreateSchema, ApplicationSchema
+from services.validation.messages import LANGUAGES
+from shared.body import load_body, load_query
+from shared.db import DB_POOL
+from shared.etag import etag_of_version, json_response
+from shared.idempotency import idempotency_key
+from shared.identity import identity_of
+from shared.openapi import Endpoint
+
+TRACKING_HEADER = "X-Tracking-Code"
+PRIVATE = {"Cache-Control": "private, no-store"}
+
+
+class LanguageQuerySchema(Schema):
+    """The language of the texts in the answer (default: the applicant's preferred language, else Swedish)."""
+
+    lang = fields.String(validate=validate.OneOf(LANGUAGES))
+
+
+class EventSchema(Schema):
+    """One entry of the case's append-only event log."""
+
+    from_ = fields.String(data_key="from", allow_none=True)
+    to = fields.String(required=True)
+    actor = fields.String(required=True)
+    actorRole = fields.String(required=True)
+    reason = fields.String(allow_none=True)
+    at = fields.DateTime(required=True)
+
+
+class EventListSchema(Schema):
+    """The event log of a case."""
+
+    data = fields.List(fields.Nested(EventSchema), required=True)
+    pageToken = fields.String(allow_none=True)
+
+
+def tracking_code(request: web.Request) -> str | None:
+    """The anonymous applicant's proof of access: a header, never a URL parameter."""
+    return request.headers.get(TRACKING_HEADER)
+
+
+def case_response(request: web.Request, body: dict, *, status: int = 200, headers: dict | None = None) -> web.Response:
+    """A case with its version ETag (what If-Match must name) and no caching by shared caches."""
+    return json_response(
+        request, body, status=status, etag=etag_of_version(body["version"]), headers={**PRIVATE, **(headers or {})}
+    )
+
+
+async def submit_application(request: web.Request) -> web.Response:
+    """Submit an application (signed-in resident or anonymous)."""
+    identity = identity_of(request)
+    key = idempotency_key(request)
+    data = await load_body(request, ApplicationCreateSchema())
+    outcome = await service.submit(request.app[DB_POOL], identity=identity, data=data, key=key)
+    headers = {"Location": f"/v1/applications/{outcome.body['id']}"}
+    if outcome.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return case_response(request, outcome.body, status=201, headers=headers)
+
+
+async def get_application(request: web.Request) -> web.Response:
+    """One application, for its applicant, caseworkers and auditors."""
+    query = load_query(request, LanguageQuerySchema())
+    body = await service.read(
+        request.app[DB_POOL],
+        application_id=service.parse_id(request.match_info["id"]),
+        identity=identity_of(request),
+        tracking_code=tracking_code(request),
+        lang=query.get("lang"),
+    )
+    return case_response(request, body)
+
+
+async def list_events(request: web.Request) -> web.Response:
+    """The case's event log."""
+    events = await service.event_log(
+        request.app[DB_POOL],
+        application_id=service.parse_id(request.match_info["id"]),
+        identity=identity_of(request),
+        tracking_code=tracking_code(request),
+    )
+    return json_response(request, {"data": events, "pageToken": None}, headers=PRIVATE)
+
+
+ENDPOINTS = [
+    Endpoint(
+        "POST",
+        "/v1/applications",
+        submit_application,
+        "Submit a validation application",
+        "submitApplication",
+        tags=("applications",),
+        body=ApplicationCreateSchema,
+        response=ApplicationSchema,
+        status=201,
+        errors=(400, 415, 422),
+        headers=("Idempotency-Key",),
+        description="Anonymous applicants get a reference and a one-time tracking code (shown only here); "
+        "they prove access later with the X-Tracking-Code header.",
+    ),
+    Endpoint(
+        "GET",
+        "/v1/applications/{id}",
+        get_application,
+        "Read an application",
+        "getApplication",
+        tags=("applications",),
+        query=LanguageQuerySchema,
+        response=ApplicationSchema,
+        errors=(404, 422),
+        headers=(TRACKING_HEADER,),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/applications/{id}/events",
+        list_events,
+        "Read the case's event log",
+        "listApplicationEvents",
+        tags=("workflow",),
+        response=EventListSchema,
+        errors=(404,),
+        headers=(TRACKING_HEADER,),
+    ),
+]

@@ -1,0 +1,1 @@
+"""The append-only audit log: decisions, disclosures of documents, reads of protected identities."""

@@ -1,0 +1,70 @@
+"""Callers and example applications for the validation tests."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from typing import Any
+
+from tests.helpers import anonymous_header, identity_header
+
+ANONYMOUS = anonymous_header()
+RESIDENT_A = identity_header("resident-a", roles=("resident",))
+RESIDENT_B = identity_header("resident-b", roles=("resident",))
+CASEWORKER = identity_header("caseworker-1", roles=("caseworker",))
+CASEWORKER_2 = identity_header("caseworker-2", roles=("caseworker",))
+AUDITOR = identity_header("auditor-1", roles=("auditor",))
+
+FOREIGN_NURSE: dict[str, Any] = {
+    "name": {"given": "Amina", "family": "Haddad"},
+    "identity": {"number": "811218-9876"},
+    "contact": {"email": "amina@example.org", "phone": "+46 70 123 45 67"},
+    "preferredLanguage": "en",
+    "targetRole": "underskoterska",
+    "education": [
+        {
+            "country": "SY",
+            "institution": "Damascus Nursing Institute",
+            "programme": "Practical nursing",
+            "field": "care",
+            "startYear": 2024,
+            "startedOn": "2024-09-01",
+            "endYear": 2025,
+            "hours": 1800,
+            "language": "ar",
+            "courseCodes": ["ANOANA01", "OMVOMV01", "SOASOC01"],
+        }
+    ],
+    "experience": [
+        {"employer": "Solgårdens äldreboende", "role": "Vårdbiträde", "from": "2025-01-01", "extentPercent": 20}
+    ],
+    "swedishLevel": {"kind": "sfi", "course": "C"},
+}
+
+
+def application(**changes: Any) -> dict[str, Any]:
+    """A copy of the example application with top-level fields changed (None removes a field)."""
+    body = copy.deepcopy(FOREIGN_NURSE)
+    for key, value in changes.items():
+        if value is None:
+            body.pop(key, None)
+        else:
+            body[key] = value
+    return body
+
+
+def key() -> dict[str, str]:
+    """A fresh Idempotency-Key header."""
+    return {"Idempotency-Key": str(uuid.uuid4())}
+
+
+async def submit(client, headers=ANONYMOUS, **changes: Any) -> dict[str, Any]:
+    """Submit an application and return the 201 body."""
+    resp = await client.post("/v1/applications", json=application(**changes), headers={**headers, **key()})
+    assert resp.status == 201, await resp.text()
+    return await resp.json()
+
+
+def tracking(body: dict[str, Any]) -> dict[str, str]:
+    """Anonymous caller plus the case's tracking code."""
+    return {**ANONYMOUS, "X-Tracking-Code": body["trackingCode"]}
