@@ -8,6 +8,7 @@ from services.validation import INFO
 from services.validation.applications.routes import ENDPOINTS as APPLICATIONS
 from services.validation.catalogue.routes import ENDPOINTS as CATALOGUE
 from services.validation.config import CONFIG, from_settings
+from services.validation.workflow.routes import ENDPOINTS as WORKFLOW
 from shared.app import base_app
 from shared.openapi import register
 from shared.settings import Settings
@@ -19,4 +20,5 @@ def create_app(settings: Settings) -> web.Application:
     app[CONFIG] = from_settings(settings)
     register(app, CATALOGUE)
     register(app, APPLICATIONS)
+    register(app, WORKFLOW)
     return app

@@ -68,3 +68,34 @@ async def submit(client, headers=ANONYMOUS, **changes: Any) -> dict[str, Any]:
 def tracking(body: dict[str, Any]) -> dict[str, str]:
     """Anonymous caller plus the case's tracking code."""
     return {**ANONYMOUS, "X-Tracking-Code": body["trackingCode"]}
+
+
+async def move(client, case: dict[str, Any], to: str, headers=CASEWORKER, **extra: Any):
+    """POST a transition with the case's current ETag; return the response."""
+    return await client.post(
+        f"/v1/applications/{case['id']}/transitions",
+        json={"to": to, **extra},
+        headers={**headers, "If-Match": f'"v{case["version"]}"'},
+    )
+
+
+async def move_ok(client, case: dict[str, Any], to: str, **extra: Any) -> dict[str, Any]:
+    """A transition that must succeed; returns the new case."""
+    resp = await move(client, case, to, **extra)
+    assert resp.status == 200, await resp.text()
+    return await resp.json()
+
+
+def future_booking(place: str = "Vårdcentralen Öster") -> dict[str, Any]:
+    """An assessment booking a month ahead."""
+    import datetime
+
+    day = datetime.date.today() + datetime.timedelta(days=30)
+    return {"date": day.isoformat(), "place": place, "assessor": "Karin Lärare"}
+
+
+async def to_assessed(client, case: dict[str, Any]) -> dict[str, Any]:
+    """Walk a submitted case to ``assessed``."""
+    case = await move_ok(client, case, "mapping")
+    case = await move_ok(client, case, "assessment_scheduled", assessment=future_booking())
+    return await move_ok(client, case, "assessed")

@@ -1,0 +1,85 @@
+"""Workflow use cases: move a case between states, book the assessment, assign a caseworker."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from services.validation.applications import queries
+from services.validation.applications.domain import own_workplaces, require_version
+from services.validation.applications.service import Case, find_case, representation
+from services.validation.clock import today
+from services.validation.workflow.domain import check_transition, is_own_workplace
+from shared.db import transaction
+from shared.errors import Forbidden, ValidationFailed
+from shared.identity import Identity
+
+NEEDS_REASON = frozenset({"supplement_requested", "rejected"})
+
+
+def _assessment(case: Case, assessment: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Check the booking: it is required, not in the past, and not at the applicant's own workplace."""
+    if assessment is None:
+        raise ValidationFailed.field("/assessment", "date, place and assessor are required to schedule an assessment")
+    if assessment["date"] < today():
+        raise ValidationFailed.field("/assessment/date", "must not be in the past")
+    if is_own_workplace(assessment["place"], own_workplaces(case.row["details"], on=assessment["date"])):
+        raise ValidationFailed.field("/assessment/place", "must differ from the applicant's own workplace")
+    return {**assessment, "date": assessment["date"].isoformat()}
+
+
+def _check_input(case: Case, target: str, reason: str | None) -> None:
+    if not case.access.is_caseworker and not case.access.is_owner:
+        raise Forbidden("Auditors have read-only access")
+    if target in NEEDS_REASON and not (reason or "").strip():
+        raise ValidationFailed.field("/reason", f"a reason is required to move a case to {target!r}")
+
+
+async def transition(
+    pool: asyncpg.Pool,
+    *,
+    application_id: UUID,
+    identity: Identity,
+    tracking_code: str | None,
+    if_match: str | None,
+    target: str,
+    reason: str | None,
+    assessment: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Take one workflow step under the row lock; append it to the event log."""
+    async with transaction(pool) as conn:
+        case = await find_case(
+            conn, application_id=application_id, identity=identity, tracking_code=tracking_code, lock=True
+        )
+        _check_input(case, target, reason)
+        require_version(if_match, case.row["version"])
+        state = case.row["state"]
+        check_transition(state, target, "caseworker" if case.access.is_caseworker else "applicant")
+        booking = _assessment(case, assessment) if target == "assessment_scheduled" else None
+        row = await queries.change_state(conn, application_id=application_id, state=target, assessment=booking)
+        await queries.insert_event(
+            conn,
+            application_id=application_id,
+            from_state=state,
+            to_state=target,
+            actor=case.access.actor,
+            actor_role=case.access.role,
+            reason=reason,
+        )
+        return await representation(conn, Case(row, case.access))
+
+
+async def assign(
+    pool: asyncpg.Pool, *, application_id: UUID, identity: Identity, if_match: str | None, assignee: str | None
+) -> dict[str, Any]:
+    """Assign the case to a caseworker (caseworkers only)."""
+    async with transaction(pool) as conn:
+        case = await find_case(conn, application_id=application_id, identity=identity, tracking_code=None, lock=True)
+        if not case.access.is_caseworker:
+            raise Forbidden("Only caseworkers assign cases")
+        require_version(if_match, case.row["version"])
+        row = await queries.assign(conn, application_id=application_id, assignee=assignee)
+        return await representation(conn, Case(row, case.access))
