@@ -1,0 +1,1 @@
+"""Administrators' reference data: providers, venues, rooms, teachers and terms (draft side)."""

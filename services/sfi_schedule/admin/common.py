@@ -1,0 +1,76 @@
+"""What every admin write shares: the role check, the schedule lock, If-Match and idempotent creates."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import asyncpg
+from aiohttp import web
+
+from services.sfi_schedule.config import SfiConfig
+from shared.errors import NotFound, PreconditionFailed, PreconditionRequired
+from shared.etag import etag_of_version, json_response
+from shared.idempotency import Outcome, idempotency_key, request_fingerprint, run_once
+from shared.identity import Identity, identity_of
+
+CONFIG = web.AppKey("sfi_config", SfiConfig)
+ADMIN_ROLE = "sfi_admin"
+# One lock for every write that can change who is booked when: saves are rare, correctness is not.
+SCHEDULE_LOCK = "sfi.schedule"
+
+
+def require_admin(request: web.Request) -> Identity:
+    """The caller, who must be an SFI administrator (401 anonymous, 403 others)."""
+    identity = identity_of(request)
+    identity.require_role(ADMIN_ROLE)
+    return identity
+
+
+async def lock_schedule(conn: asyncpg.Connection) -> None:
+    """Serialise schedule writes and publications for the rest of the transaction."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", SCHEDULE_LOCK)
+
+
+def ensure_version(if_match: str | None, version: int) -> None:
+    """428 without ``If-Match``, 412 when it names another version than ``version``."""
+    if if_match is None:
+        raise PreconditionRequired("Send If-Match with the ETag you last read")
+    current = etag_of_version(version)
+    tags = [t.strip().removeprefix("W/") for t in if_match.split(",")]
+    if if_match.strip() != "*" and current not in tags:
+        raise PreconditionFailed("The resource changed since you read it; read it again and retry")
+
+
+def found(row: Any, what: str) -> Any:
+    """``row`` or a 404 naming what was missing."""
+    if row is None:
+        raise NotFound(f"No such {what}")
+    return row
+
+
+async def create_once(
+    conn: asyncpg.Connection,
+    request: web.Request,
+    payload: Any,
+    work: Callable[[], Awaitable[dict[str, Any]]],
+) -> Outcome:
+    """Run a create under the request's ``Idempotency-Key`` (a retry gets the first answer)."""
+    identity = identity_of(request)
+
+    async def wrapped() -> Outcome:
+        return Outcome(201, await work())
+
+    return await run_once(
+        conn,
+        schema="sfi",
+        consumer=identity.consumer or identity.sub,
+        key=idempotency_key(request),
+        fingerprint=request_fingerprint(request.method, request.path, payload),
+        work=wrapped,
+    )
+
+
+def versioned(request: web.Request, body: dict[str, Any], *, status: int = 200) -> web.Response:
+    """A JSON response whose ETag is the resource's version (for If-Match on the next update)."""
+    return json_response(request, body, status=status, etag=etag_of_version(body["version"]))

@@ -1,0 +1,1 @@
+"""Enrolment in published SFI groups: seats, fair wait-lists, offers of freed seats and the allocation log."""

@@ -1,0 +1,1 @@
+"""Draft SFI groups: weekly patterns, per-occurrence exceptions, rules and double-booking on every save."""

@@ -1,0 +1,121 @@
+"""Per-occurrence exceptions: cancel, move, substitute teacher or room — checked like any schedule save."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from aiohttp import web
+
+from services.sfi_schedule.admin import queries as ref
+from services.sfi_schedule.admin.common import CONFIG, create_once, ensure_version, found, lock_schedule
+from services.sfi_schedule.calendar.expand import expand, occurrence_id, unmatched_changes
+from services.sfi_schedule.calendar.model import as_local
+from services.sfi_schedule.groups import plans, queries
+from services.sfi_schedule.groups.checks import check_double_booking, teachers_of
+from services.sfi_schedule.groups.schemas import ExceptionSchema
+from services.sfi_schedule.rules.domain import OPEN_PRESCHOOL_VARIANT, check_substitutes
+from shared.db import DB_POOL, transaction
+from shared.errors import Conflict, ValidationFailed
+
+_schema = ExceptionSchema()
+
+
+def _wall(value: datetime | None) -> datetime | None:
+    """Stored form: naive Europe/Stockholm wall time."""
+    return None if value is None else as_local(value).replace(tzinfo=None)
+
+
+def exception_json(row: Any) -> dict[str, Any]:
+    """The API representation: local times with their offset, and the stable occurrence id."""
+    data = dict(row)
+    for key in ("original_start", "new_start", "new_end"):
+        data[key] = as_local(data[key]) if data[key] else None
+    data["occurrence_id"] = occurrence_id(data["group_id"], data["original_start"])
+    return _schema.dump(data)
+
+
+async def _check(
+    conn: asyncpg.Connection, request: web.Request, group: Any, data: dict, replacing: UUID | None
+) -> None:
+    loaded = (await plans.load(conn, [group]))[group["id"]]
+    others = [e for e in loaded.exceptions if e["id"] != replacing]
+    clash = [e for e in others if e["original_start"] == data["original_start"]]
+    if clash:
+        raise Conflict(
+            "This occurrence already has an exception; replace that one", extra={"exceptionId": str(clash[0]["id"])}
+        )
+    if data.get("room_id") and await ref.get(conn, kind="room", id=data["room_id"]) is None:
+        raise ValidationFailed.field("/roomId", "no such room")
+    if data.get("teacher_ids") is not None:
+        day = (data.get("new_start") or data["original_start"]).date()
+        errors = check_substitutes(
+            data["teacher_ids"], teachers=await teachers_of(conn, list(data["teacher_ids"])),
+            open_preschool=group["variant"] == OPEN_PRESCHOOL_VARIANT, on=day, config=request.app[CONFIG],
+        )  # fmt: skip
+        if errors:
+            raise ValidationFailed(errors)
+    plan = plans.plan_of(dict(group), loaded.slots, [*others, data])
+    if unmatched_changes(plan, loaded.days_off):
+        raise ValidationFailed.field("/originalStart", "the group has no session starting then")
+    await check_double_booking(conn, group_id=group["id"], occurrences=expand(plan, loaded.days_off), plan=plan)
+
+
+def _normalised(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, **{k: _wall(data.get(k)) for k in ("original_start", "new_start", "new_end")}}
+
+
+async def create_exception(request: web.Request, group_id: UUID, data: dict[str, Any]) -> tuple[int, dict]:
+    """Add an exception to one occurrence (once per Idempotency-Key)."""
+    data = _normalised(data)
+    async with transaction(request.app[DB_POOL]) as conn:
+        await lock_schedule(conn)
+        group = found(await queries.get_group(conn, id=group_id, lock=True), "group")
+
+        async def work() -> dict[str, Any]:
+            await _check(conn, request, group, data, None)
+            new_id = uuid.uuid4()
+            await queries.insert_exception(conn, id=new_id, group_id=group_id, d=data)
+            await queries.touch_group(conn, id=group_id)
+            return exception_json(await queries.get_exception(conn, group_id=group_id, id=new_id))
+
+        outcome = await create_once(conn, request, _schema.dump(data), work)
+    return outcome.status, outcome.body
+
+
+async def replace_exception(request: web.Request, group_id: UUID, exception_id: UUID, data: dict) -> dict:
+    """Replace an exception whose version the caller names in If-Match."""
+    data = _normalised(data)
+    async with transaction(request.app[DB_POOL]) as conn:
+        await lock_schedule(conn)
+        group = found(await queries.get_group(conn, id=group_id, lock=True), "group")
+        current = found(await queries.get_exception(conn, group_id=group_id, id=exception_id), "exception")
+        ensure_version(request.headers.get("If-Match"), current["version"])
+        await _check(conn, request, group, data, exception_id)
+        await queries.update_exception(conn, id=exception_id, d=data)
+        await queries.touch_group(conn, id=group_id)
+        return exception_json(await queries.get_exception(conn, group_id=group_id, id=exception_id))
+
+
+async def delete_exception(request: web.Request, group_id: UUID, exception_id: UUID) -> None:
+    """Remove an exception; the occurrence follows the pattern again (re-checked for double-booking)."""
+    async with transaction(request.app[DB_POOL]) as conn:
+        await lock_schedule(conn)
+        group = found(await queries.get_group(conn, id=group_id, lock=True), "group")
+        current = found(await queries.get_exception(conn, group_id=group_id, id=exception_id), "exception")
+        ensure_version(request.headers.get("If-Match"), current["version"])
+        await queries.soft_delete_exception(conn, id=exception_id)
+        loaded = (await plans.load(conn, [group]))[group_id]
+        await check_double_booking(conn, group_id=group_id, occurrences=loaded.occurrences(), plan=loaded.plan)
+        await queries.touch_group(conn, id=group_id)
+
+
+async def list_exceptions(pool: asyncpg.Pool, group_id: UUID) -> list[dict[str, Any]]:
+    """Live exceptions of a draft group."""
+    async with pool.acquire() as conn:
+        found(await queries.get_group(conn, id=group_id), "group")
+        rows = await queries.exceptions_of(conn, group_ids=[group_id])
+    return [exception_json(r) for r in rows]

@@ -1,0 +1,86 @@
+"""Draft group writes: every save takes the schedule lock, runs the rules and the double-booking check."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from aiohttp import web
+
+from services.sfi_schedule.admin.common import CONFIG, create_once, ensure_version, found, lock_schedule
+from services.sfi_schedule.groups import queries
+from services.sfi_schedule.groups.checks import check_save
+from services.sfi_schedule.groups.schemas import DraftGroupSchema, SlotSchema
+from shared.db import DB_POOL, transaction
+
+_group = DraftGroupSchema()
+_slots = SlotSchema(many=True)
+
+
+def group_json(row: Any, slots: list[Any]) -> dict[str, Any]:
+    """The API representation of a draft group."""
+    body = _group.dump({**dict(row), "slots": []})
+    body["slots"] = _slots.dump(
+        [{"weekday": s["weekday"], "start": s["start_time"], "end": s["end_time"], "interval": s["week_interval"]}
+         for s in slots]
+    )  # fmt: skip
+    return body
+
+
+async def read_group(conn: asyncpg.Connection, group_id: UUID) -> dict[str, Any]:
+    """A live draft group as JSON, or 404."""
+    row = found(await queries.get_group(conn, id=group_id), "group")
+    return group_json(row, await queries.slots_of(conn, group_ids=[group_id]))
+
+
+async def _write(conn: asyncpg.Connection, request: web.Request, group_id: UUID, data: dict, *, new: bool) -> dict:
+    exceptions = [] if new else await queries.exceptions_of(conn, group_ids=[group_id])
+    venue = await check_save(conn, request.app[CONFIG], group_id=group_id, data=data, exceptions=exceptions)
+    data = {**data, "provider_id": venue["provider_id"]}
+    if new:
+        await queries.insert_group(conn, id=group_id, d=data)
+    else:
+        await queries.update_group(conn, id=group_id, d=data)
+    await queries.replace_slots(conn, group_id=group_id, slots=data["slots"])
+    return await read_group(conn, group_id)
+
+
+async def create_group(request: web.Request, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """Create a draft group once per Idempotency-Key."""
+    async with transaction(request.app[DB_POOL]) as conn:
+        await lock_schedule(conn)
+        outcome = await create_once(
+            conn, request, _group.dump(data), lambda: _write(conn, request, uuid.uuid4(), data, new=True)
+        )
+    return outcome.status, outcome.body
+
+
+async def replace_group(request: web.Request, group_id: UUID, data: dict[str, Any]) -> dict[str, Any]:
+    """Replace a draft group whose version the caller names in If-Match."""
+    async with transaction(request.app[DB_POOL]) as conn:
+        await lock_schedule(conn)
+        current = found(await queries.get_group(conn, id=group_id, lock=True), "group")
+        ensure_version(request.headers.get("If-Match"), current["version"])
+        return await _write(conn, request, group_id, data, new=False)
+
+
+async def delete_group(request: web.Request, group_id: UUID) -> None:
+    """Tombstone a draft group; the next publication removes it from the published schedule."""
+    async with transaction(request.app[DB_POOL]) as conn:
+        await lock_schedule(conn)
+        current = found(await queries.get_group(conn, id=group_id, lock=True), "group")
+        ensure_version(request.headers.get("If-Match"), current["version"])
+        await queries.soft_delete_group(conn, id=group_id)
+
+
+async def list_groups(pool: asyncpg.Pool, *, after: UUID | None, limit: int) -> list[dict[str, Any]]:
+    """A page of live draft groups."""
+    async with pool.acquire() as conn:
+        rows = await queries.list_groups(conn, after=after, limit=limit)
+        slots = await queries.slots_of(conn, group_ids=[r["id"] for r in rows])
+    by_group: dict[UUID, list[Any]] = {}
+    for s in slots:
+        by_group.setdefault(s["group_id"], []).append(s)
+    return [group_json(r, by_group.get(r["id"], [])) for r in rows]

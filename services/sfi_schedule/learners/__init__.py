@@ -1,0 +1,1 @@
+"""SFI learners: the profile used for matching and enrolment, placements and course results."""
