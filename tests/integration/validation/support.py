@@ -79,9 +79,9 @@ async def move(client, case: dict[str, Any], to: str, headers=CASEWORKER, **extr
     )
 
 
-async def move_ok(client, case: dict[str, Any], to: str, **extra: Any) -> dict[str, Any]:
+async def move_ok(client, case: dict[str, Any], to: str, headers=CASEWORKER, **extra: Any) -> dict[str, Any]:
     """A transition that must succeed; returns the new case."""
-    resp = await move(client, case, to, **extra)
+    resp = await move(client, case, to, headers, **extra)
     assert resp.status == 200, await resp.text()
     return await resp.json()
 
@@ -99,3 +99,16 @@ async def to_assessed(client, case: dict[str, Any]) -> dict[str, Any]:
     case = await move_ok(client, case, "mapping")
     case = await move_ok(client, case, "assessment_scheduled", assessment=future_booking())
     return await move_ok(client, case, "assessed")
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+async def upload(client, case: dict[str, Any], headers, *, kind="diploma", content=PDF_BYTES, name="diploma.pdf"):
+    """POST one file as multipart/form-data; return the response."""
+    import aiohttp
+
+    form = aiohttp.FormData()
+    form.add_field("kind", kind)
+    form.add_field("file", content, filename=name, content_type="application/pdf")
+    return await client.post(f"/v1/applications/{case['id']}/documents", data=form, headers=headers)

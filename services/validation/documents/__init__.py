@@ -1,0 +1,1 @@
+"""Documents an applicant sends: diplomas, translations, course descriptions, certificates, ID."""
