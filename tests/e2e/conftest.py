@@ -48,8 +48,9 @@ class Suite:
         start = time.monotonic()
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
+        if self.proc.stdout and not self.proc.stdout.closed:
             out, _ = self.proc.communicate(timeout=timeout)
-            self.output.append(out)
+            self.output.append(out or "")
         return time.monotonic() - start
 
 
@@ -123,6 +124,7 @@ def suite(e2e_database: str) -> Iterator[Suite]:
     """The whole suite as real processes (``lotsen up --demo``) on the test database."""
     running = start_suite(make_home(), e2e_database, "--demo")
     if running.proc.poll() is not None:
+        running.stop()
         pytest.fail("lotsen up did not start:\n" + running.read_output())
     yield running
     running.stop()

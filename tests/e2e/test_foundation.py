@@ -188,3 +188,47 @@ def test_a_child_that_dies_at_start_stops_the_rest_and_exits_non_zero(e2e_databa
     assert "validation" in proc.stdout and "address already in use" in proc.stdout.lower()
     time.sleep(0.3)
     assert _processes_under(str(home)) == []
+
+
+async def test_lotsen_token_mints_a_token_the_gateway_accepts(suite: Suite):
+    env = {**suite.env, "PATH": "/usr/bin:/bin"}
+    token = subprocess.run(
+        [sys.executable, "-m", "services.cli", "token", "--role", "caseworker", "--sub", "cw-1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.strip()
+    status, _, _ = await get(f"{suite.url}/api/sfi/v1/courses", headers={"Authorization": f"Bearer {token}"})
+    assert status == 200
+    # The same token signed with another secret is refused.
+    other = {**env, "LOTSEN_JWT_SECRET": "another-secret-" + "q" * 32}
+    forged = subprocess.run(
+        [sys.executable, "-m", "services.cli", "token", "--role", "admin", "--sub", "x"],
+        cwd=ROOT,
+        env=other,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.strip()
+    status, _, _ = await get(f"{suite.url}/api/sfi/v1/courses", headers={"Authorization": f"Bearer {forged}"})
+    assert status == 401
+
+
+def test_a_bad_setting_stops_with_one_line_naming_it():
+    env = {"LOTSEN_HOME": str(make_home()), "LOTSEN_GATEWAY_PORT": "eighty", "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "services.cli", "up"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert proc.returncode == 2
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "LOTSEN_GATEWAY_PORT" in lines[0]
