@@ -1,0 +1,1 @@
+"""The published schedule as readers see it: groups, occurrences, sync with tombstones."""

@@ -1,0 +1,87 @@
+"""SQL over the published projection (never the draft)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+_SELECT = (
+    "SELECT group_id, revision, publication_version, doc, name, modified_at, deleted_at, "
+    "sfi.group_free_seats(group_id, capacity) AS free_seats FROM sfi.published_groups WHERE "
+)
+# Every filter is a $n parameter that is NULL when not asked for.
+_FILTERS = (
+    "($1::text[] IS NULL OR course_code = ANY($1)) AND ($2::int[] IS NULL OR path = ANY($2)) "
+    "AND ($3::text[] IS NULL OR dayparts <@ $3) AND ($4::text[] IS NULL OR venue_kind = ANY($4)) "
+    "AND ($5::text IS NULL OR lower(district) = lower($5)) AND ($6::int[] IS NULL OR weekdays && $6) "
+    "AND ($7::bool IS NULL OR child_present = $7) "
+    "AND ($8::bool IS NULL OR (sfi.group_free_seats(group_id, capacity) > 0) = $8) "
+    "AND ($9::text[] IS NULL OR search LIKE ALL($9)) AND ($10::text[] IS NULL OR variant = ANY($10)) "
+    "AND ($11::uuid IS NULL OR venue_id = $11) AND ($12::uuid IS NULL OR $12 = ANY(teacher_ids)) "
+)
+_BROWSE = (
+    _SELECT
+    + _FILTERS
+    + (
+        "AND deleted_at IS NULL AND ($13::text IS NULL OR (name, group_id) > ($13, $14::uuid)) "
+        "ORDER BY name, group_id LIMIT $15"
+    )
+)
+_SYNC = (
+    _SELECT
+    + _FILTERS
+    + (
+        "AND modified_at > $16 AND ($13::text IS NULL OR (modified_at, group_id) > ($13::timestamptz, $14::uuid)) "
+        "ORDER BY modified_at, group_id LIMIT $15"
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupFilter:
+    """Reader filters; ``None`` means "any"."""
+
+    courses: list[str] | None = None
+    paths: list[int] | None = None
+    dayparts: list[str] | None = None
+    venue_kinds: list[str] | None = None
+    district: str | None = None
+    weekdays: list[int] | None = None
+    child_present: bool | None = None
+    has_free_seats: bool | None = None
+    words: list[str] | None = None
+    variants: list[str] | None = None
+    venue_id: UUID | None = None
+    teacher_id: UUID | None = None
+    modified_after: datetime | None = None
+
+
+def _like(word: str) -> str:
+    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def find_groups(
+    conn: asyncpg.Connection, *, f: GroupFilter, after: list | None, limit: int
+) -> list[asyncpg.Record]:
+    """A keyset page of published groups; with ``modified_after`` also tombstones, in change order."""
+    words = [_like(w) for w in f.words] if f.words else None
+    args = [f.courses, f.paths, f.dayparts, f.venue_kinds, f.district, f.weekdays, f.child_present,
+            f.has_free_seats, words, f.variants, f.venue_id, f.teacher_id,
+            after[0] if after else None, UUID(after[1]) if after else None, limit]  # fmt: skip
+    if f.modified_after is not None:
+        return await conn.fetch(_SYNC, *args, f.modified_after)
+    return await conn.fetch(_BROWSE, *args)
+
+
+async def get_published(conn: asyncpg.Connection, *, group_id: UUID) -> asyncpg.Record | None:
+    """One live published group."""
+    return await conn.fetchrow(_SELECT + "group_id = $1 AND deleted_at IS NULL", group_id)
+
+
+async def all_published(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    """Every published group, tombstones included, by id."""
+    return await conn.fetch(_SELECT + "true ORDER BY group_id")

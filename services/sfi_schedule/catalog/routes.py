@@ -1,0 +1,103 @@
+"""Public reads of the published schedule (anonymous callers, systems and people alike)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from services.sfi_schedule.admin.common import found
+from services.sfi_schedule.admin.routes import path_id
+from services.sfi_schedule.calendar.model import Occurrence
+from services.sfi_schedule.catalog import queries
+from services.sfi_schedule.catalog.queries import GroupFilter
+from services.sfi_schedule.catalog.schemas import (
+    GroupQuerySchema,
+    OccurrenceListSchema,
+    PublishedGroupListSchema,
+    PublishedGroupSchema,
+    WindowQuerySchema,
+)
+from services.sfi_schedule.publications.domain import occurrences_of_doc, public_group
+from shared.body import load_query
+from shared.db import DB_POOL
+from shared.etag import json_response
+from shared.identity import INTERNAL_SECRET
+from shared.openapi import Endpoint
+from shared.pagination import PageTokens, page_of, page_request
+
+CACHE = {"Cache-Control": "public, max-age=60"}
+
+
+def published_json(row: Any) -> dict[str, Any]:
+    """A published group, or its tombstone."""
+    meta = {"revision": row["revision"], "publishedVersion": row["publication_version"],
+            "modifiedAt": row["modified_at"].isoformat()}  # fmt: skip
+    if row["deleted_at"] is not None:
+        return {"id": str(row["group_id"]), "deleted": True, "deletedAt": row["deleted_at"].isoformat(), **meta}
+    return {**public_group(row["doc"]), "deleted": False, "freeSeats": row["free_seats"], **meta}
+
+
+def occurrence_json(occ: Occurrence) -> dict[str, Any]:
+    """One occurrence for readers (no teacher ids: who teaches is not public)."""
+    return {
+        "id": str(occ.id), "groupId": str(occ.group_id), "date": occ.start.date().isoformat(),
+        "start": occ.start.isoformat(), "end": occ.end.isoformat(), "originalStart": occ.original_start.isoformat(),
+        "status": occ.status, "substituted": occ.substituted, "roomId": str(occ.room_id) if occ.room_id else None,
+    }  # fmt: skip
+
+
+def _filter(q: dict[str, Any]) -> GroupFilter:
+    return GroupFilter(
+        courses=q.get("course"), paths=q.get("path"), dayparts=q.get("daypart"), venue_kinds=q.get("venueKind"),
+        district=q.get("district"), weekdays=q.get("weekday"), child_present=q.get("childPresent"),
+        has_free_seats=q.get("hasFreeSeats"), words=q["q"].split() if q.get("q") else None,
+        variants=q.get("variant"), venue_id=q.get("venueId"), modified_after=q.get("modifiedAfter"),
+    )  # fmt: skip
+
+
+async def list_groups(request: web.Request) -> web.Response:
+    """Published groups, filtered; with modifiedAfter a change feed with tombstones."""
+    q = load_query(request, GroupQuerySchema())
+    f = _filter(q)
+    tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.groups")
+    page = page_request(request, tokens)
+    async with request.app[DB_POOL].acquire() as conn:
+        rows = await queries.find_groups(conn, f=f, after=page.after, limit=page.limit + 1)
+    sync = f.modified_after is not None
+
+    def key(r: Any) -> list[str]:
+        return [r["modified_at"].isoformat() if sync else r["name"], str(r["group_id"])]
+
+    rows, token, headers = page_of(request, tokens, rows, page, key=key)
+    body = {"data": [published_json(r) for r in rows], "pageToken": token}
+    return json_response(request, body, headers={**CACHE, **headers})
+
+
+async def get_group(request: web.Request) -> web.Response:
+    """One published group."""
+    async with request.app[DB_POOL].acquire() as conn:
+        row = found(await queries.get_published(conn, group_id=path_id(request)), "published group")
+    return json_response(request, published_json(row), headers=CACHE)
+
+
+async def list_occurrences(request: web.Request) -> web.Response:
+    """Dated sessions of a published group in a window of at most 400 days."""
+    window = load_query(request, WindowQuerySchema())
+    async with request.app[DB_POOL].acquire() as conn:
+        row = found(await queries.get_published(conn, group_id=path_id(request)), "published group")
+    occurrences = occurrences_of_doc(row["doc"], (window["from_"], window["to"]))
+    body = {"data": [occurrence_json(o) for o in occurrences], "pageToken": None, "timeZone": "Europe/Stockholm"}
+    return json_response(request, body, headers=CACHE)
+
+
+_T = ("groups",)
+ENDPOINTS = [
+    Endpoint("GET", "/v1/groups", list_groups, "List published groups", "listGroups", tags=_T,
+             query=GroupQuerySchema, response=PublishedGroupListSchema, public=True, headers=("If-None-Match",)),
+    Endpoint("GET", "/v1/groups/{id}", get_group, "Read a published group", "getGroup", tags=_T,
+             response=PublishedGroupSchema, public=True, errors=(404,), headers=("If-None-Match",)),
+    Endpoint("GET", "/v1/groups/{id}/occurrences", list_occurrences, "Dated sessions of a published group",
+             "listGroupOccurrences", tags=_T, query=WindowQuerySchema, response=OccurrenceListSchema, public=True,
+             errors=(404, 422)),
+]  # fmt: skip

@@ -1,0 +1,108 @@
+"""Carry out publications: snapshot the draft, diff it, update the projection and the outbox, once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from services.sfi_schedule.admin.common import found, lock_schedule
+from services.sfi_schedule.config import SfiConfig
+from services.sfi_schedule.groups import plans
+from services.sfi_schedule.groups import queries as group_queries
+from services.sfi_schedule.publications import queries
+from services.sfi_schedule.publications.domain import diff, group_doc
+from services.sfi_schedule.webhooks.queries import enqueue
+from shared.errors import Conflict
+
+
+def projection(doc: dict[str, Any]) -> dict[str, Any]:
+    """The filterable columns of a published group."""
+    venue = doc["venue"]
+    words = [doc["name"], venue["name"], venue["district"], venue["city"], doc["course"], doc["targetRole"],
+             doc["description"], *doc["supportLanguages"]]  # fmt: skip
+    return {
+        "name": doc["name"], "course_code": doc["course"], "path": doc["path"], "variant": doc["variant"],
+        "venue_id": UUID(venue["id"]), "venue_kind": venue["kind"], "district": venue["district"],
+        "teacher_ids": [UUID(t) for t in doc["teacherIds"]], "weekdays": sorted({s["weekday"] for s in doc["slots"]}),
+        "dayparts": doc["dayparts"], "child_present": doc["childPresent"], "capacity": doc["capacity"],
+        "search": " ".join(w for w in words if w).lower(),
+    }  # fmt: skip
+
+
+async def snapshot_docs(conn: asyncpg.Connection, config: SfiConfig) -> dict[str, dict[str, Any]]:
+    """Published documents of every live draft group."""
+    rows = await group_queries.all_live_groups(conn)
+    loaded = await plans.load(conn, rows)
+    rooms = await group_queries.rooms_by_id(conn, ids=[r["room_id"] for r in rows if r["room_id"]])
+    docs = {}
+    for gid, item in loaded.items():
+        room = rooms.get(item.row["room_id"])
+        doc = group_doc(item.row, item.slots, item.exceptions, item.venue, room, item.days_off, config.evening_start)
+        docs[str(gid)] = doc
+    return docs
+
+
+async def _notify(conn: asyncpg.Connection, version: int, changes: dict[str, Any], at: datetime) -> None:
+    def event(kind: str, resource: str, rid: str) -> dict[str, Any]:
+        return {"id": str(uuid.uuid4()), "type": kind, "resourceType": resource, "resourceId": rid,
+                "version": version, "occurredAt": at.isoformat()}  # fmt: skip
+
+    for item in changes["added"]:
+        await enqueue(conn, resource_type="group", event=event("group.published", "group", item["id"]))
+    for item in changes["changed"]:
+        await enqueue(conn, resource_type="group", event=event("group.updated", "group", item["id"]))
+    for item in changes["removed"]:
+        await enqueue(conn, resource_type="group", event=event("group.deleted", "group", item["id"]))
+    await enqueue(conn, resource_type="publication", event=event("publication.published", "publication", str(version)))
+
+
+async def carry_out(conn: asyncpg.Connection, config: SfiConfig, *, publication_id: UUID) -> int:
+    """Publish the current draft as the next version (caller holds the publication row lock); return it."""
+    await lock_schedule(conn)
+    previous_version, previous = await queries.latest_snapshot(conn)
+    docs = await snapshot_docs(conn, config)
+    changes = diff({d["id"]: d for d in previous}, docs)
+    version = previous_version + 1
+    for gid in [*(c["id"] for c in changes["added"]), *(c["id"] for c in changes["changed"])]:
+        await queries.upsert_published(conn, version=version, doc=docs[gid], cols=projection(docs[gid]))
+    await queries.tombstone_published(conn, version=version, group_ids=[UUID(c["id"]) for c in changes["removed"]])
+    snapshot = {"version": version, "groups": [docs[g] for g in sorted(docs)]}
+    await queries.mark_published(conn, id=publication_id, version=version, snapshot=snapshot, diff=changes)
+    await _notify(conn, version, changes, datetime.now(UTC))
+    return version
+
+
+async def request(
+    conn: asyncpg.Connection, config: SfiConfig, *, publish_at: datetime | None, note: str, requested_by: str
+) -> UUID:
+    """Record a publication; carry it out at once when it is not for later."""
+    now = datetime.now(UTC)
+    pid = uuid.uuid4()
+    await queries.insert_publication(conn, id=pid, publish_at=publish_at or now, note=note, requested_by=requested_by)
+    if publish_at is None or publish_at <= now:
+        await carry_out(conn, config, publication_id=pid)
+    return pid
+
+
+async def withdraw(conn: asyncpg.Connection, *, publication_id: UUID) -> None:
+    """Cancel a publication that has not happened yet."""
+    row = found(await queries.lock_publication(conn, id=publication_id), "publication")
+    if row["status"] != "scheduled":
+        raise Conflict(f"The publication is already {row['status']}")
+    await queries.cancel(conn, id=publication_id)
+
+
+async def publish_due(pool: asyncpg.Pool, config: SfiConfig) -> int:
+    """Carry out every due publication, each exactly once across replicas; return how many this call did."""
+    done = 0
+    while True:
+        async with pool.acquire() as conn, conn.transaction():
+            pid = await queries.claim_due(conn)
+            if pid is None:
+                return done
+            await carry_out(conn, config, publication_id=pid)
+            done += 1

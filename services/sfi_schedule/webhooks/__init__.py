@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, an outbox written with the change, signed deliveries with retries."""
