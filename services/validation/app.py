@@ -8,6 +8,7 @@ from services.validation import INFO
 from services.validation.applications.routes import ENDPOINTS as APPLICATIONS
 from services.validation.catalogue.routes import ENDPOINTS as CATALOGUE
 from services.validation.config import CONFIG, from_settings
+from services.validation.decisions.routes import ENDPOINTS as DECISIONS
 from services.validation.documents.routes import ENDPOINTS as DOCUMENTS
 from services.validation.workflow.routes import ENDPOINTS as WORKFLOW
 from shared.app import base_app
@@ -23,4 +24,5 @@ def create_app(settings: Settings) -> web.Application:
     register(app, APPLICATIONS)
     register(app, WORKFLOW)
     register(app, DOCUMENTS)
+    register(app, DECISIONS)
     return app
