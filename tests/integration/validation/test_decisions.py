@@ -55,7 +55,7 @@ async def test_anonymous_applicant_journey_to_a_partial_decision_and_certificate
     gaps = [g["code"] for g in seen["decision"]["gapList"]]
     assert gaps.index("OMVOMV01") < gaps.index("HAOHAL01") < gaps.index("HAOHAL02")
     assert gaps.index("OMVOMV01") < gaps.index("OMVOMV02") and "ANOANA01" not in gaps
-    assert seen["decision"]["pointsValidated"] == 500 and seen["decision"]["pointsRemaining"] == 1000
+    assert seen["decision"]["pointsValidated"] == 550 and seen["decision"]["pointsRemaining"] == 950
     pdf = await client.get(f"/v1/applications/{case['id']}/certificate?lang=en", headers=applicant)
     assert pdf.status == 200 and pdf.content_type == "application/pdf"
     data = await pdf.read()
