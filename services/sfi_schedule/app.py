@@ -10,6 +10,7 @@ from services.sfi_schedule.admin.routes import ENDPOINTS as ADMIN
 from services.sfi_schedule.catalog.routes import ENDPOINTS as CATALOG
 from services.sfi_schedule.config import from_settings
 from services.sfi_schedule.courses.routes import ENDPOINTS as COURSES
+from services.sfi_schedule.feeds.routes import ENDPOINTS as FEEDS
 from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.publications import jobs as publication_jobs
 from services.sfi_schedule.publications.routes import ENDPOINTS as PUBLICATIONS
@@ -24,7 +25,7 @@ def create_app(settings: Settings) -> web.Application:
     app = base_app(settings, INFO)
     config = from_settings(settings)
     app[CONFIG] = config
-    for endpoints in (COURSES, CATALOG, PUBLICATIONS, ADMIN, DRAFT_GROUPS):
+    for endpoints in (COURSES, CATALOG, FEEDS, PUBLICATIONS, ADMIN, DRAFT_GROUPS):
         register(app, endpoints)
     add_job(app, publication_jobs.job(config.publish_job_seconds))
     return app

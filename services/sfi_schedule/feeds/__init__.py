@@ -1,0 +1,1 @@
+"""iCalendar (RFC 5545) feeds of the published schedule per group, venue and teacher."""
