@@ -1,0 +1,1 @@
+"""Offline checks of the deploy files: image, compose file and Kubernetes manifests."""
