@@ -31,6 +31,8 @@ log = logging.getLogger("lotsen.http")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 REQUEST_ID = web.RequestKey("request_id", str)
+# A handler that serves many paths (the gateway's proxy) may name the route template itself.
+ROUTE_LABEL = web.RequestKey("route_label", str)
 SERVICE_NAME = web.AppKey("service_name", str)
 ACCESS_LOG = web.AppKey("access_log", AccessLog | None)
 
@@ -51,6 +53,9 @@ DB_DOWN = (
 
 def route_template(request: web.Request) -> str:
     """The matched route's template (``/v1/groups/{id}``), never the raw path."""
+    label = request.get(ROUTE_LABEL)
+    if label is not None:
+        return label
     info = request.match_info
     route = getattr(info, "route", None)
     resource = getattr(route, "resource", None)

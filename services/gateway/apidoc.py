@@ -1,20 +1,31 @@
-"""The merged OpenAPI document: each service's paths under its public prefix, one problem schema."""
+"""The merged OpenAPI document: each service's paths under its public prefix, one problem schema.
+
+The same document names the route template of every proxied path, so metrics and logs are labelled
+``/api/sfi/v1/groups/{id}`` rather than with raw paths.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import logging
 import re
+import time
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 
 from services.gateway.policy import UPSTREAMS
-from services.gateway.upstream import UpstreamPool
 from shared.identity import HEADER, Identity, sign_identity
 
+log = logging.getLogger("lotsen.gateway.apidoc")
 _REF = re.compile(r'"#/components/schemas/([^"]+)"')
+_PARAM = re.compile(r"\{[^}/]+\}")
 SHARED_COMPONENTS = ("Problem",)
+DOC_TTL = 300.0
+RETRY_INCOMPLETE = 2.0
 
 
 def _prefix_schemas(doc: dict[str, Any], tag: str) -> dict[str, Any]:
@@ -41,27 +52,90 @@ def merge(gateway_doc: dict[str, Any], service_docs: dict[str, dict[str, Any]]) 
         if doc is None:
             missing.append(up.name)
             continue
-        tag = up.name.capitalize()
-        doc = _prefix_schemas(doc, tag)
+        doc = _prefix_schemas(doc, up.name.capitalize())
         for path, ops in doc.get("paths", {}).items():
             merged.setdefault("paths", {})[up.prefix + path] = ops
         for kind, items in doc.get("components", {}).items():
             if kind == "securitySchemes":
                 continue
             components.setdefault(kind, {}).update(items)
+        for tag in doc.get("tags", []):
+            merged.setdefault("tags", []).append(tag)
     if missing:
         merged["x-incomplete"] = missing
     return merged
 
 
-async def fetch_service_docs(pools: dict[str, UpstreamPool], secret: bytes) -> dict[str, dict[str, Any]]:
+def compile_templates(paths: list[str]) -> list[tuple[re.Pattern[str], str]]:
+    """Matchers for path templates; literal segments win over parameters (``/groups/search`` first)."""
+    ordered = sorted(paths, key=lambda p: (len(_PARAM.findall(p)), p))
+    out = []
+    for path in ordered:
+        pattern = "".join(
+            "[^/]+" if _PARAM.fullmatch(part) else re.escape(part) for part in re.split(r"(\{[^}/]+\})", path)
+        )
+        out.append((re.compile(f"^{pattern}$"), path))
+    return out
+
+
+class DocCache:
+    """The merged document (rebuilt every few minutes, sooner while a service is missing) and its templates."""
+
+    def __init__(self, own_doc: bytes) -> None:
+        self._own = own_doc
+        self.doc: dict[str, Any] | None = None
+        self._expires = 0.0
+        self._templates: list[tuple[re.Pattern[str], str]] = []
+        self._lock = asyncio.Lock()
+
+    async def get(self, pools: dict, secret: bytes) -> dict[str, Any]:
+        """The merged document, rebuilt when stale or incomplete (a part missing is asked for again at once)."""
+        if self._stale():
+            async with self._lock:
+                if self._stale():
+                    await self.refresh(pools, secret)
+        return self.doc
+
+    def _stale(self) -> bool:
+        return self.doc is None or bool(self.doc.get("x-incomplete")) or time.monotonic() > self._expires
+
+    async def refresh(self, pools: dict, secret: bytes) -> None:
+        """Fetch every service's document and rebuild."""
+        doc = merge(json.loads(self._own), await fetch_service_docs(pools, secret))
+        self.doc = doc
+        ttl = RETRY_INCOMPLETE if doc.get("x-incomplete") else DOC_TTL
+        self._expires = time.monotonic() + ttl
+        self._templates = compile_templates(list(doc.get("paths", {})))
+
+    def template_for(self, path: str) -> str:
+        """The documented template of ``path``, else ``<prefix>/{tail}`` (bounded label cardinality)."""
+        for pattern, template in self._templates:
+            if pattern.match(path):
+                return template
+        for up in UPSTREAMS:
+            if path.startswith(up.prefix + "/"):
+                return up.prefix + "/{tail}"
+        return "unmatched"
+
+    async def run(self, pools: dict, secret: bytes) -> None:
+        """Keep the document (and so the metric labels) fresh in the background."""
+        while True:
+            with contextlib.suppress(Exception):
+                await self.get(pools, secret)
+            await asyncio.sleep(RETRY_INCOMPLETE if self.doc is None or self.doc.get("x-incomplete") else DOC_TTL)
+
+
+DOC_CACHE = web.AppKey("doc_cache", DocCache)
+
+
+async def fetch_service_docs(pools: dict, secret: bytes) -> dict[str, dict[str, Any]]:
     """Ask each service for its document concurrently; a service that is down is left out."""
 
-    async def one(pool: UpstreamPool) -> tuple[str, dict[str, Any] | None]:
+    async def one(pool) -> tuple[str, dict[str, Any] | None]:
         ident = Identity(sub="gateway", kind="system", scopes=frozenset({"openapi:read"}), consumer="gateway")
         try:
             async with pool.session.get(
-                pool.pick() + "/openapi.json",
+                pool.pick().url + "/openapi.json",
                 headers={HEADER: sign_identity(ident, secret)},
                 timeout=aiohttp.ClientTimeout(total=3),
             ) as resp:

@@ -1,68 +1,109 @@
-"""Composition root of the gateway."""
+"""Composition root of the gateway.
+
+Middlewares, outermost first, and why:
+1. ``observe`` (shared) — request id, timing, metrics, access log; sees every final status.
+2. ``problems`` (shared) — every error becomes problem+json, 401/403/413/429/503 from the gate included.
+3. ``cors_preflight`` — browsers send preflights without credentials, so they are answered before
+   authentication.
+4. ``gatekeeper`` — authenticate, rate limit, authorise by the route table, count the daily quota.
+Security and CORS headers are added in ``on_response_prepare`` so problem and streamed answers get them too.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import json
-import time
+import contextlib
 from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
 
 from services.gateway import INFO
-from services.gateway.apidoc import fetch_service_docs, merge
-from services.gateway.auth import JWT_CONFIG, authenticate
+from services.gateway.apidoc import DOC_CACHE, DocCache
+from services.gateway.auth import JWKS, JWT_CONFIG, KEY_CACHE
+from services.gateway.breaker import Breaker
+from services.gateway.config import GATEWAY_CONFIG, GatewayConfig, from_settings
+from services.gateway.docs import ENDPOINTS as DOC_ENDPOINTS
+from services.gateway.gate import RATE_LIMITER, gatekeeper
+from services.gateway.gwmetrics import GATEWAY_METRICS, GatewayMetrics
+from services.gateway.hygiene import add_headers, cors_preflight
+from services.gateway.jwks import JwksCache
+from services.gateway.keys.cache import KeyCache
+from services.gateway.keys.routes import ENDPOINTS as KEY_ENDPOINTS
+from services.gateway.keys.service import find_key
+from services.gateway.limits import RateLimiter
+from services.gateway.overview import ENDPOINTS as OVERVIEW_ENDPOINTS
 from services.gateway.pages import landing
-from services.gateway.policy import authorise, find_upstream
+from services.gateway.proxy import UPSTREAM_POOLS, proxy
 from services.gateway.tokens import JwtConfig
-from services.gateway.upstream import UpstreamPool, forward, make_session, outbound_headers
+from services.gateway.upstream import UpstreamPool, make_session
 from shared.app import OPENAPI, base_app
-from shared.errors import NotFound
-from shared.identity import HEADER, IDENTITY, INTERNAL_SECRET, sign_identity
-from shared.middlewares import request_id_of
+from shared.db import DB_POOL
+from shared.identity import INTERNAL_SECRET
+from shared.metrics import METRICS
+from shared.openapi import register
 from shared.settings import Settings
 
-UPSTREAM_POOLS = web.AppKey("upstream_pools", dict[str, UpstreamPool])
-MERGED_DOC = web.AppKey("merged_doc", dict)
-DEFAULT_DEADLINE = 10.0
-DOC_TTL = 30.0
 
-
-async def proxy(request: web.Request) -> web.StreamResponse:
-    """Authorise, attach the signed identity, and forward to the owning service."""
-    found = find_upstream(request.path)
-    if found is None:
-        raise NotFound("No such API route")
-    upstream, path = found
-    identity = request[IDENTITY]
-    authorise(request.method, request.path, identity, request.headers)
-    secret = request.app[INTERNAL_SECRET]
-    extra = {HEADER: sign_identity(identity, secret), "X-Request-ID": request_id_of(request)}
-    headers = outbound_headers(request, extra)
-    return await forward(request, request.app[UPSTREAM_POOLS][upstream.name], path, headers, DEFAULT_DEADLINE)
-
-
-async def merged_openapi(request: web.Request) -> web.Response:
-    """The merged OpenAPI 3.1 document of all three parts (cached for a short while)."""
-    cache = request.app[MERGED_DOC]
-    if cache.get("expires", 0) < time.monotonic() or cache.get("doc", {}).get("x-incomplete"):
-        docs = await fetch_service_docs(request.app[UPSTREAM_POOLS], request.app[INTERNAL_SECRET])
-        cache["doc"] = merge(json.loads(request.app[OPENAPI]), docs)
-        cache["expires"] = time.monotonic() + DOC_TTL
-    return web.json_response(cache["doc"], dumps=lambda d: json.dumps(d, ensure_ascii=False))
+def _pool(name: str, urls: tuple[str, ...], session, config: GatewayConfig, metrics: GatewayMetrics) -> UpstreamPool:
+    breaker = Breaker(
+        name,
+        threshold=config.breaker_failures,
+        open_seconds=config.breaker_open_seconds,
+        on_change=metrics.breaker_changed,
+    )
+    metrics.breaker_changed(name, "closed")
+    return UpstreamPool(
+        name,
+        urls,
+        session,
+        breaker,
+        down_seconds=config.replica_down_seconds,
+        on_error=lambda up, kind: metrics.upstream_errors.labels(up, kind).inc(),
+    )
 
 
 def _upstreams_ctx(settings: Settings):
     async def ctx(app: web.Application) -> AsyncIterator[None]:
+        config, metrics = app[GATEWAY_CONFIG], app[GATEWAY_METRICS]
         session = make_session()
         app[UPSTREAM_POOLS] = {
-            "validation": UpstreamPool("validation", settings.validation_urls, session),
-            "sfi": UpstreamPool("sfi", settings.sfi_urls, session),
+            "validation": _pool("validation", settings.validation_urls, session, config, metrics),
+            "sfi": _pool("sfi", settings.sfi_urls, session, config, metrics),
         }
+        app[DOC_CACHE] = DocCache(app[OPENAPI])
+        refresher = asyncio.get_running_loop().create_task(
+            app[DOC_CACHE].run(app[UPSTREAM_POOLS], app[INTERNAL_SECRET])
+        )
         try:
             yield
         finally:
+            refresher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await refresher
+            await session.close()
+
+    return ctx
+
+
+def _auth_ctx(settings: Settings):
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        pool = app[DB_POOL]
+        app[KEY_CACHE] = KeyCache(lambda prefix: find_key(pool, prefix=prefix), app[GATEWAY_CONFIG].key_cache_seconds)
+        if settings.jwks_url is None:
+            app[JWKS] = None
+            yield
+            return
+        session = aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar())
+        jwks = JwksCache(settings.jwks_url, session, refresh_seconds=app[GATEWAY_CONFIG].jwks_refresh_seconds)
+        app[JWKS] = jwks
+        task = asyncio.get_running_loop().create_task(jwks.run())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
             await session.close()
 
     return ctx
@@ -86,12 +127,24 @@ async def upstream_readiness(app: web.Application) -> dict[str, str]:
 
 
 def create_app(settings: Settings) -> web.Application:
-    """Build the gateway: authentication, the route table, proxying, the merged API document, pages."""
-    app = base_app(settings, INFO, auth_middleware=authenticate, readiness=upstream_readiness)
-    app[JWT_CONFIG] = JwtConfig(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience)
-    app[MERGED_DOC] = {}
+    """Build the gateway: authentication, limits, the route table, proxying, aggregation, the API document."""
+    config = from_settings(settings)
+    app = base_app(settings, INFO, auth_middleware=cors_preflight, readiness=upstream_readiness)
+    app.middlewares.append(gatekeeper)
+    app[GATEWAY_CONFIG] = config
+    app[GATEWAY_METRICS] = GatewayMetrics.create(app[METRICS].registry)
+    app[RATE_LIMITER] = RateLimiter()
+    # With a JWKS, HS256 dev tokens are accepted only in development (decision in docs/gateway.md).
+    app[JWT_CONFIG] = JwtConfig(
+        settings.jwt_secret,
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        accept_hs256=settings.jwks_url is None or settings.dev,
+    )
+    app.on_response_prepare.append(add_headers)
+    app.cleanup_ctx.append(_auth_ctx(settings))
     app.cleanup_ctx.append(_upstreams_ctx(settings))
-    app.router.add_get("/api/openapi.json", merged_openapi)
+    register(app, [*KEY_ENDPOINTS, *OVERVIEW_ENDPOINTS, *DOC_ENDPOINTS])
     app.router.add_route("*", "/api/validation/{tail:.*}", proxy)
     app.router.add_route("*", "/api/sfi/{tail:.*}", proxy)
     app.router.add_get("/", landing)

@@ -24,6 +24,7 @@ class Rule:
     roles: frozenset[str] = ANY_PERSON
     scopes: frozenset[str] = frozenset()
     anonymous_with_header: str | None = None
+    upload: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,14 @@ RULES: tuple[Rule, ...] = (
     _rule(_READ, r"/api/sfi/v1/(export|feeds)(/.*)?", anonymous=True, scopes=frozenset({"schedule:read"})),
     # Enrolment: people, or systems with enrolment:write.
     _rule(_WRITE, rf"/api/sfi/v1/groups/{_ID}/enrolments(/.*)?", scopes=frozenset({"enrolment:write"})),
+    # Uploads of documents to an application: streamed, with the larger body limit and deadline.
+    _rule(
+        frozenset({"POST", "PUT"}),
+        rf"/api/validation/v1/applications/{_ID}/documents(/.*)?",
+        anonymous_with_header="X-Tracking-Code",
+        scopes=frozenset({"validation:write"}),
+        upload=True,
+    ),
     # The anonymous validation application, and following it with the tracking code.
     _rule(
         frozenset({"POST"}), r"/api/validation/v1/applications", anonymous=True, scopes=frozenset({"validation:write"})
@@ -73,6 +82,10 @@ RULES: tuple[Rule, ...] = (
     _rule(_WRITE, r"/api/validation/v1/.*", scopes=frozenset({"validation:write"})),
     _rule(_READ, r"/api/sfi/v1/.*", scopes=frozenset({"schedule:read"})),
     _rule(_WRITE, r"/api/sfi/v1/.*", scopes=frozenset({"schedule:write"})),
+    # The gateway's own routes: key management for admins, the overview for people, the API document.
+    _rule(_ALL, r"/api/gateway/v1/keys(/.*)?", roles=frozenset({"admin"}), scopes=frozenset({"admin"})),
+    _rule(_READ, r"/api/me/overview", scopes=frozenset()),
+    _rule(_READ, r"/api/(openapi\.json|docs(/.*)?)", anonymous=True, scopes=frozenset({"*"})),
 )
 
 
@@ -84,8 +97,8 @@ def find_upstream(path: str) -> tuple[Upstream, str] | None:
     return None
 
 
-def authorise(method: str, path: str, identity: Identity, headers) -> None:
-    """Apply the first matching rule: 401 for missing credentials, 403 for missing roles/scopes."""
+def authorise(method: str, path: str, identity: Identity, headers) -> Rule:
+    """Apply the first matching rule and return it: 401 for missing credentials, 403 for missing roles/scopes."""
     method = "GET" if method == "OPTIONS" else method
     for rule in RULES:
         if method in rule.methods and rule.pattern.match(path):
@@ -94,12 +107,13 @@ def authorise(method: str, path: str, identity: Identity, headers) -> None:
         raise NotFound("No such API route")
     if identity.kind == "anonymous":
         if rule.anonymous or (rule.anonymous_with_header and headers.get(rule.anonymous_with_header)):
-            return
+            return rule
         raise Unauthorized("Sign in or send an API key", headers={"WWW-Authenticate": 'Bearer realm="lotsen"'})
     if identity.kind == "system":
-        if "admin" in identity.scopes or not identity.scopes.isdisjoint(rule.scopes):
-            return
-        raise Forbidden(f"This key lacks the scope: {' or '.join(sorted(rule.scopes))}")
+        if "admin" in identity.scopes or "*" in rule.scopes or not identity.scopes.isdisjoint(rule.scopes):
+            return rule
+        needed = " or ".join(sorted(rule.scopes)) or "admin"
+        raise Forbidden(f"This key lacks the scope: {needed}")
     if rule.roles is ANY_PERSON or not identity.roles.isdisjoint(rule.roles):
-        return
+        return rule
     raise Forbidden(f"Requires one of the roles: {', '.join(sorted(rule.roles))}")

@@ -1,4 +1,9 @@
-"""Bearer JWTs for people: verification at the gateway and minting of dev tokens."""
+"""Bearer JWTs for people: verification at the gateway and minting of dev tokens.
+
+Algorithms are chosen by the gateway, never by the token: HS256 is checked only against the shared
+secret and RS256/ES256 only against keys from the JWKS, so a token "signed" with the public key as an
+HMAC secret (algorithm confusion) and ``alg: none`` are refused.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +13,23 @@ from dataclasses import dataclass
 
 import jwt
 
+from services.gateway.jwks import ASYMMETRIC, JwksCache
 from shared.errors import Unauthorized
 from shared.identity import Identity
 
 LEEWAY_SECONDS = 30
 PERSON_ROLES = frozenset({"resident", "caseworker", "sfi_admin", "teacher", "auditor", "admin"})
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lotsen", error="invalid_token"'}
 
 
 @dataclass(frozen=True, slots=True)
 class JwtConfig:
-    """How tokens are checked: the HS256 dev secret, issuer and audience."""
+    """How tokens are checked: the HS256 secret (if accepted), issuer and audience."""
 
     secret: bytes
     issuer: str
     audience: str
+    accept_hs256: bool = True
 
 
 def mint_token(config: JwtConfig, *, sub: str, roles: Iterable[str], ttl: int = 12 * 3600, name: str = "") -> str:
@@ -41,22 +49,44 @@ def mint_token(config: JwtConfig, *, sub: str, roles: Iterable[str], ttl: int = 
     return jwt.encode(claims, config.secret, algorithm="HS256")
 
 
-def verify_token(config: JwtConfig, token: str, request_id: str = "") -> Identity:
-    """Check signature (HS256 only), issuer, audience and expiry; 401 on anything wrong."""
+def _refuse(detail: str) -> Unauthorized:
+    return Unauthorized(detail, headers=_CHALLENGE)
+
+
+async def _key_for(config: JwtConfig, jwks: JwksCache | None, header: dict) -> tuple[object, str]:
+    alg = header.get("alg")
+    if alg == "HS256" and config.accept_hs256:
+        return config.secret, alg
+    if alg in ASYMMETRIC and jwks is not None:
+        kid = header.get("kid")
+        key = await jwks.key_for(kid if isinstance(kid, str) else None)
+        if key is None or key.algorithm_name != alg:
+            raise _refuse("Invalid bearer token: unknown signing key")
+        return key.key, alg
+    raise _refuse(f"Invalid bearer token: algorithm {alg!r} is not accepted")
+
+
+async def verify_token(config: JwtConfig, token: str, request_id: str = "", jwks: JwksCache | None = None) -> Identity:
+    """Check algorithm, signature, issuer, audience and expiry (with a small leeway); 401 on anything wrong."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise _refuse("Invalid bearer token: malformed") from None
+    key, alg = await _key_for(config, jwks, header)
     try:
         claims = jwt.decode(
             token,
-            config.secret,
-            algorithms=["HS256"],
+            key,
+            algorithms=[alg],
             audience=config.audience,
             issuer=config.issuer,
             leeway=LEEWAY_SECONDS,
             options={"require": ["exp", "sub", "iss", "aud"]},
         )
     except jwt.ExpiredSignatureError:
-        raise Unauthorized("The bearer token has expired") from None
+        raise _refuse("The bearer token has expired") from None
     except jwt.PyJWTError as exc:
-        raise Unauthorized(f"Invalid bearer token: {exc}") from None
+        raise _refuse(f"Invalid bearer token: {exc}") from None
     return identity_from_claims(claims, request_id)
 
 
@@ -64,7 +94,7 @@ def identity_from_claims(claims: dict, request_id: str = "") -> Identity:
     """Turn verified claims into the identity forwarded to services."""
     roles = claims.get("roles", [])
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise Unauthorized("Invalid bearer token: roles must be a list of strings")
+        raise _refuse("Invalid bearer token: roles must be a list of strings")
     scope = claims.get("scope", "")
     scopes = scope.split() if isinstance(scope, str) else []
     sub = str(claims["sub"])

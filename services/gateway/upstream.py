@@ -1,16 +1,26 @@
-"""Pooled keep-alive clients for the services behind the gateway, and the proxy that uses them."""
+"""Pooled keep-alive clients for the services behind the gateway, and the proxy that uses them.
+
+Replicas are tried round robin; one that refused a connection is skipped for a few seconds (passive
+health). Each service has one circuit breaker. Idempotent requests are retried once on another replica
+after a refused or reset connection, inside the route's deadline; a request that may have reached the
+service is never retried unless its method is idempotent.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import itertools
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+import logging
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
 
-from shared.errors import GatewayTimeout, ServiceUnavailable
+from services.gateway.breaker import Breaker
+from shared.errors import GatewayTimeout, PayloadTooLarge, ServiceUnavailable
+
+log = logging.getLogger("lotsen.gateway.upstream")
 
 # Hop-by-hop headers (RFC 9110 §7.6.1) and headers the gateway sets itself.
 HOP_BY_HOP = frozenset(
@@ -29,29 +39,68 @@ HOP_BY_HOP = frozenset(
 )
 # Credentials end at the gateway; services see only the signed identity assertion.
 DROP_INBOUND = HOP_BY_HOP | {"authorization", "cookie", "x-api-key", "x-forwarded-for", "forwarded"}
-BUFFER_LIMIT = 1024 * 1024  # responses up to this size are read whole (faster than streaming)
+IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+BUFFER_LIMIT = 1024 * 1024  # answers up to this size with a known length are read whole (faster than streaming)
 STREAM_CHUNK = 64 * 1024
+ErrorHook = Callable[[str, str], None]
 
 
 @dataclass(slots=True)
+class Replica:
+    """One replica's base URL and, after a refused connection, when to try it again."""
+
+    url: str
+    down_until: float = 0.0
+
+
 class UpstreamPool:
-    """One service's replicas, tried round robin through a shared keep-alive session."""
+    """One service's replicas behind one breaker, reached through the gateway's shared keep-alive session."""
 
-    name: str
-    urls: tuple[str, ...]
-    session: aiohttp.ClientSession
-    deadline: float = 10.0
-    _cycle: Iterator[str] = field(init=False)
+    def __init__(
+        self,
+        name: str,
+        urls: tuple[str, ...],
+        session: aiohttp.ClientSession,
+        breaker: Breaker,
+        *,
+        down_seconds: float = 3.0,
+        on_error: ErrorHook | None = None,
+    ) -> None:
+        self.name = name
+        self.replicas = [Replica(u) for u in urls]
+        self.session = session
+        self.breaker = breaker
+        self.down_seconds = down_seconds
+        self._next = 0
+        self._on_error = on_error
 
-    def __post_init__(self) -> None:
-        self._cycle = itertools.cycle(self.urls)
+    @property
+    def urls(self) -> tuple[str, ...]:
+        """Every replica's base URL."""
+        return tuple(r.url for r in self.replicas)
 
-    def pick(self) -> str:
-        """The next replica's base URL."""
-        return next(self._cycle)
+    def pick(self) -> Replica:
+        """The next healthy replica round robin; if all are down, the one that comes back first."""
+        now = time.monotonic()
+        count = len(self.replicas)
+        for i in range(count):
+            replica = self.replicas[(self._next + i) % count]
+            if replica.down_until <= now:
+                self._next = (self._next + i + 1) % count
+                return replica
+        return min(self.replicas, key=lambda r: r.down_until)
+
+    def mark_down(self, replica: Replica) -> None:
+        """Skip ``replica`` for a few seconds after it refused a connection."""
+        replica.down_until = time.monotonic() + self.down_seconds
+
+    def error(self, kind: str) -> None:
+        """Count a failure of ``kind`` (connect, reset, timeout, open)."""
+        if self._on_error is not None:
+            self._on_error(self.name, kind)
 
 
-def make_session(limit: int = 256) -> aiohttp.ClientSession:
+def make_session(limit: int = 512) -> aiohttp.ClientSession:
     """A keep-alive session: no per-request session objects, no decompression, no cookie jar."""
     connector = aiohttp.TCPConnector(limit=limit, limit_per_host=limit, keepalive_timeout=30, ttl_dns_cache=300)
     return aiohttp.ClientSession(
@@ -69,58 +118,132 @@ def outbound_headers(request: web.Request, extra: dict[str, str]) -> dict[str, s
         for k, v in request.headers.items()
         if k.lower() not in DROP_INBOUND and not k.lower().startswith("x-lotsen-")
     }
-    peer = request.remote or ""
-    headers["X-Forwarded-For"] = peer
+    headers["X-Forwarded-For"] = request.remote or ""
     headers["X-Forwarded-Proto"] = request.scheme
     headers.update(extra)
     return headers
 
 
-async def _stream_body(up: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
-    async for chunk in up.content.iter_chunked(STREAM_CHUNK):
-        yield chunk
+class CappedBody:
+    """A streamed request body that stops at ``limit`` bytes (uploads are never buffered whole)."""
+
+    def __init__(self, content: aiohttp.StreamReader, limit: int) -> None:
+        self._content = content
+        self._limit = limit
+        self.exceeded = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        total = 0
+        async for chunk in self._content.iter_chunked(STREAM_CHUNK):
+            total += len(chunk)
+            if total > self._limit:
+                self.exceeded = True
+                raise PayloadTooLarge(f"The body is larger than {self._limit} bytes")
+            yield chunk
 
 
-async def forward(
-    request: web.Request, pool: UpstreamPool, path: str, headers: dict[str, str], deadline: float
-) -> web.StreamResponse:
-    """Send the request to one replica and relay the answer; bodies over 1 MB stream through."""
-    url = pool.pick() + path + (f"?{request.query_string}" if request.query_string else "")
-    data = request.content if request.body_exists else None
-    timeout = aiohttp.ClientTimeout(total=None, sock_connect=min(2.0, deadline), sock_read=deadline)
-    try:
-        async with asyncio.timeout(deadline) if data is None else _no_timeout():
-            up = await pool.session.request(
-                request.method, url, headers=headers, data=data, allow_redirects=False, timeout=timeout
-            )
-    except TimeoutError:
-        raise GatewayTimeout(f"{pool.name} did not answer within {deadline:g} s") from None
-    except (aiohttp.ClientConnectionError, OSError):
-        raise ServiceUnavailable(f"{pool.name} is unavailable", headers={"Retry-After": "2"}) from None
-    try:
-        out_headers = {k: v for k, v in up.headers.items() if k.lower() not in HOP_BY_HOP}
+async def read_capped(request: web.Request, limit: int) -> bytes:
+    """Read a small body whole (so it can be retried), refusing more than ``limit`` bytes with 413."""
+    chunks, total = [], 0
+    async for chunk in request.content.iter_any():
+        total += len(chunk)
+        if total > limit:
+            raise PayloadTooLarge(f"The body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """What to send upstream: method, path with query, headers, body, deadline."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes | CappedBody | None
+    deadline: float
+
+
+def _retryable(call: Call, exc: BaseException) -> bool:
+    """Retry after a refused connection (never sent) or a reset, if the body can be sent again."""
+    if isinstance(call.body, CappedBody):
+        return False
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return True
+    return call.method in IDEMPOTENT
+
+
+async def _attempt(pool: UpstreamPool, replica: Replica, call: Call, end: float):
+    """One try: headers always, and the whole body when it is small enough to buffer."""
+    timeout = aiohttp.ClientTimeout(total=None, sock_connect=min(2.0, call.deadline), sock_read=call.deadline)
+    async with asyncio.timeout_at(end):
+        up = await pool.session.request(
+            call.method,
+            replica.url + call.path,
+            headers=call.headers,
+            data=call.body,
+            allow_redirects=False,
+            timeout=timeout,
+        )
         if up.content_length is not None and up.content_length <= BUFFER_LIMIT:
-            body = await up.read()
-            return web.Response(status=up.status, body=body, headers=out_headers)
-        response = web.StreamResponse(status=up.status, headers=out_headers)
+            try:
+                body = await up.read()
+            finally:
+                up.release()
+            return up, body
+    return up, None
+
+
+async def send(pool: UpstreamPool, call: Call) -> tuple[aiohttp.ClientResponse, bytes | None]:
+    """Send ``call`` through the breaker: the answer, and its body when buffered (else stream it yourself)."""
+    probe = pool.breaker.allow()
+    end = asyncio.get_running_loop().time() + call.deadline
+    try:
+        for attempt in (1, 2):
+            replica = pool.pick()
+            try:
+                result = await _attempt(pool, replica, call, end)
+            except TimeoutError:
+                pool.error("timeout")
+                pool.breaker.failure()
+                raise GatewayTimeout(f"{pool.name} did not answer within {call.deadline:g} s") from None
+            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, OSError) as exc:
+                if isinstance(call.body, CappedBody) and call.body.exceeded:
+                    raise PayloadTooLarge("The body is larger than this route accepts") from None
+                connect = isinstance(exc, aiohttp.ClientConnectorError)
+                pool.error("connect" if connect else "reset")
+                pool.breaker.failure()
+                if connect:
+                    pool.mark_down(replica)
+                if attempt == 1 and _retryable(call, exc) and pool.breaker.state == "closed":
+                    continue
+                raise ServiceUnavailable(f"{pool.name} is unavailable", headers={"Retry-After": "2"}) from None
+            pool.breaker.success()
+            return result
+        raise AssertionError("unreachable")
+    finally:
+        if probe and pool.breaker.state == "half_open":
+            pool.breaker.abandon()
+
+
+async def relay(request: web.Request, pool: UpstreamPool, call: Call) -> web.StreamResponse:
+    """Forward ``call`` and relay the answer; large or unsized answers (downloads, feeds) stream through."""
+    up, body = await send(pool, call)
+    out_headers = {k: v for k, v in up.headers.items() if k.lower() not in HOP_BY_HOP}
+    if body is not None:
+        return web.Response(status=up.status, body=body, headers=out_headers)
+    response = web.StreamResponse(status=up.status, headers=out_headers)
+    try:
         await response.prepare(request)
-        async for chunk in _stream_body(up):
+        async for chunk in up.content.iter_chunked(STREAM_CHUNK):
             await response.write(chunk)
         await response.write_eof()
-        return response
-    except TimeoutError:
-        raise GatewayTimeout(f"{pool.name} did not finish within {deadline:g} s") from None
-    except aiohttp.ClientPayloadError:
-        raise ServiceUnavailable(f"{pool.name} broke off its answer", headers={"Retry-After": "2"}) from None
+    except (aiohttp.ClientError, TimeoutError, ConnectionResetError) as exc:
+        # The status line is already sent: the only honest signal left is to cut the connection.
+        pool.error("reset")
+        log.warning("%s broke off a streamed answer: %s", pool.name, type(exc).__name__)
+        if request.transport is not None:
+            request.transport.close()
     finally:
         up.release()
-
-
-class _no_timeout:
-    """Uploads stream: no overall deadline while the client is still sending."""
-
-    async def __aenter__(self) -> None:
-        return None
-
-    async def __aexit__(self, *exc: object) -> None:
-        return None
+    return response

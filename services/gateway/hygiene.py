@@ -1,0 +1,60 @@
+"""CORS for configured origins and security headers on every answer."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from services.gateway.config import GATEWAY_CONFIG
+from shared.app import SETTINGS
+from shared.middlewares import Handler
+
+ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE"
+ALLOW_HEADERS = (
+    "Authorization, X-API-Key, Content-Type, Idempotency-Key, If-Match, If-None-Match, "
+    "X-Request-ID, X-Tracking-Code, traceparent"
+)
+EXPOSE_HEADERS = "ETag, Link, Location, Retry-After, X-Request-ID"
+
+
+def _allowed_origin(request: web.Request) -> str | None:
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    origins = request.app[GATEWAY_CONFIG].cors_origins
+    return origin if origin in origins or "*" in origins else None
+
+
+@web.middleware
+async def cors_preflight(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Answer CORS preflights before authentication (browsers send them without credentials)."""
+    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        origin = _allowed_origin(request)
+        if origin is None:
+            return web.Response(status=204)
+        return web.Response(
+            status=204,
+            headers={
+                "Access-Control-Allow-Origin": origin,
+                "Access-Control-Allow-Methods": ALLOW_METHODS,
+                "Access-Control-Allow-Headers": ALLOW_HEADERS,
+                "Access-Control-Max-Age": "600",
+                "Vary": "Origin",
+            },
+        )
+    return await handler(request)
+
+
+async def add_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """``on_response_prepare``: security headers on everything, CORS headers for allowed origins."""
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "no-referrer")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
+    if not request.app[SETTINGS].dev:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    origin = _allowed_origin(request)
+    if origin is not None:
+        headers["Access-Control-Allow-Origin"] = origin
+        headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
+        headers["Vary"] = "Origin"

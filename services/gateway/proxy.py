@@ -1,0 +1,70 @@
+"""The proxy handler: route-table limits and deadlines, the signed identity, and the upstream call."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from aiohttp import web
+
+from services.gateway.apidoc import DOC_CACHE
+from services.gateway.config import GATEWAY_CONFIG
+from services.gateway.gate import RULE
+from services.gateway.gwmetrics import GATEWAY_METRICS
+from services.gateway.policy import find_upstream
+from services.gateway.upstream import Call, CappedBody, UpstreamPool, outbound_headers, read_capped, relay
+from shared.errors import NotFound, PayloadTooLarge
+from shared.identity import HEADER, IDENTITY, INTERNAL_SECRET, sign_identity
+from shared.middlewares import ROUTE_LABEL, request_id_of
+
+UPSTREAM_POOLS = web.AppKey("upstream_pools", dict[str, UpstreamPool])
+_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+
+
+def trace_headers(request: web.Request) -> dict[str, str]:
+    """The request id, and a W3C ``traceparent`` (the client's if valid, else a fresh trace)."""
+    out = {"X-Request-ID": request_id_of(request)}
+    if not _TRACEPARENT.match(request.headers.get("traceparent", "")):
+        out["traceparent"] = f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
+    return out
+
+
+async def _body(request: web.Request, upload: bool) -> bytes | CappedBody | None:
+    """The body to send: 413 up front on a too-large Content-Length; uploads stream, the rest is read whole."""
+    if not request.body_exists:
+        return None
+    config = request.app[GATEWAY_CONFIG]
+    limit = config.max_upload_bytes if upload else config.max_json_bytes
+    length = request.content_length
+    if length is not None and length > limit:
+        request.app[GATEWAY_METRICS].limited.labels("body").inc()
+        raise PayloadTooLarge(f"The body is larger than {limit} bytes")
+    if upload:
+        return CappedBody(request.content, limit)
+    try:
+        return await read_capped(request, limit)
+    except PayloadTooLarge:
+        request.app[GATEWAY_METRICS].limited.labels("body").inc()
+        raise
+
+
+async def proxy(request: web.Request) -> web.StreamResponse:
+    """Forward an authorised request to the owning service with the signed identity."""
+    found = find_upstream(request.path)
+    if found is None:
+        raise NotFound("No such API route")
+    upstream, _ = found
+    request[ROUTE_LABEL] = request.app[DOC_CACHE].template_for(request.path)
+    rule = request[RULE]
+    config = request.app[GATEWAY_CONFIG]
+    headers = outbound_headers(
+        request, {HEADER: sign_identity(request[IDENTITY], request.app[INTERNAL_SECRET]), **trace_headers(request)}
+    )
+    call = Call(
+        method=request.method,
+        path=request.raw_path[len(upstream.prefix) :],  # raw: percent-encoding reaches the service unchanged
+        headers=headers,
+        body=await _body(request, rule.upload),
+        deadline=config.upload_deadline if rule.upload else config.upstream_deadline,
+    )
+    return await relay(request, request.app[UPSTREAM_POOLS][upstream.name], call)
