@@ -6,10 +6,12 @@ from aiohttp import web
 
 from services.validation import INFO
 from services.validation.applications.routes import ENDPOINTS as APPLICATIONS
+from services.validation.cases.routes import ENDPOINTS as CASES
 from services.validation.catalogue.routes import ENDPOINTS as CATALOGUE
 from services.validation.config import CONFIG, from_settings
 from services.validation.decisions.routes import ENDPOINTS as DECISIONS
 from services.validation.documents.routes import ENDPOINTS as DOCUMENTS
+from services.validation.jobs.service import register_jobs
 from services.validation.workflow.routes import ENDPOINTS as WORKFLOW
 from shared.app import base_app
 from shared.openapi import register
@@ -25,4 +27,6 @@ def create_app(settings: Settings) -> web.Application:
     register(app, WORKFLOW)
     register(app, DOCUMENTS)
     register(app, DECISIONS)
+    register(app, CASES)
+    register_jobs(app)
     return app

@@ -1,0 +1,1 @@
+"""Views over cases: the caseworker queue, the applicant's own overview, statistics."""

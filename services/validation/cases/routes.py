@@ -1,0 +1,126 @@
+"""HTTP handlers for the queue, statistics and the applicant's overview."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from marshmallow import Schema, fields, validate
+
+from services.validation.applications.routes import PRIVATE, TRACKING_HEADER, LanguageQuerySchema, tracking_code
+from services.validation.applications.service import parse_id
+from services.validation.cases import service
+from services.validation.workflow.domain import STATES
+from shared.body import load_query
+from shared.db import DB_POOL
+from shared.etag import json_response
+from shared.identity import INTERNAL_SECRET, identity_of
+from shared.openapi import Endpoint
+from shared.pagination import PageTokens, page_of, page_request
+
+
+class QueueQuerySchema(Schema):
+    """Filters of the caseworker queue."""
+
+    state = fields.List(fields.String(validate=validate.OneOf(STATES)), metadata={"description": "Default: open"})
+    role = fields.String(validate=validate.Length(min=1, max=60))
+    waitingLongerThanDays = fields.Integer(validate=validate.Range(0, 3650))
+    assignedToMe = fields.Boolean()
+    limit = fields.Integer(validate=validate.Range(1, 500))
+    pageToken = fields.String()
+
+
+class QueueItemSchema(Schema):
+    """A case in the queue (protected identities without name)."""
+
+    id = fields.UUID(required=True)
+    reference = fields.String(required=True)
+    targetRole = fields.String(required=True)
+    state = fields.String(required=True)
+    name = fields.Dict(allow_none=True)
+    protectedIdentity = fields.Boolean()
+    submittedAt = fields.DateTime()
+    stateChangedAt = fields.DateTime()
+    daysWaiting = fields.Integer()
+    assignedTo = fields.String(allow_none=True)
+    flaggedWaiting = fields.Boolean()
+
+
+class QueuePageSchema(Schema):
+    """One page of the queue."""
+
+    data = fields.List(fields.Nested(QueueItemSchema), required=True)
+    pageToken = fields.String(allow_none=True)
+
+
+class StatisticsSchema(Schema):
+    """Aggregate figures (purged cases still counted)."""
+
+    total = fields.Integer()
+    purged = fields.Integer()
+    byState = fields.Dict(keys=fields.String(), values=fields.Integer())
+    byRole = fields.Dict(keys=fields.String(), values=fields.Integer())
+    byOutcome = fields.Dict(keys=fields.String(), values=fields.Integer())
+    medianDaysToDecision = fields.Float(allow_none=True)
+
+
+class OverviewSchema(Schema):
+    """The applicant's own view, with texts in Swedish or English."""
+
+    id = fields.UUID()
+    reference = fields.String()
+    version = fields.Integer()
+    language = fields.String()
+    state = fields.Dict()
+    nextStep = fields.Dict()
+    missingDocuments = fields.List(fields.Dict())
+    advice = fields.List(fields.Dict())
+    assessment = fields.Dict(allow_none=True)
+    decision = fields.Dict(allow_none=True)
+    certificateUrl = fields.String(allow_none=True)
+
+
+async def list_cases(request: web.Request) -> web.Response:
+    """The caseworker queue, oldest first."""
+    filters = load_query(request, QueueQuerySchema())
+    tokens = PageTokens(request.app[INTERNAL_SECRET], "validation.cases")
+    page = page_request(request, tokens)
+    rows = await service.queue(
+        request.app[DB_POOL], identity=identity_of(request), filters=filters, after=page.after, limit=page.limit
+    )
+    data, token, headers = page_of(request, tokens, rows, page, key=lambda r: [r["submittedAt"], r["id"]])
+    return json_response(request, {"data": list(data), "pageToken": token}, headers={**PRIVATE, **headers})
+
+
+async def get_statistics(request: web.Request) -> web.Response:
+    """Counts per state, role and outcome; median days to a decision."""
+    body = await service.statistics(request.app[DB_POOL], identity=identity_of(request))
+    return json_response(request, body, headers=PRIVATE)
+
+
+async def get_overview(request: web.Request) -> web.Response:
+    """The applicant's own view of the case."""
+    query = load_query(request, LanguageQuerySchema())
+    body = await service.overview(
+        request.app[DB_POOL],
+        application_id=parse_id(request.match_info["id"]),
+        identity=identity_of(request),
+        tracking_code=tracking_code(request),
+        lang=query.get("lang"),
+    )
+    return json_response(request, body, headers=PRIVATE)
+
+
+ENDPOINTS = [
+    Endpoint(
+        "GET", "/v1/cases", list_cases, "The caseworker queue", "listCases", tags=("cases",),
+        query=QueueQuerySchema, response=QueuePageSchema, errors=(400, 422),
+    ),
+    Endpoint(
+        "GET", "/v1/statistics", get_statistics, "Case statistics", "getStatistics", tags=("cases",),
+        response=StatisticsSchema, errors=(),
+    ),
+    Endpoint(
+        "GET", "/v1/applications/{id}/overview", get_overview, "The applicant's own view of a case",
+        "getApplicationOverview", tags=("applications",), query=LanguageQuerySchema, response=OverviewSchema,
+        errors=(404, 422), headers=(TRACKING_HEADER,),
+    ),
+]  # fmt: skip

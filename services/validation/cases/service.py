@@ -1,0 +1,110 @@
+"""View use cases: the queue, statistics and the applicant's overview."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from services.validation.applications import queries as cases
+from services.validation.applications.domain import AUDITOR_ROLE, CASEWORKER_ROLE
+from services.validation.applications.service import find_case, precheck_of
+from services.validation.audit import queries as audit
+from services.validation.cases import queries
+from services.validation.messages import language, message
+from services.validation.workflow.domain import OPEN
+from shared.db import transaction
+from shared.errors import Forbidden
+from shared.identity import Identity
+
+STAFF = (CASEWORKER_ROLE, AUDITOR_ROLE)
+
+
+def require_staff(identity: Identity, *roles: str) -> None:
+    """Caseworkers and auditors (and whoever else ``roles`` names) only."""
+    identity.require_role(*(roles or STAFF))
+    if identity.kind != "person":
+        raise Forbidden("Case views are for signed-in staff")
+
+
+def _item(row: asyncpg.Record) -> dict[str, Any]:
+    # Protected identities never appear with name or contact data in lists.
+    return {
+        "id": str(row["id"]),
+        "reference": row["reference"],
+        "targetRole": row["role_code"],
+        "state": row["state"],
+        "name": None if row["protected_identity"] else row["name"],
+        "protectedIdentity": row["protected_identity"],
+        "submittedAt": row["submitted_at"].isoformat(),
+        "stateChangedAt": row["state_changed_at"].isoformat(),
+        "daysWaiting": row["days_waiting"],
+        "assignedTo": row["assigned_to"],
+        "flaggedWaiting": row["flagged_waiting_at"] is not None,
+    }
+
+
+async def queue(
+    pool: asyncpg.Pool, *, identity: Identity, filters: dict[str, Any], after: list[Any] | None, limit: int
+) -> list[dict[str, Any]]:
+    """One page of the caseworker queue (limit + 1 rows, for the paging helper)."""
+    require_staff(identity)
+    key = (datetime.fromisoformat(after[0]), UUID(after[1])) if after else None
+    async with transaction(pool) as conn:
+        rows = await queries.queue(
+            conn,
+            states=filters.get("state") or sorted(OPEN | {"decided"}),
+            role_code=filters.get("role"),
+            waiting_days=filters.get("waitingLongerThanDays"),
+            assignee=identity.sub if filters.get("assignedToMe") else None,
+            after=key,
+            limit=limit + 1,
+        )
+        for row in rows[:limit]:
+            if row["protected_identity"]:
+                await audit.record(
+                    conn, action="application.listed", actor=identity.sub, actor_role="staff", application_id=row["id"]
+                )
+    return [_item(r) for r in rows]
+
+
+async def statistics(pool: asyncpg.Pool, *, identity: Identity) -> dict[str, Any]:
+    """Aggregate figures for caseworkers, auditors and administrators."""
+    require_staff(identity, *STAFF, "admin")
+    async with pool.acquire() as conn:
+        return await queries.statistics(conn)
+
+
+async def overview(
+    pool: asyncpg.Pool, *, application_id: UUID, identity: Identity, tracking_code: str | None, lang: str | None
+) -> dict[str, Any]:
+    """The applicant's own view: state, what is missing, the next step, the decision, the certificate."""
+    async with transaction(pool) as conn:
+        case = await find_case(conn, application_id=application_id, identity=identity, tracking_code=tracking_code)
+        row = case.row
+        chosen = language(lang, row["preferred_language"])
+        precheck = await precheck_of(conn, row, lang=chosen)
+        decision = await cases.decision(conn, application_id=application_id)
+    state = row["state"]
+    return {
+        "id": str(row["id"]),
+        "reference": row["reference"],
+        "version": row["version"],
+        "language": chosen,
+        "state": {**message(f"state.{state}", chosen), "code": state},
+        "nextStep": message(f"next_step.{state}", chosen),
+        "missingDocuments": precheck["missingDocuments"] if state in OPEN else [],
+        "advice": precheck["advice"],
+        "assessment": row["assessment"],
+        "decision": None
+        if decision is None
+        else {
+            "outcome": {**message(f"outcome.{decision['outcome']}", chosen), "code": decision["outcome"]},
+            "gapList": decision["gap_list"],
+            "pointsValidated": decision["points_validated"],
+            "pointsRemaining": decision["points_remaining"],
+        },
+        "certificateUrl": f"/v1/applications/{row['id']}/certificate" if decision else None,
+    }

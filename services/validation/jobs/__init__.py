@@ -1,0 +1,1 @@
+"""Periodic jobs: supplement reminders, waiting-time flags, retention purge (safe with many replicas)."""
