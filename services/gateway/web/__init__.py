@@ -1,0 +1,38 @@
+"""The web pages people use, served by the gateway: ``setup_web(app, settings, pools_key)``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from services.gateway.web import session
+from services.gateway.web.client import POOLS_OF
+from services.gateway.web.config import WEB_CONFIG, from_settings
+from services.gateway.web.i18n import CATALOGUES, load_catalogues
+from services.gateway.web.routes import add_routes
+from shared.settings import Settings
+
+HERE = Path(__file__).parent
+
+
+def setup_web(app: web.Application, settings: Settings, pools_key: web.AppKey) -> None:
+    """Install templates, catalogues, cookie sessions, static files and every page route on ``app``."""
+    app[WEB_CONFIG] = from_settings(settings)
+    app[CATALOGUES] = load_catalogues()
+    app[POOLS_OF] = lambda a: a[pools_key]
+    session.configure(app, settings.jwt_secret, settings.jwt_issuer)
+    env = aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=jinja2.select_autoescape(("html",), default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.ChainableUndefined,
+    )
+    env.filters["tuple_pair"] = lambda v: (v, v)
+    app.on_response_prepare.append(session.on_prepare)
+    app.router.add_static("/static/", HERE / "static", name="static", append_version=False)
+    add_routes(app)

@@ -1,0 +1,116 @@
+"""Public pages: the landing page, the SFI finder, a group's page, the language switch."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from aiohttp import web
+from babel.dates import format_date, get_day_names
+
+from services.gateway.web.calendar import skipped_sessions
+from services.gateway.web.client import call
+from services.gateway.web.config import LANG_COOKIE, WEB_CONFIG
+from services.gateway.web.i18n import BY_CODE, negotiate
+from services.gateway.web.render import local_path, render
+from services.gateway.web.views.common import expect, page
+
+WEEKS_SHOWN = 8
+FILTER_KEYS = ("course", "path", "daypart", "district", "weekday", "child", "free", "q")
+
+
+@page
+async def landing(request: web.Request) -> web.Response:
+    """What Lotsen is and the one way in."""
+    return render(request, "landing.html")
+
+
+async def switch_language(request: web.Request) -> web.Response:
+    """Remember the chosen language and go back to the page the visitor was on."""
+    code = request.match_info["code"]
+    response = web.HTTPSeeOther(location=local_path(request.query.get("next")))
+    if code in BY_CODE:
+        secure = request.app[WEB_CONFIG].secure_cookies
+        response.set_cookie(LANG_COOKIE, code, path="/", max_age=365 * 86400, samesite="Lax", secure=secure,
+                            httponly=True)  # fmt: skip
+    raise response
+
+
+def day_names(request: web.Request) -> dict[int, str]:
+    """Weekday names 1 = Monday … 7 = Sunday in the page language (from CLDR, not the catalogue)."""
+    names = get_day_names("wide", locale=negotiate(request).code)
+    return {i + 1: names[i] for i in range(7)}
+
+
+def group_query(q: Any) -> list[tuple[str, str]]:
+    """The finder's form fields → the published-groups API filters."""
+    params: list[tuple[str, str]] = [("limit", "200")]
+    for key in ("course", "path", "daypart", "weekday"):
+        params += [(key, v) for v in q.getall(key, []) if v]
+    if q.get("district"):
+        params.append(("district", q["district"]))
+    if q.get("child") == "yes":
+        params.append(("childPresent", "true"))
+    elif q.get("child") == "no":
+        params.append(("childPresent", "false"))
+    if q.get("free") == "1":
+        params.append(("hasFreeSeats", "true"))
+    if q.get("q"):
+        params.append(("q", q["q"][:100]))
+    return params
+
+
+@page
+async def finder(request: web.Request) -> web.Response:
+    """The SFI finder: filters on the left, matching published groups with seats left or a wait."""
+    q = request.query
+    searched = any(k in q for k in FILTER_KEYS)
+    everything, found = await asyncio.gather(
+        call(request, "sfi", "GET", "/v1/groups", params={"limit": "500"}),
+        call(request, "sfi", "GET", "/v1/groups", params=group_query(q)),
+    )
+    expect(request, everything)
+    if found.status == 422:
+        groups, errors = [], found.field_errors()
+    else:
+        groups, errors = expect(request, found).body["data"], {}
+    districts = sorted({(g.get("venue") or {}).get("district") or "" for g in everything.body["data"]} - {""})
+    chosen = {k: q.getall(k, []) for k in ("course", "path", "daypart", "weekday")}
+    return render(request, "sfi/finder.html", {
+        "groups": [g for g in groups if not g.get("deleted")], "districts": districts, "q": q, "chosen": chosen,
+        "searched": searched, "errors": errors, "days": day_names(request),
+    })  # fmt: skip
+
+
+@page
+async def group_page(request: web.Request) -> web.Response:
+    """One group: where and when, seats, the next sessions with skipped holidays, the calendar feed."""
+    group_id = request.match_info["id"]
+    today = date.today()
+    last = today + timedelta(weeks=WEEKS_SHOWN)
+    window = {"from": today.isoformat(), "to": last.isoformat()}
+    group_reply, occ_reply = await asyncio.gather(
+        call(request, "sfi", "GET", f"/v1/groups/{group_id}"),
+        call(request, "sfi", "GET", f"/v1/groups/{group_id}/occurrences", params=window),
+    )
+    group = expect(request, group_reply).body
+    occurrences = expect(request, occ_reply).body["data"] if occ_reply.status == 200 else []
+    lang = negotiate(request).code
+    sessions = sorted(
+        [{"kind": "session", "date": date.fromisoformat(o["date"]), "start": _hm(o["start"]), "end": _hm(o["end"]),
+          "status": o["status"]} for o in occurrences]
+        + [{"kind": "skipped", **s} for s in skipped_sessions(group, occurrences, today, last, lang)],
+        key=lambda s: s["date"],
+    )  # fmt: skip
+    return render(request, "sfi/group.html", {
+        "group": group, "sessions": sessions, "days": day_names(request),
+        "fmt_date": lambda d: format_date(d, "full", locale=lang),
+        "ics": f"/api/sfi/v1/groups/{group_id}/calendar.ics",
+        "webcal": f"webcal://{request.host}/api/sfi/v1/groups/{group_id}/calendar.ics",
+        "enrolled": request.query.get("enrolled"),
+    })  # fmt: skip
+
+
+def _hm(iso: str) -> str:
+    return datetime.fromisoformat(iso).strftime("%H:%M")
