@@ -10,6 +10,7 @@ from services.sfi_schedule.admin.routes import ENDPOINTS as ADMIN
 from services.sfi_schedule.catalog.routes import ENDPOINTS as CATALOG
 from services.sfi_schedule.config import from_settings
 from services.sfi_schedule.courses.routes import ENDPOINTS as COURSES
+from services.sfi_schedule.enrolment.wiring import register_enrolment
 from services.sfi_schedule.feeds.routes import ENDPOINTS as FEEDS
 from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.publications import jobs as publication_jobs
@@ -28,4 +29,5 @@ def create_app(settings: Settings) -> web.Application:
     for endpoints in (COURSES, CATALOG, FEEDS, PUBLICATIONS, ADMIN, DRAFT_GROUPS):
         register(app, endpoints)
     add_job(app, publication_jobs.job(config.publish_job_seconds))
+    register_enrolment(app, settings)  # learners, matching, enrolment, wait-lists (issue 5)
     return app

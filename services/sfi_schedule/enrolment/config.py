@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 
@@ -29,7 +29,7 @@ class EnrolmentConfig:
     at_risk_days: int = 14
     deadline_job_seconds: int = 3600
     match_horizon_weeks: int = 8
-    schedule: SfiConfig = SfiConfig()
+    schedule: SfiConfig = field(default_factory=SfiConfig)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> EnrolmentConfig:

@@ -115,7 +115,9 @@ def next_course(standing: Standing) -> str | None:
     return None
 
 
-def start_by(right_arose_on: date | None, *, establishment: bool, months: int, establishment_months: int) -> date | None:
+def start_by(
+    right_arose_on: date | None, *, establishment: bool, months: int, establishment_months: int
+) -> date | None:
     """The legal start-by date: the right to SFI plus 3 months (1 in the establishment programme)."""
     if right_arose_on is None:
         return None

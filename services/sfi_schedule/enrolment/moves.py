@@ -1,0 +1,79 @@
+"""Moving between groups on the wait-list: ranked alternatives and moves that keep the original queue time."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+from services.sfi_schedule.enrolment import queries
+from services.sfi_schedule.enrolment.access import ensure_may_act
+from services.sfi_schedule.enrolment.config import EnrolmentConfig
+from services.sfi_schedule.enrolment.seats import fill_free_seats
+from services.sfi_schedule.enrolment.service import checked_alternatives, enrolment_json, locked_published_group
+from services.sfi_schedule.matching.fit import fit_check
+from shared.db import transaction
+from shared.errors import Conflict, NotFound, ValidationFailed
+from shared.identity import Identity
+
+
+async def _waiting_entry(conn: asyncpg.Connection, enrolment_id: UUID, identity: Identity) -> asyncpg.Record:
+    entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id)
+    if entry is None:
+        raise NotFound("No such enrolment")
+    await ensure_may_act(conn, identity, entry)
+    if entry["status"] != "waitlisted":
+        raise Conflict(f"Only a wait-list entry can do this; this enrolment is {entry['status']}")
+    return entry
+
+
+async def set_alternatives(
+    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, data: dict[str, Any], config: EnrolmentConfig
+) -> dict[str, Any]:
+    """Replace the ranked alternatives (and "any group that fits me") of a wait-list entry."""
+    async with transaction(pool) as conn:
+        entry = await _waiting_entry(conn, enrolment_id, identity)
+        group = await queries.lock_group(conn, group_id=entry["group_id"])
+        entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id, lock=True)
+        if entry["status"] != "waitlisted":
+            raise Conflict(f"This enrolment is {entry['status']} now")
+        alternatives = await checked_alternatives(conn, group, data["alternatives"])
+        await conn.execute(
+            "UPDATE sfi.enrolments SET alternatives = $2, any_fit = $3, version = version + 1, updated_at = now() "
+            "WHERE id = $1",
+            enrolment_id,
+            alternatives,
+            data["anyGroupThatFits"],
+        )
+        await queries.log(
+            conn, action="alternatives", reason="the learner changed their alternatives", actor=identity.sub,
+            group_id=group["id"], learner_id=entry["learner_id"], enrolment_id=enrolment_id,
+            details={"alternatives": [str(a) for a in alternatives], "anyGroupThatFits": data["anyGroupThatFits"]},
+        )  # fmt: skip
+        return await enrolment_json(conn, await queries.get_enrolment(conn, enrolment_id=enrolment_id))
+
+
+async def move(
+    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, group_id: UUID, config: EnrolmentConfig
+) -> dict[str, Any]:
+    """Move a wait-list entry to another group of its course; its queue time (and so its fairness) is kept."""
+    async with transaction(pool) as conn:
+        entry = await _waiting_entry(conn, enrolment_id, identity)
+        target = await locked_published_group(conn, group_id)
+        entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id, lock=True)
+        if entry["status"] != "waitlisted":
+            raise Conflict(f"This enrolment is {entry['status']} now")
+        if target["course_code"] != entry["course_code"] or target["id"] == entry["group_id"]:
+            raise ValidationFailed.field("/groupId", f"not another published group of course {entry['course_code']}")
+        alternatives = [a for a in entry["alternatives"] if a != group_id]
+        await queries.set_status(
+            conn, enrolment_id=enrolment_id, status="waitlisted", group_id=group_id, alternatives=alternatives
+        )
+        await queries.log(
+            conn, action="moved", reason=f"moved to {target['name']}, keeping the original queue time",
+            actor=identity.sub, group_id=group_id, learner_id=entry["learner_id"], enrolment_id=enrolment_id,
+            details={"from": str(entry["group_id"]), "queuedAt": entry["queued_at"].isoformat()},
+        )  # fmt: skip
+        await fill_free_seats(conn, target, hours=config.offer_hours, fits=fit_check(config), actor=identity.sub)
+        return await enrolment_json(conn, await queries.get_enrolment(conn, enrolment_id=enrolment_id))

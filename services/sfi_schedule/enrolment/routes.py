@@ -1,0 +1,120 @@
+"""HTTP handlers of enrolment, wait-list moves, offers and the learner's own overview."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from services.sfi_schedule.enrolment import mine, moves, offers, service
+from services.sfi_schedule.enrolment.config import ENROLMENT_CONFIG
+from services.sfi_schedule.enrolment.schemas import (
+    AlternativesSchema,
+    EnrolmentSchema,
+    EnrolRequestSchema,
+    MoveSchema,
+    MyEnrolmentsSchema,
+)
+from services.sfi_schedule.enrolment.wire import path_uuid
+from shared.body import load_body
+from shared.db import DB_POOL
+from shared.etag import json_response
+from shared.idempotency import idempotency_key, request_fingerprint
+from shared.identity import identity_of
+from shared.openapi import Endpoint
+
+
+async def enrol(request: web.Request) -> web.Response:
+    """Enrol in a published group, or join its wait-list."""
+    group_id = path_uuid(request)
+    identity = identity_of(request)
+    key = idempotency_key(request)
+    data = await load_body(request, EnrolRequestSchema()) if request.can_read_body else EnrolRequestSchema().load({})
+    outcome = await service.enrol(
+        request.app[DB_POOL], group_id=group_id, identity=identity, data=data, key=key,
+        fingerprint=request_fingerprint("POST", request.path, identity.sub, data), config=request.app[ENROLMENT_CONFIG],
+    )  # fmt: skip
+    headers = {"Location": f"/v1/enrolments/{outcome.body['id']}"}
+    if outcome.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(request, outcome.body, status=outcome.status, headers=headers)
+
+
+async def get_enrolment(request: web.Request) -> web.Response:
+    """One enrolment."""
+    body = await service.get_enrolment(
+        request.app[DB_POOL], enrolment_id=path_uuid(request), identity=identity_of(request)
+    )
+    return json_response(request, body)
+
+
+async def withdraw(request: web.Request) -> web.Response:
+    """Leave the group or wait-list; a freed seat is offered to the first in line."""
+    body = await service.withdraw(
+        request.app[DB_POOL], enrolment_id=path_uuid(request), identity=identity_of(request),
+        config=request.app[ENROLMENT_CONFIG],
+    )  # fmt: skip
+    return json_response(request, body)
+
+
+async def put_alternatives(request: web.Request) -> web.Response:
+    """Set ranked alternative groups and "any group that fits me"."""
+    data = await load_body(request, AlternativesSchema())
+    body = await moves.set_alternatives(
+        request.app[DB_POOL], enrolment_id=path_uuid(request), identity=identity_of(request), data=data,
+        config=request.app[ENROLMENT_CONFIG],
+    )  # fmt: skip
+    return json_response(request, body)
+
+
+async def move(request: web.Request) -> web.Response:
+    """Move a wait-list entry to another group, keeping the original queue time."""
+    data = await load_body(request, MoveSchema())
+    body = await moves.move(
+        request.app[DB_POOL], enrolment_id=path_uuid(request), identity=identity_of(request),
+        group_id=data["groupId"], config=request.app[ENROLMENT_CONFIG],
+    )  # fmt: skip
+    return json_response(request, body)
+
+
+async def accept(request: web.Request) -> web.Response:
+    """Accept an offered seat."""
+    body = await offers.accept(request.app[DB_POOL], offer_id=path_uuid(request), identity=identity_of(request))
+    return json_response(request, body)
+
+
+async def decline(request: web.Request) -> web.Response:
+    """Decline an offered seat; it passes to the next in line."""
+    body = await offers.decline(
+        request.app[DB_POOL], offer_id=path_uuid(request), identity=identity_of(request),
+        config=request.app[ENROLMENT_CONFIG],
+    )  # fmt: skip
+    return json_response(request, body)
+
+
+async def my_enrolments(request: web.Request) -> web.Response:
+    """The caller's enrolments, wait-list positions and open offers."""
+    return json_response(request, await mine.my_enrolments(request.app[DB_POOL], identity=identity_of(request)))
+
+
+_T = ("enrolment",)
+_E = (400, 404, 409, 415, 422)
+ENDPOINTS = [
+    Endpoint("POST", "/v1/groups/{id}/enrolments", enrol, "Enrol in a group or join its wait-list", "enrol",
+             tags=_T, body=EnrolRequestSchema, response=EnrolmentSchema, status=201, errors=_E,
+             headers=("Idempotency-Key",),
+             description="201 with status enrolled while a seat is free, else waitlisted with a position. "
+             "422 names a missing prerequisite (/course); 409 a second active enrolment in the course."),
+    Endpoint("GET", "/v1/enrolments/{id}", get_enrolment, "Read an enrolment", "getEnrolment", tags=_T,
+             response=EnrolmentSchema, errors=(404,)),
+    Endpoint("POST", "/v1/enrolments/{id}/withdraw", withdraw, "Withdraw from a group or wait-list",
+             "withdrawEnrolment", tags=_T, response=EnrolmentSchema, errors=(404, 409)),
+    Endpoint("PUT", "/v1/enrolments/{id}/alternatives", put_alternatives, "Set ranked alternatives",
+             "setEnrolmentAlternatives", tags=_T, body=AlternativesSchema, response=EnrolmentSchema, errors=_E),
+    Endpoint("POST", "/v1/enrolments/{id}/move", move, "Move to another group keeping the queue time",
+             "moveEnrolment", tags=_T, body=MoveSchema, response=EnrolmentSchema, errors=_E),
+    Endpoint("POST", "/v1/offers/{id}/accept", accept, "Accept an offered seat", "acceptOffer", tags=_T,
+             response=EnrolmentSchema, errors=(404, 409)),
+    Endpoint("POST", "/v1/offers/{id}/decline", decline, "Decline an offered seat", "declineOffer", tags=_T,
+             response=EnrolmentSchema, errors=(404, 409)),
+    Endpoint("GET", "/v1/me/enrolments", my_enrolments, "My enrolments, wait-list places and offers",
+             "myEnrolments", tags=_T, response=MyEnrolmentsSchema, errors=()),
+]  # fmt: skip

@@ -1,0 +1,65 @@
+"""Filling free seats of a locked group from its wait-list, in original queue order, as offers."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from uuid import UUID, uuid4
+
+import asyncpg
+
+from services.sfi_schedule.enrolment import queries
+
+# Does the waiting entry's learner fit this group? Only asked for "any group that fits me" entries.
+FitCheck = Callable[[asyncpg.Connection, UUID, asyncpg.Record], Awaitable[bool]]
+BATCH = 50
+
+
+async def free_seats(conn: asyncpg.Connection, group: asyncpg.Record) -> int:
+    """Seats of a locked group neither taken nor held by an open offer."""
+    return max(0, group["capacity"] - await queries.taken_seats(conn, group_id=group["id"]))
+
+
+async def fill_free_seats(
+    conn: asyncpg.Connection, group: asyncpg.Record, *, hours: float, fits: FitCheck, actor: str
+) -> list[dict[str, Any]]:
+    """Offer every free seat of the (locked, published) group to the first in line; return the offers made."""
+    if not group["published"]:
+        return []
+    seats = await free_seats(conn, group)
+    if seats == 0:
+        return []
+    made: list[dict[str, Any]] = []
+    for entry in await queries.candidates(conn, group_id=group["id"], course=group["course_code"], limit=BATCH):
+        if len(made) == seats:
+            break
+        direct = entry["group_id"] == group["id"] or group["id"] in entry["alternatives"]
+        if not direct and not await fits(conn, group["id"], entry):
+            continue
+        made.append(await _offer(conn, group, entry, hours=hours, actor=actor, direct=direct))
+    return made
+
+
+async def _offer(
+    conn: asyncpg.Connection, group: asyncpg.Record, entry: asyncpg.Record, *, hours: float, actor: str, direct: bool
+) -> dict[str, Any]:
+    offer = await queries.insert_offer(
+        conn, offer_id=uuid4(), enrolment_id=entry["id"], group_id=group["id"], learner_id=entry["learner_id"],
+        hours=hours,
+    )  # fmt: skip
+    await queries.set_status(conn, enrolment_id=entry["id"], status="offered")
+    how = (
+        "waits for this group"
+        if entry["group_id"] == group["id"]
+        else "named it as an alternative"
+        if direct
+        else "takes any group that fits"
+    )
+    await queries.log(
+        conn, action="offered", actor=actor, group_id=group["id"], learner_id=entry["learner_id"],
+        enrolment_id=entry["id"], offer_id=offer["id"],
+        reason=f"A seat is free in {group['name']}; first in line by queue time ({how})",
+        details={"queueSeq": entry["queue_seq"], "queuedAt": entry["queued_at"].isoformat(),
+                 "expiresAt": offer["expires_at"].isoformat()},
+    )  # fmt: skip
+    return dict(offer)

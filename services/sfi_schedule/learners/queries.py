@@ -1,0 +1,116 @@
+"""SQL for learners, their course results and the audit of reads of protected identities."""
+
+# ruff: noqa: S608 - only constant column lists are interpolated; every value is a $n parameter.
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+
+LEARNER_COLS = (
+    "id, subject, display_name, personal_number, email, phone, protected_identity, path, current_course, "
+    "placement_course, placement_decided_on, placement_decided_by, preferred_language, busy_windows, "
+    "parental_leave_child, district, latitude, longitude, max_travel_km, preferred_dayparts, distance_ok, "
+    "right_arose_on, establishment_programme, at_risk_flagged_at, version, created_at, updated_at"
+)
+_FIELDS = (
+    "display_name", "email", "phone", "protected_identity", "path", "current_course", "preferred_language",
+    "busy_windows", "parental_leave_child", "district", "latitude", "longitude", "max_travel_km",
+    "preferred_dayparts", "distance_ok", "right_arose_on", "establishment_programme",
+)  # fmt: skip
+
+
+def _values(d: dict[str, Any]) -> list[Any]:
+    return [d.get(name) for name in _FIELDS]
+
+
+async def by_subject(conn: asyncpg.Connection, *, subject: str, lock: bool = False) -> asyncpg.Record | None:
+    """The learner whose identity subject is ``subject``."""
+    suffix = " FOR UPDATE" if lock else ""
+    return await conn.fetchrow(f"SELECT {LEARNER_COLS} FROM sfi.learners WHERE subject = $1{suffix}", subject)
+
+
+async def by_id(conn: asyncpg.Connection, *, learner_id: UUID, lock: bool = False) -> asyncpg.Record | None:
+    """One learner by id."""
+    suffix = " FOR UPDATE" if lock else ""
+    return await conn.fetchrow(f"SELECT {LEARNER_COLS} FROM sfi.learners WHERE id = $1{suffix}", learner_id)
+
+
+async def insert(
+    conn: asyncpg.Connection, *, learner_id: UUID, subject: str, d: dict[str, Any], personal_number: str | None
+) -> asyncpg.Record:
+    """Create a learner profile."""
+    cols = ", ".join(_FIELDS)
+    params = ", ".join(f"${i}" for i in range(4, 4 + len(_FIELDS)))
+    return await conn.fetchrow(
+        f"INSERT INTO sfi.learners (id, subject, personal_number, {cols}) VALUES ($1, $2, $3, {params}) "
+        f"RETURNING {LEARNER_COLS}",
+        learner_id,
+        subject,
+        personal_number,
+        *_values(d),
+    )
+
+
+async def update(
+    conn: asyncpg.Connection, *, learner_id: UUID, d: dict[str, Any], personal_number: str | None
+) -> asyncpg.Record:
+    """Replace the resident-editable fields and bump the version."""
+    sets = ", ".join(f"{name} = ${i}" for i, name in enumerate(_FIELDS, start=3))
+    return await conn.fetchrow(
+        f"UPDATE sfi.learners SET personal_number = $2, {sets}, version = version + 1, updated_at = now() "
+        f"WHERE id = $1 RETURNING {LEARNER_COLS}",
+        learner_id,
+        personal_number,
+        *_values(d),
+    )
+
+
+async def set_placement(
+    conn: asyncpg.Connection, *, learner_id: UUID, course: str | None, decided_on: Any, decided_by: str
+) -> asyncpg.Record:
+    """Record the course a mapping placed the learner in."""
+    return await conn.fetchrow(
+        "UPDATE sfi.learners SET placement_course = $2, placement_decided_on = $3, placement_decided_by = $4, "
+        f"version = version + 1, updated_at = now() WHERE id = $1 RETURNING {LEARNER_COLS}",
+        learner_id,
+        course,
+        decided_on,
+        decided_by,
+    )
+
+
+async def results_of(conn: asyncpg.Connection, *, learner_id: UUID) -> list[asyncpg.Record]:
+    """Every recorded result of a learner, oldest first."""
+    return await conn.fetch(
+        "SELECT id, course_code, grade, decided_on, group_id, recorded_by, recorded_at FROM sfi.course_results "
+        "WHERE learner_id = $1 ORDER BY recorded_at, id",
+        learner_id,
+    )
+
+
+async def insert_result(
+    conn: asyncpg.Connection, *, result_id: UUID, learner_id: UUID, d: dict[str, Any], recorded_by: str
+) -> asyncpg.Record:
+    """Record a G or IG in a finished course."""
+    return await conn.fetchrow(
+        "INSERT INTO sfi.course_results (id, learner_id, course_code, grade, decided_on, group_id, recorded_by) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7) "
+        "RETURNING id, course_code, grade, decided_on, group_id, recorded_by, recorded_at",
+        result_id,
+        learner_id,
+        d["course"],
+        d["grade"],
+        d["decided_on"],
+        d.get("group_id"),
+        recorded_by,
+    )
+
+
+async def audit_read(conn: asyncpg.Connection, *, learner_id: UUID, reader: str, purpose: str) -> None:
+    """Note that someone read a protected learner's record."""
+    await conn.execute(
+        "INSERT INTO sfi.learner_reads (learner_id, reader, purpose) VALUES ($1, $2, $3)", learner_id, reader, purpose
+    )

@@ -1,0 +1,121 @@
+"""SQL of the administrators' view: rosters, wait-lists, the allocation log, supply vs demand, deadlines."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import asyncpg
+
+# The legal start-by date of a learner: the right plus 3 months (1 in the establishment programme).
+START_BY = (
+    "(l.right_arose_on + make_interval(months => CASE WHEN l.establishment_programme THEN $2::int ELSE $1::int END))"
+    "::date"
+)
+NOT_STARTED = (
+    "l.right_arose_on IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sfi.enrolments s WHERE s.learner_id = l.id "
+    "AND s.status IN ('enrolled', 'completed'))"
+)
+
+
+async def roster(conn: asyncpg.Connection, *, group_id: UUID) -> list[asyncpg.Record]:
+    """Enrolled learners of a group, by name."""
+    return await conn.fetch(
+        "SELECT e.id AS enrolment_id, e.enrolled_at, l.id AS learner_id, l.display_name, l.personal_number, "
+        "l.email, l.phone, l.protected_identity FROM sfi.enrolments e JOIN sfi.learners l ON l.id = e.learner_id "
+        "WHERE e.group_id = $1 AND e.status = 'enrolled' ORDER BY l.display_name, l.id",
+        group_id,
+    )
+
+
+async def waitlist(conn: asyncpg.Connection, *, group_id: UUID) -> list[asyncpg.Record]:
+    """Wait-list entries and open offers of a group, in queue order with positions."""
+    return await conn.fetch(
+        "SELECT e.id AS enrolment_id, e.status, e.queue_seq, e.queued_at, e.any_fit, l.id AS learner_id, "
+        "l.display_name, l.protected_identity, "
+        "CASE WHEN e.status = 'waitlisted' THEN row_number() OVER (PARTITION BY e.status ORDER BY e.queue_seq) END "
+        "AS position, o.id AS offer_id, o.group_id AS offer_group_id, o.expires_at "
+        "FROM sfi.enrolments e JOIN sfi.learners l ON l.id = e.learner_id "
+        "LEFT JOIN sfi.offers o ON o.enrolment_id = e.id AND o.status = 'open' "
+        "WHERE e.group_id = $1 AND e.status IN ('waitlisted', 'offered') ORDER BY e.status DESC, e.queue_seq",
+        group_id,
+    )
+
+
+async def allocation_log(
+    conn: asyncpg.Connection, *, group_id: UUID | None, learner_id: UUID | None, after: int | None, limit: int
+) -> list[asyncpg.Record]:
+    """A keyset page of the allocation log, oldest first."""
+    return await conn.fetch(
+        "SELECT id, at, group_id, learner_id, enrolment_id, offer_id, action, reason, actor, details "
+        "FROM sfi.allocation_log WHERE ($1::uuid IS NULL OR group_id = $1) AND ($2::uuid IS NULL OR learner_id = $2) "
+        "AND ($3::bigint IS NULL OR id > $3) ORDER BY id LIMIT $4",
+        group_id,
+        learner_id,
+        after,
+        limit,
+    )
+
+
+async def supply_demand(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    """Waiting learners and free seats by course × daypart × venue kind × district (where to open a group)."""
+    return await conn.fetch(
+        """
+        WITH cells AS (
+            SELECT p.group_id, p.course_code, coalesce(p.dayparts[1], 'unknown') AS daypart, p.venue_kind,
+                   coalesce(p.district, '') AS district, sfi.group_free_seats(p.group_id, p.capacity) AS free_seats
+            FROM sfi.published_groups p WHERE p.deleted_at IS NULL
+        ), waiting AS (
+            SELECT group_id, count(*) AS n FROM sfi.enrolments WHERE status IN ('waitlisted', 'offered')
+            GROUP BY group_id
+        )
+        SELECT c.course_code, c.daypart, c.venue_kind, c.district,
+               coalesce(sum(w.n), 0)::int AS waiting, sum(c.free_seats)::int AS free_seats, count(*)::int AS groups
+        FROM cells c LEFT JOIN waiting w ON w.group_id = c.group_id
+        GROUP BY c.course_code, c.daypart, c.venue_kind, c.district
+        ORDER BY waiting DESC, c.course_code, c.daypart, c.venue_kind, c.district
+        """
+    )
+
+
+async def at_risk(
+    conn: asyncpg.Connection, *, months: int, establishment_months: int, days: int, today: date
+) -> list[asyncpg.Record]:
+    """Learners not yet started whose start-by date is at most ``days`` away (or already past)."""
+    return await conn.fetch(
+        f"SELECT l.id, l.display_name, l.protected_identity, l.right_arose_on, l.establishment_programme, "  # noqa: S608
+        f"l.at_risk_flagged_at, {START_BY} AS start_by, "
+        "(SELECT array_agg(e.course_code || ':' || e.status ORDER BY e.queue_seq) FROM sfi.enrolments e "
+        "WHERE e.learner_id = l.id AND e.status IN ('waitlisted', 'offered')) AS waiting_for "
+        f"FROM sfi.learners l WHERE {NOT_STARTED} AND {START_BY} - $3::int <= $4::date "
+        f"ORDER BY {START_BY}, l.id",
+        months,
+        establishment_months,
+        days,
+        today,
+    )
+
+
+async def flag_at_risk(conn: asyncpg.Connection, *, months: int, establishment_months: int, days: int) -> int:
+    """Flag (once) each not-started learner within ``days`` of the start-by date, noting it in the log."""
+    return await conn.fetchval(
+        f"""
+        WITH due AS (
+            SELECT l.id, {START_BY} AS start_by FROM sfi.learners l
+            WHERE l.at_risk_flagged_at IS NULL AND {NOT_STARTED} AND {START_BY} - $3::int <= current_date
+            FOR UPDATE OF l SKIP LOCKED
+        ), flagged AS (
+            UPDATE sfi.learners l SET at_risk_flagged_at = now() FROM due WHERE l.id = due.id
+            RETURNING l.id, due.start_by
+        ), logged AS (
+            INSERT INTO sfi.allocation_log (learner_id, action, reason, actor, details)
+            SELECT id, 'deadline_at_risk', 'not started and within ' || $3::int || ' days of the start-by date',
+                   'system:deadline-job', jsonb_build_object('startBy', start_by)
+            FROM flagged RETURNING 1
+        )
+        SELECT count(*) FROM logged
+        """,  # noqa: S608 - START_BY and NOT_STARTED are constants
+        months,
+        establishment_months,
+        days,
+    )
