@@ -15,6 +15,8 @@ from services.sfi_schedule.feeds.routes import ENDPOINTS as FEEDS
 from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.publications import jobs as publication_jobs
 from services.sfi_schedule.publications.routes import ENDPOINTS as PUBLICATIONS
+from services.sfi_schedule.webhooks import delivery
+from services.sfi_schedule.webhooks.routes import ENDPOINTS as WEBHOOKS
 from shared.app import base_app
 from shared.openapi import register
 from shared.scheduler import add_job
@@ -26,8 +28,10 @@ def create_app(settings: Settings) -> web.Application:
     app = base_app(settings, INFO)
     config = from_settings(settings)
     app[CONFIG] = config
-    for endpoints in (COURSES, CATALOG, FEEDS, PUBLICATIONS, ADMIN, DRAFT_GROUPS):
+    for endpoints in (COURSES, CATALOG, FEEDS, PUBLICATIONS, ADMIN, DRAFT_GROUPS, WEBHOOKS):
         register(app, endpoints)
+    app.cleanup_ctx.insert(0, delivery.session_ctx)
     add_job(app, publication_jobs.job(config.publish_job_seconds))
+    add_job(app, delivery.job(config.webhook_job_seconds))
     register_enrolment(app, settings)  # learners, matching, enrolment, wait-lists (issue 5)
     return app

@@ -1,0 +1,88 @@
+"""Deliver outbox messages: signed POSTs with a deadline, retries with exponential backoff, a log per attempt."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+import asyncpg
+from aiohttp import web
+
+from services.sfi_schedule.admin.common import CONFIG
+from services.sfi_schedule.config import SfiConfig
+from services.sfi_schedule.webhooks import queries
+from shared.db import DB_POOL
+from shared.etag import dumps
+from shared.scheduler import Job
+
+WEBHOOK_SESSION = web.AppKey("sfi_webhook_session", aiohttp.ClientSession)
+SIGNATURE_HEADER = "X-Lotsen-Signature"
+TIMEOUT = aiohttp.ClientTimeout(total=10)
+LEASE_SECONDS = 60  # longer than TIMEOUT, so a crashed replica's messages are retried, never sent twice at once
+
+
+def sign(secret: str, body: bytes, timestamp: int) -> str:
+    """``t=<unix>,v1=<hex HMAC-SHA256 of "<t>." + body>`` — the receiver recomputes it with the shared secret."""
+    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={mac}"
+
+
+def backoff(attempt: int, config: SfiConfig) -> float | None:
+    """Seconds until the next try after failed ``attempt``, or None to give up."""
+    if attempt >= config.webhook_max_attempts:
+        return None
+    return float(config.webhook_backoff_seconds * 2 ** (attempt - 1))
+
+
+async def _post(session: aiohttp.ClientSession, msg: Any) -> tuple[int | None, str | None]:
+    body = dumps(msg["payload"])
+    headers = {
+        "Content-Type": "application/json",
+        SIGNATURE_HEADER: sign(msg["secret"], body, int(time.time())),
+        "X-Lotsen-Event-Id": msg["payload"]["id"],
+        "X-Lotsen-Delivery-Attempt": str(msg["attempts"]),
+    }
+    try:
+        async with session.post(msg["target_url"], data=body, headers=headers, timeout=TIMEOUT,
+                                allow_redirects=False) as resp:  # fmt: skip
+            return resp.status, None if resp.status < 300 else f"HTTP {resp.status}"
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        return None, type(exc).__name__
+
+
+async def deliver_due(pool: asyncpg.Pool, session: aiohttp.ClientSession, config: SfiConfig, *, batch: int = 20) -> int:
+    """Attempt every due message once; return how many were attempted."""
+    async with pool.acquire() as conn, conn.transaction():
+        due = await queries.claim_due(conn, limit=batch, lease_seconds=LEASE_SECONDS)
+    for msg in due:
+        started = time.perf_counter()
+        status, error = await _post(session, msg)
+        ok = status is not None and 200 <= status < 300
+        async with pool.acquire() as conn:
+            await queries.record_attempt(
+                conn, outbox_id=msg["id"], subscription_id=msg["subscription_id"], attempt=msg["attempts"],
+                status_code=status, error=error, duration_ms=int((time.perf_counter() - started) * 1000),
+                delivered=ok, retry_in=None if ok else backoff(msg["attempts"], config),
+            )  # fmt: skip
+    return len(due)
+
+
+async def run(app: web.Application) -> int:
+    """The job body: deliver what is due."""
+    return await deliver_due(app[DB_POOL], app[WEBHOOK_SESSION], app[CONFIG])
+
+
+def job(seconds: int) -> Job:
+    """The periodic delivery job."""
+    return Job("sfi.webhooks", run, seconds)
+
+
+async def session_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Own the outbound HTTP session."""
+    async with aiohttp.ClientSession(headers={"User-Agent": "Lotsen-Webhooks/1"}) as session:
+        app[WEBHOOK_SESSION] = session
+        yield
