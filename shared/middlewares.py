@@ -48,6 +48,8 @@ DB_DOWN = (
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
     asyncpg.ConnectionDoesNotExistError,
+    # Raised when the server goes away mid-query (seen while PostgreSQL restarts): an outage, not a bug.
+    asyncpg.InternalClientError,
 )
 
 
