@@ -13,6 +13,7 @@ from services.sfi_schedule.courses.routes import ENDPOINTS as COURSES
 from services.sfi_schedule.enrolment.wiring import register_enrolment
 from services.sfi_schedule.feeds.routes import ENDPOINTS as FEEDS
 from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
+from services.sfi_schedule.imports.routes import ENDPOINTS as IMPORTS
 from services.sfi_schedule.publications import jobs as publication_jobs
 from services.sfi_schedule.publications.routes import ENDPOINTS as PUBLICATIONS
 from services.sfi_schedule.webhooks import delivery
@@ -28,7 +29,7 @@ def create_app(settings: Settings) -> web.Application:
     app = base_app(settings, INFO)
     config = from_settings(settings)
     app[CONFIG] = config
-    for endpoints in (COURSES, CATALOG, FEEDS, PUBLICATIONS, ADMIN, DRAFT_GROUPS, WEBHOOKS):
+    for endpoints in (COURSES, CATALOG, FEEDS, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS):
         register(app, endpoints)
     app.cleanup_ctx.insert(0, delivery.session_ctx)
     add_job(app, publication_jobs.job(config.publish_job_seconds))
