@@ -1,4 +1,4 @@
-"""The ``lotsen`` command: up, serve, migrate, db, token."""
+"""The ``lotsen`` command: up, serve, migrate, db, token, keys."""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--role", required=True, action="append", help="role (repeatable)")
     token.add_argument("--sub", required=True, help="subject (the person's id)")
     token.add_argument("--ttl", type=int, default=12 * 3600, help="lifetime in seconds")
+    from services.cli.keys import add_parser as add_keys_parser
+
+    add_keys_parser(sub)
     return parser
 
 
@@ -50,6 +53,10 @@ def main(argv: list[str] | None = None) -> None:
             from services.cli.commands import token
 
             token(roles=args.role, sub=args.sub, ttl=args.ttl)
+        elif args.command == "keys":
+            from services.cli.keys import run as run_keys
+
+            raise SystemExit(run_keys(args))
     except SettingsError as exc:
         print(f"lotsen: bad setting: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

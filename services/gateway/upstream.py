@@ -103,12 +103,17 @@ class UpstreamPool:
 def make_session(limit: int = 512) -> aiohttp.ClientSession:
     """A keep-alive session: no per-request session objects, no decompression, no cookie jar."""
     connector = aiohttp.TCPConnector(limit=limit, limit_per_host=limit, keepalive_timeout=30, ttl_dns_cache=300)
-    return aiohttp.ClientSession(
+    session = aiohttp.ClientSession(
         connector=connector,
         auto_decompress=False,
         cookie_jar=aiohttp.DummyCookieJar(),
         skip_auto_headers=("User-Agent",),
     )
+    # aiohttp silently resends an idempotent request once after a dropped connection; the gateway
+    # retries itself (inside the deadline, on another replica), so one layer of retries, not two.
+    # There is no public switch; aiohttp's own test client sets the same attribute.
+    session._retry_connection = False
+    return session
 
 
 def outbound_headers(request: web.Request, extra: dict[str, str]) -> dict[str, str]:
