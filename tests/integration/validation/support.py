@@ -6,14 +6,16 @@ import copy
 import uuid
 from typing import Any
 
-from tests.helpers import anonymous_header, identity_header
+from tests.helpers import identity_header
 
-ANONYMOUS = anonymous_header()
-RESIDENT_A = identity_header("resident-a", roles=("resident",))
-RESIDENT_B = identity_header("resident-b", roles=("resident",))
-CASEWORKER = identity_header("caseworker-1", roles=("caseworker",))
-CASEWORKER_2 = identity_header("caseworker-2", roles=("caseworker",))
-AUDITOR = identity_header("auditor-1", roles=("auditor",))
+# Built once per test session, so they live longer than the gateway's usual few seconds.
+SESSION = 3600
+ANONYMOUS = identity_header("anonymous", kind="anonymous", roles=(), ttl=SESSION)
+RESIDENT_A = identity_header("resident-a", roles=("resident",), ttl=SESSION)
+RESIDENT_B = identity_header("resident-b", roles=("resident",), ttl=SESSION)
+CASEWORKER = identity_header("caseworker-1", roles=("caseworker",), ttl=SESSION)
+CASEWORKER_2 = identity_header("caseworker-2", roles=("caseworker",), ttl=SESSION)
+AUDITOR = identity_header("auditor-1", roles=("auditor",), ttl=SESSION)
 
 FOREIGN_NURSE: dict[str, Any] = {
     "name": {"given": "Amina", "family": "Haddad"},
