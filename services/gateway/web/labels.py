@@ -35,7 +35,6 @@ DOCUMENT_KINDS = {
     "employment_certificate": N_("Employment certificate"),
     "language_proof": N_("Proof of Swedish"),
     "id": N_("Identity document"),
-    "other": N_("Other"),
 }
 ID_DOCUMENTS = {
     "passport": N_("Passport"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.gateway.web.views import public, signin
+from services.gateway.web.views import apply, cases, public, signin, work
 
 
 def add_routes(app: web.Application) -> None:
@@ -19,3 +19,18 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/signout", signin.signout)
     r.add_get("/sfi", public.finder)
     r.add_get("/sfi/groups/{id}", public.group_page)
+    r.add_get("/apply", apply.start)
+    r.add_post("/apply", apply.step)
+    r.add_get("/follow", cases.follow_form)
+    r.add_post("/follow", cases.follow)
+    r.add_get("/follow/{id}", cases.follow_form)
+    r.add_post("/follow/{id}", cases.follow)
+    r.add_get("/cases/{id}", cases.my_case)
+    r.add_post("/cases/{id}/documents", cases.upload)
+    r.add_get("/cases/{id}/certificate", cases.certificate)
+    r.add_post("/cases/{id}/certificate", cases.certificate)
+    r.add_get("/work", work.queue)
+    r.add_get("/work/cases/{id}", work.case_page)
+    r.add_post("/work/cases/{id}/transition", work.transition)
+    r.add_post("/work/cases/{id}/decision", work.decide)
+    r.add_get("/work/cases/{id}/documents/{doc}", work.document)
