@@ -134,7 +134,7 @@ def health_server() -> Iterator[tuple[http.server.HTTPServer, type[_Health]]]:
     """A tiny server on loopback answering /healthz with a configurable status."""
     handler = type("Health", (_Health,), {})
     server = http.server.HTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield server, handler
     server.shutdown()
