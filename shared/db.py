@@ -12,7 +12,7 @@ from aiohttp import web
 DB_POOL = web.AppKey("db_pool", asyncpg.Pool)
 
 
-async def _init_connection(conn: asyncpg.Connection) -> None:
+async def init_connection(conn: asyncpg.Connection) -> None:
     """Decode json/jsonb to Python values on every connection."""
     for typename in ("json", "jsonb"):
         await conn.set_type_codec(
@@ -26,7 +26,7 @@ async def create_pool(dsn: str, *, schema: str, app_name: str, min_size: int = 2
         dsn,
         min_size=min_size,
         max_size=max_size,
-        init=_init_connection,
+        init=init_connection,
         command_timeout=30,
         max_inactive_connection_lifetime=300,
         server_settings={"search_path": f"{schema},public", "application_name": app_name, "timezone": "UTC"},

@@ -25,6 +25,9 @@ def serve(
         print(f"lotsen {name}: bad setting: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     setup_logging(name, settings.log_level)
+    # The access log writes to stdout; in a container that is a pipe, block-buffered by default, so
+    # lines would arrive late or be lost in a crash. One write per line is cheap enough.
+    sys.stdout.reconfigure(line_buffering=True)
     host, port = address(settings)
     web.run_app(
         create_app(settings),

@@ -23,6 +23,14 @@ def _with_db(url: str, dbname: str) -> str:
     return f"{base}/{dbname}"
 
 
+async def clone_database(admin: asyncpg.Connection, template: str, name: str) -> None:
+    """Copy ``template`` to a new database; FILE_COPY is ~8x faster than WAL_LOG for small databases."""
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY')
+    except asyncpg.PostgresSyntaxError:  # PostgreSQL < 15 has no STRATEGY and always copies files
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url() -> Iterator[str]:
     """An admin DSN: the server in ``DATABASE_URL`` if set, else a throwaway local cluster."""
@@ -56,7 +64,7 @@ async def db_url(pg_admin_url: str, template_db: str) -> AsyncIterator[str]:
     name = f"lotsen_t_{uuid.uuid4().hex[:12]}"
     admin = await asyncpg.connect(pg_admin_url)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_db}"')
+        await clone_database(admin, template_db, name)
         yield _with_db(pg_admin_url, name)
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:

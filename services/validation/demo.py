@@ -13,9 +13,10 @@ from services.validation.catalogue import queries as catalogue
 from services.validation.catalogue.domain import role_from_row
 from services.validation.decisions import queries as decisions
 from services.validation.decisions.domain import CourseOutcome, decide
-from shared.db import _init_connection as init_connection
+from shared.db import init_connection
+from shared.demo import DEMO_PEOPLE
 
-DEMO_RESIDENT = "demo-resident"
+DEMO_RESIDENT = DEMO_PEOPLE["resident"][0]
 DEMO_CASEWORKER = "demo-caseworker"
 DEMO_TRACKING_CODE = "DEMO-2025-TRAC-KING-C0DE"
 _SYRIA = {
