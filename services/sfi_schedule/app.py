@@ -11,6 +11,7 @@ from services.sfi_schedule.catalog.routes import ENDPOINTS as CATALOG
 from services.sfi_schedule.config import from_settings
 from services.sfi_schedule.courses.routes import ENDPOINTS as COURSES
 from services.sfi_schedule.enrolment.wiring import register_enrolment
+from services.sfi_schedule.export.routes import ENDPOINTS as SS12000
 from services.sfi_schedule.feeds.routes import ENDPOINTS as FEEDS
 from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.imports.routes import ENDPOINTS as IMPORTS
@@ -29,7 +30,7 @@ def create_app(settings: Settings) -> web.Application:
     app = base_app(settings, INFO)
     config = from_settings(settings)
     app[CONFIG] = config
-    for endpoints in (COURSES, CATALOG, FEEDS, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS):
+    for endpoints in (COURSES, CATALOG, FEEDS, SS12000, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS):
         register(app, endpoints)
     app.cleanup_ctx.insert(0, delivery.session_ctx)
     add_job(app, publication_jobs.job(config.publish_job_seconds))

@@ -9,7 +9,7 @@ from uuid import UUID
 import asyncpg
 
 _SELECT = (
-    "SELECT group_id, revision, publication_version, doc, name, modified_at, deleted_at, "
+    "SELECT group_id, revision, publication_version, doc, name, created_at, modified_at, deleted_at, "
     "sfi.group_free_seats(group_id, capacity) AS free_seats FROM sfi.published_groups WHERE "
 )
 # Every filter is a $n parameter that is NULL when not asked for.

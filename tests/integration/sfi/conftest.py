@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,9 +12,26 @@ from services.sfi_schedule.app import create_app
 from shared.settings import load_settings
 from tests.helpers import anonymous_header, identity_header
 
-ADMIN = identity_header("admin-1", roles=("sfi_admin",))
-ANON = anonymous_header()
-SYSTEM = identity_header("system-1", kind="system", roles=(), scopes=("schedule:read",))
+
+class Fresh(Mapping[str, str]):
+    """An identity header signed anew on every use (assertions expire after 30 s; the suite runs longer)."""
+
+    def __init__(self, factory: Callable[[], dict[str, str]]) -> None:
+        self._factory = factory
+
+    def __getitem__(self, key: str) -> str:
+        return self._factory()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._factory())
+
+    def __len__(self) -> int:
+        return len(self._factory())
+
+
+ADMIN = Fresh(lambda: identity_header("admin-1", roles=("sfi_admin",)))
+ANON = Fresh(anonymous_header)
+SYSTEM = Fresh(lambda: identity_header("system-1", kind="system", roles=(), scopes=("schedule:read",)))
 
 
 @dataclass
