@@ -18,6 +18,7 @@ from openapi_spec_validator import validate
 from shared.identity import HEADER, Identity, sign_identity
 from tests.e2e.conftest import ROOT, Suite, make_home, start_suite, suite_env
 from tests.helpers import INTERNAL_SECRET
+from tests.integration.validation.support import application
 
 pytestmark = pytest.mark.e2e
 
@@ -83,7 +84,7 @@ async def test_problem_details_for_malformed_invalid_and_unknown(suite: Suite):
             assert resp.headers["X-Request-ID"] == "e2e-req-1"
             body = await resp.json(content_type="application/problem+json")
             assert body["request_id"] == "e2e-req-1"
-        async with http.post(url, json={"targetRole": "astronaut"}) as resp:
+        async with http.post(url, json=application(targetRole="astronaut")) as resp:
             assert resp.status == 422
             body = await resp.json(content_type="application/problem+json")
             assert "/targetRole" in [e["pointer"] for e in body["errors"]]
