@@ -33,7 +33,7 @@ def setup_web(app: web.Application, settings: Settings, pools_key: web.AppKey) -
         undefined=jinja2.ChainableUndefined,
     )
     env.filters["tuple_pair"] = lambda v: (v, v)
+    env.filters["pick"] = lambda item, key, label: (item[key], item[label])
     env.filters["translate_pair"] = lambda pair, gettext: (pair[0], gettext(pair[1]))
-    app.on_response_prepare.append(session.on_prepare)
     app.router.add_static("/static/", HERE / "static", name="static", append_version=False)
     add_routes(app)

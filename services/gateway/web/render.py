@@ -10,7 +10,7 @@ from aiohttp import web
 
 from services.gateway.web.i18n import LANGUAGES, negotiate, translations
 from services.gateway.web.labels import LABELS
-from services.gateway.web.session import csrf_token, display_name, page_identity
+from services.gateway.web.session import csrf_token, display_name, keep_new_csrf, page_identity
 
 NO_STORE = {"Cache-Control": "private, no-store"}
 
@@ -31,7 +31,7 @@ def common_context(request: web.Request) -> dict[str, Any]:
         "csrf": lambda: csrf_token(request),
         "here": request.path_qs,
         "qs": urlencode,
-        "label": lambda kind, code: trans.gettext(LABELS[kind].get(code, code)) if code else "",
+        "label": lambda kind, code: trans.gettext(LABELS[kind].get(code, code)) if isinstance(code, str) else "",
         "venue_kind": lambda code: trans.gettext(LABELS["venue"].get(code, code)) if code else "",
     }
 
@@ -47,6 +47,7 @@ def render(request: web.Request, template: str, context: dict[str, Any] | None =
     response = aiohttp_jinja2.render_template(template, request, {**common_context(request), **(context or {})},
                                               status=status)  # fmt: skip
     response.headers["Content-Language"] = negotiate(request).code
+    keep_new_csrf(request, response)
     if private or not page_identity(request).anonymous:
         response.headers.update(NO_STORE)
     return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.gateway.web.views import apply, cases, public, signin, work
+from services.gateway.web.views import admin, apply, cases, learner, public, signin, work
 
 
 def add_routes(app: web.Application) -> None:
@@ -34,3 +34,16 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/work/cases/{id}/transition", work.transition)
     r.add_post("/work/cases/{id}/decision", work.decide)
     r.add_get("/work/cases/{id}/documents/{doc}", work.document)
+    r.add_get("/admin/sfi", admin.drafts)
+    r.add_get("/admin/sfi/groups/new", admin.new_group)
+    r.add_post("/admin/sfi/groups", admin.save_group)
+    r.add_get("/admin/sfi/groups/{id}/edit", admin.edit_group)
+    r.add_post("/admin/sfi/groups/{id}", admin.save_group)
+    r.add_get("/admin/sfi/publications", admin.publications)
+    r.add_post("/admin/sfi/publications", admin.publish)
+    r.add_get("/admin/sfi/oversight", admin.oversight)
+    r.add_get("/sfi/fit", learner.fit)
+    r.add_post("/sfi/fit", learner.fit)
+    r.add_post("/sfi/groups/{id}/enrol", learner.enrol)
+    r.add_get("/my", learner.my_pages)
+    r.add_post("/my/offers/{id}", learner.answer_offer)

@@ -124,8 +124,8 @@ async def check_csrf(request: web.Request) -> MultiDictProxy:
     return form
 
 
-async def on_prepare(request: web.Request, response: web.StreamResponse) -> None:
-    """Set a newly made CSRF secret on the way out (only pages that rendered a form make one)."""
+def keep_new_csrf(request: web.Request, response: web.StreamResponse) -> None:
+    """Set a CSRF secret made while rendering this page (only pages that show a form make one)."""
     value = request.get(NEW_CSRF)
     if value and CSRF_COOKIE not in response.cookies:
         _set(response, CSRF_COOKIE, value, request.app[WEB_CONFIG].secure_cookies, None)

@@ -1,0 +1,161 @@
+"""SFI administrator pages: draft groups, the group form with refusals, publishing, oversight."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from services.gateway.web import group_form as gf
+from services.gateway.web.client import Reply, call
+from services.gateway.web.i18n import gettext
+from services.gateway.web.render import render, see_other
+from services.gateway.web.session import check_csrf
+from services.gateway.web.views.cases import _case_id
+from services.gateway.web.views.common import expect, page, require
+from services.gateway.web.views.public import day_names
+
+ADMIN = "sfi_admin"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+REFERENCE = ("venues", "rooms", "teachers", "terms")
+
+
+async def _list(request: web.Request, path: str) -> list[dict[str, Any]]:
+    reply = await call(request, "sfi", "GET", path, params={"limit": "500"})
+    return expect(request, reply).body["data"]
+
+
+@page
+async def drafts(request: web.Request) -> web.Response:
+    """The draft groups, with what the published schedule shows, and links to everything else."""
+    require(request, ADMIN)
+    groups, venues = await asyncio.gather(_list(request, "/v1/admin/groups"), _list(request, "/v1/admin/venues"))
+    return render(request, "admin/drafts.html", {
+        "groups": sorted(groups, key=lambda g: g["name"]), "venues": {v["id"]: v for v in venues},
+        "saved": request.query.get("saved", ""), "published": request.query.get("published", ""),
+        "days": day_names(request),
+    })  # fmt: skip
+
+
+async def _form(request: web.Request, group: dict[str, Any], *, group_id: str = "", version: Any = "",
+                errors: dict[str, str] | None = None, conflict: dict | None = None, status: int = 200) -> web.Response:  # fmt: skip
+    venues, rooms, teachers, terms = await asyncio.gather(*(_list(request, f"/v1/admin/{k}") for k in REFERENCE))
+    marked = gf.conflict_fields(conflict.get("conflicts", [])) if conflict else set()
+    return render(request, "admin/group_form.html", {
+        "g": group, "group_id": group_id, "version": version, "errors": errors or {}, "conflict": conflict,
+        "marked": marked, "venues": venues, "rooms": rooms, "teachers": teachers, "terms": terms,
+        "days": day_names(request), "slot_rows": range(gf.SLOT_ROWS),
+    }, status=status)  # fmt: skip
+
+
+@page
+async def new_group(request: web.Request) -> web.Response:
+    """An empty group form."""
+    require(request, ADMIN)
+    return await _form(request, {"slots": [], "variant": "standard", "capacity": 20, "path": 1, "course": "A"})
+
+
+@page
+async def edit_group(request: web.Request) -> web.Response:
+    """The form for an existing draft group."""
+    require(request, ADMIN)
+    group_id = _case_id(request.match_info["id"])
+    group = expect(request, await call(request, "sfi", "GET", f"/v1/admin/groups/{group_id}")).body
+    return await _form(request, group, group_id=group_id, version=group.get("version", ""))
+
+
+@page
+async def save_group(request: web.Request) -> web.Response:
+    """Create or replace a draft group; refusals come back next to the fields they concern."""
+    require(request, ADMIN)
+    form = await check_csrf(request)
+    group_id = request.match_info.get("id", "")
+    body = gf.read_group(form)
+    if group_id:
+        group_id = _case_id(group_id)
+        reply = await call(request, "sfi", "PUT", f"/v1/admin/groups/{group_id}", json_body=body,
+                           headers={"If-Match": f'"v{form.get("version", "")}"'})  # fmt: skip
+    else:
+        reply = await call(request, "sfi", "POST", "/v1/admin/groups", json_body=body,
+                           headers={"Idempotency-Key": str(form.get("idempotency", ""))} if form.get("idempotency") else {})  # fmt: skip
+    if reply.ok:
+        raise see_other(f"/admin/sfi?saved={reply.body['id']}")
+    return await _refused(request, reply, body, group_id, form.get("version", ""))
+
+
+async def _refused(request: web.Request, reply: Reply, body: dict, group_id: str, version: Any) -> web.Response:
+    if reply.status == 422:
+        return await _form(request, body, group_id=group_id, version=version,
+                           errors=gf.field_errors(reply.field_errors()), status=422)  # fmt: skip
+    if reply.status == 409:
+        return await _form(request, body, group_id=group_id, version=version, conflict=reply.body, status=409)
+    if reply.status == 412:
+        errors = {"name": gettext(request, "Someone else changed the group meanwhile. Reload it and try again.")}
+        return await _form(request, body, group_id=group_id, version=version, errors=errors, status=412)
+    expect(request, reply, 200, 201)
+    raise AssertionError("unreachable")
+
+
+@page
+async def publications(request: web.Request) -> web.Response:
+    """Publish now or at a time; the history with diffs."""
+    require(request, ADMIN)
+    items = await _list(request, "/v1/publications")
+    return render(request, "admin/publications.html", {"items": items, "problem": request.query.get("problem", "")})
+
+
+@page
+async def publish(request: web.Request) -> web.Response:
+    """Request a publication of the draft now, or at a local Stockholm time."""
+    require(request, ADMIN)
+    form = await check_csrf(request)
+    body: dict[str, Any] = {"note": str(form.get("note", ""))[:500]}
+    when = str(form.get("publishAt", "")).strip()
+    if form.get("when") == "later" and when:
+        try:
+            body["publishAt"] = datetime.fromisoformat(when).replace(tzinfo=STOCKHOLM).isoformat()
+        except ValueError:
+            raise see_other("/admin/sfi/publications?problem=publishAt") from None
+    reply = await call(request, "sfi", "POST", "/v1/publications", json_body=body,
+                       headers={"Idempotency-Key": str(form.get("idempotency", ""))})  # fmt: skip
+    expect(request, reply, 200, 201, 202)
+    raise see_other("/admin/sfi/publications")
+
+
+@page
+async def oversight(request: web.Request) -> web.Response:
+    """Wait-lists of a chosen group, learners at risk of the 3-month guarantee, supply against demand."""
+    require(request, ADMIN)
+    groups, risk, supply = await asyncio.gather(
+        _list(request, "/v1/admin/groups"),
+        call(request, "sfi", "GET", "/v1/admin/at-risk"),
+        call(request, "sfi", "GET", "/v1/admin/supply-demand"),
+    )
+    chosen = request.query.get("group", "")
+    waitlist = []
+    if chosen:
+        waitlist = expect(
+            request, await call(request, "sfi", "GET", f"/v1/admin/groups/{_case_id(chosen)}/waitlist")
+        ).body["data"]
+    rows = expect(request, supply).body["data"] if supply.status == 200 else []
+    return render(request, "admin/oversight.html", {
+        "groups": sorted(groups, key=lambda g: g["name"]), "chosen": chosen, "waitlist": waitlist,
+        "risk": expect(request, risk).body, "chart": supply_chart(rows),
+    })  # fmt: skip
+
+
+def supply_chart(rows: list[dict[str, Any]], width: int = 640, bar: int = 22) -> dict[str, Any]:
+    """Bars of waiting learners against free seats per course × daypart × venue kind × district (largest gap first)."""
+    rows = sorted(rows, key=lambda r: (-r.get("shortfall", 0), -r.get("waiting", 0)))[:15]
+    top = max([max(r.get("waiting", 0), r.get("freeSeats", 0)) for r in rows] or [1]) or 1
+    label_w, scale = 220, (width - 220 - 40) / top
+    bars = []
+    for i, r in enumerate(rows):
+        y = 10 + i * (2 * bar + 10)
+        label = f"{r.get('course')} · {r.get('daypart')} · {r.get('venueKind')} · {r.get('district') or '–'}"
+        bars.append({"y": y, "label": label, "waiting": r.get("waiting", 0), "free": r.get("freeSeats", 0),
+                     "w_wait": r.get("waiting", 0) * scale, "w_free": r.get("freeSeats", 0) * scale})  # fmt: skip
+    return {"bars": bars, "width": width, "height": 20 + len(bars) * (2 * bar + 10), "bar": bar, "x0": label_w}
