@@ -66,5 +66,6 @@ async def proxy(request: web.Request) -> web.StreamResponse:
         headers=headers,
         body=await _body(request, rule.upload),
         deadline=config.upload_deadline if rule.upload else config.upstream_deadline,
+        public_prefix=upstream.prefix,
     )
     return await relay(request, request.app[UPSTREAM_POOLS][upstream.name], call)

@@ -167,6 +167,7 @@ class Call:
     headers: dict[str, str]
     body: bytes | CappedBody | None
     deadline: float
+    public_prefix: str = ""  # where the service is mounted at the gateway, for Location headers
 
 
 def _retryable(call: Call, exc: BaseException) -> bool:
@@ -235,6 +236,10 @@ async def relay(request: web.Request, pool: UpstreamPool, call: Call) -> web.Str
     """Forward ``call`` and relay the answer; large or unsized answers (downloads, feeds) stream through."""
     up, body = await send(pool, call)
     out_headers = {k: v for k, v in up.headers.items() if k.lower() not in HOP_BY_HOP}
+    location = out_headers.get("Location")
+    if location and location.startswith("/") and call.public_prefix:
+        # Services know only their own paths (/v1/...); clients need the gateway's (/api/<svc>/v1/...).
+        out_headers["Location"] = call.public_prefix + location
     if body is not None:
         return web.Response(status=up.status, body=body, headers=out_headers)
     response = web.StreamResponse(status=up.status, headers=out_headers)

@@ -103,3 +103,12 @@ async def test_applicant_b_can_neither_read_nor_upload_to_nor_detect_a_case(api)
         await _json(resp, 404)
     async with api.get(f"/v1/applications/{case['id']}", headers=RESIDENT_A) as resp:
         await _json(resp, 200)
+
+
+async def test_location_of_a_created_case_is_a_gateway_url(api, suite: Suite):
+    async with api.post("/v1/applications", json=application(), headers={**RESIDENT_A, **key()}) as resp:
+        case = await _json(resp, 201)
+        location = resp.headers["Location"]
+    assert location.startswith("/api/validation/v1/applications/")
+    async with api.session.get(suite.url + location, headers=RESIDENT_A) as resp:
+        assert (await _json(resp, 200))["id"] == case["id"]
