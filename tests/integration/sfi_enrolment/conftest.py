@@ -12,10 +12,14 @@ from services.sfi_schedule.app import create_app
 from shared.settings import load_settings
 from tests.helpers import identity_header
 
-ADMIN = identity_header("admin-1", roles=("sfi_admin",))
 TODAY = date.today()
 START = TODAY - timedelta(days=7)
 END = TODAY + timedelta(days=150)
+
+
+def admin() -> dict[str, str]:
+    """The identity header of an SFI administrator (signed now: assertions expire after 30 s)."""
+    return identity_header("admin-1", roles=("sfi_admin",))
 
 
 def resident(sub: str) -> dict[str, str]:
@@ -30,7 +34,7 @@ class Api:
     client: Any
 
     async def call(self, method: str, path: str, *, status: int | None = None, headers=None, **kw) -> Any:
-        resp = await self.client.request(method, path, headers=headers or ADMIN, **kw)
+        resp = await self.client.request(method, path, headers=headers or admin(), **kw)
         body = await resp.json() if resp.content_type.endswith("json") else await resp.text()
         if status is not None:
             assert resp.status == status, (method, path, resp.status, body)
