@@ -56,9 +56,12 @@ RULES: tuple[Rule, ...] = (
         anonymous=True,
         scopes=frozenset({"schedule:read"}),
     ),
-    _rule(_READ, r"/api/sfi/v1/(export|feeds)(/.*)?", anonymous=True, scopes=frozenset({"schedule:read"})),
-    # Enrolment: people, or systems with enrolment:write.
+    _rule(_READ, r"/api/sfi/v1/ss12000/.*", anonymous=True, scopes=frozenset({"schedule:read"})),
+    # "Does it fit me?": constraints in, published groups out; nothing is stored for anonymous callers.
+    _rule(frozenset({"POST"}), r"/api/sfi/v1/matches", anonymous=True, scopes=frozenset({"schedule:read"})),
+    # Enrolment, wait-lists and offers: people, or systems with enrolment:write.
     _rule(_WRITE, rf"/api/sfi/v1/groups/{_ID}/enrolments(/.*)?", scopes=frozenset({"enrolment:write"})),
+    _rule(_ALL, r"/api/sfi/v1/(enrolments|offers)/.*", scopes=frozenset({"enrolment:write"})),
     # Uploads of documents to an application: streamed, with the larger body limit and deadline.
     _rule(
         frozenset({"POST", "PUT"}),
