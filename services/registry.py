@@ -6,6 +6,7 @@ from pathlib import Path
 
 import asyncpg
 
+from shared.db import init_connection
 from shared.migrations import migrate
 
 SERVICES_DIR = Path(__file__).parent
@@ -37,6 +38,7 @@ async def seed_demo(dsn: str) -> list[str]:
 
     seeded = []
     conn = await asyncpg.connect(dsn)
+    await init_connection(conn)  # demo seeds decode json/jsonb like the services' pools
     try:
         for package, schema in SCHEMAS:
             name = f"services.{package}.demo"

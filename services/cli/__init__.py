@@ -1,4 +1,4 @@
-"""The ``lotsen`` command: up, serve, migrate, db, token, keys."""
+"""The ``lotsen`` command: up, serve, migrate, db, token, keys, import-schedule."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ def _parser() -> argparse.ArgumentParser:
     from services.cli.keys import add_parser as add_keys_parser
 
     add_keys_parser(sub)
+    from services.cli.importer import add_parser as add_import_parser
+
+    add_import_parser(sub)
     return parser
 
 
@@ -53,6 +56,10 @@ def main(argv: list[str] | None = None) -> None:
             from services.cli.commands import token
 
             token(roles=args.role, sub=args.sub, ttl=args.ttl)
+        elif args.command == "import-schedule":
+            from services.cli.importer import run as run_import
+
+            raise SystemExit(run_import(args))
         elif args.command == "keys":
             from services.cli.keys import run as run_keys
 

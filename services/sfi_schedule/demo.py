@@ -11,6 +11,7 @@ import asyncpg
 from services.sfi_schedule.admin import queries as ref
 from services.sfi_schedule.admin.common import lock_schedule
 from services.sfi_schedule.config import SfiConfig
+from services.sfi_schedule.enrolment.demo import seed_enrolment_demo
 from services.sfi_schedule.groups import queries as groups
 from services.sfi_schedule.groups.checks import check_save, today
 from services.sfi_schedule.publications.service import request as publish
@@ -175,12 +176,17 @@ async def seed_demo(conn: asyncpg.Connection, config: SfiConfig | None = None) -
     provider = _id("provider")
     async with conn.transaction():
         await lock_schedule(conn)
-        if await ref.get(conn, kind="provider", id=provider) is not None:
-            return
-        ids = await _reference(conn, provider)
-        for data in await _plan(conn, provider, ids):
-            gid = _id(f"group/{data['name']}")
-            venue = await check_save(conn, config, group_id=gid, data=data, exceptions=[])
-            await groups.insert_group(conn, id=gid, d={**data, "provider_id": venue["provider_id"]})
-            await groups.replace_slots(conn, group_id=gid, slots=data["slots"])
-        await publish(conn, config, publish_at=None, note="Demo: läsåret 2026/27", requested_by="demo")
+        if await ref.get(conn, kind="provider", id=provider) is None:
+            await _seed_schedule(conn, config, provider)
+    await seed_enrolment_demo(conn)
+
+
+async def _seed_schedule(conn: asyncpg.Connection, config: SfiConfig, provider) -> None:
+    """Reference data and groups, every one through the save rules, then the first publication."""
+    ids = await _reference(conn, provider)
+    for data in await _plan(conn, provider, ids):
+        gid = _id(f"group/{data['name']}")
+        venue = await check_save(conn, config, group_id=gid, data=data, exceptions=[])
+        await groups.insert_group(conn, id=gid, d={**data, "provider_id": venue["provider_id"]})
+        await groups.replace_slots(conn, group_id=gid, slots=data["slots"])
+    await publish(conn, config, publish_at=None, note="Demo: läsåret 2026/27", requested_by="demo")
