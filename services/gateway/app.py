@@ -33,10 +33,10 @@ from services.gateway.keys.routes import ENDPOINTS as KEY_ENDPOINTS
 from services.gateway.keys.service import find_key
 from services.gateway.limits import RateLimiter
 from services.gateway.overview import ENDPOINTS as OVERVIEW_ENDPOINTS
-from services.gateway.pages import landing
 from services.gateway.proxy import UPSTREAM_POOLS, proxy
 from services.gateway.tokens import JwtConfig
 from services.gateway.upstream import UpstreamPool, make_session
+from services.gateway.web import setup_web
 from shared.app import OPENAPI, base_app
 from shared.db import DB_POOL
 from shared.identity import INTERNAL_SECRET
@@ -147,5 +147,5 @@ def create_app(settings: Settings) -> web.Application:
     register(app, [*KEY_ENDPOINTS, *OVERVIEW_ENDPOINTS, *DOC_ENDPOINTS])
     app.router.add_route("*", "/api/validation/{tail:.*}", proxy)
     app.router.add_route("*", "/api/sfi/{tail:.*}", proxy)
-    app.router.add_get("/", landing)
+    setup_web(app, settings, UPSTREAM_POOLS)  # the web pages (docs/web.md)
     return app

@@ -40,8 +40,10 @@ async def drafts(request: web.Request) -> web.Response:
     })  # fmt: skip
 
 
-async def _form(request: web.Request, group: dict[str, Any], *, group_id: str = "", version: Any = "",
-                errors: dict[str, str] | None = None, conflict: dict | None = None, status: int = 200) -> web.Response:  # fmt: skip
+async def _form(
+    request: web.Request, group: dict[str, Any], *, group_id: str = "", version: Any = "",
+    errors: dict[str, str] | None = None, conflict: dict | None = None, status: int = 200,
+) -> web.Response:  # fmt: skip
     venues, rooms, teachers, terms = await asyncio.gather(*(_list(request, f"/v1/admin/{k}") for k in REFERENCE))
     marked = gf.conflict_fields(conflict.get("conflicts", [])) if conflict else set()
     return render(request, "admin/group_form.html", {
@@ -79,8 +81,9 @@ async def save_group(request: web.Request) -> web.Response:
         reply = await call(request, "sfi", "PUT", f"/v1/admin/groups/{group_id}", json_body=body,
                            headers={"If-Match": f'"v{form.get("version", "")}"'})  # fmt: skip
     else:
-        reply = await call(request, "sfi", "POST", "/v1/admin/groups", json_body=body,
-                           headers={"Idempotency-Key": str(form.get("idempotency", ""))} if form.get("idempotency") else {})  # fmt: skip
+        key = str(form.get("idempotency", ""))
+        headers = {"Idempotency-Key": key} if key else {}
+        reply = await call(request, "sfi", "POST", "/v1/admin/groups", json_body=body, headers=headers)
     if reply.ok:
         raise see_other(f"/admin/sfi?saved={reply.body['id']}")
     return await _refused(request, reply, body, group_id, form.get("version", ""))

@@ -13,11 +13,12 @@ from services.gateway.web.calendar import skipped_sessions
 from services.gateway.web.client import call
 from services.gateway.web.config import LANG_COOKIE, WEB_CONFIG
 from services.gateway.web.i18n import BY_CODE, negotiate
+from services.gateway.web.labels import VENUE_KINDS
 from services.gateway.web.render import local_path, render
 from services.gateway.web.views.common import expect, page
 
 WEEKS_SHOWN = 8
-FILTER_KEYS = ("course", "path", "daypart", "district", "weekday", "child", "free", "q")
+FILTER_KEYS = ("course", "path", "daypart", "district", "weekday", "venueKind", "child", "free", "q")
 
 
 @page
@@ -46,7 +47,7 @@ def day_names(request: web.Request) -> dict[int, str]:
 def group_query(q: Any) -> list[tuple[str, str]]:
     """The finder's form fields → the published-groups API filters."""
     params: list[tuple[str, str]] = [("limit", "200")]
-    for key in ("course", "path", "daypart", "weekday"):
+    for key in ("course", "path", "daypart", "weekday", "venueKind"):
         params += [(key, v) for v in q.getall(key, []) if v]
     if q.get("district"):
         params.append(("district", q["district"]))
@@ -79,7 +80,7 @@ async def finder(request: web.Request) -> web.Response:
     chosen = {k: q.getall(k, []) for k in ("course", "path", "daypart", "weekday")}
     return render(request, "sfi/finder.html", {
         "groups": [g for g in groups if not g.get("deleted")], "districts": districts, "q": q, "chosen": chosen,
-        "searched": searched, "errors": errors, "days": day_names(request),
+        "searched": searched, "errors": errors, "days": day_names(request), "venue_kinds": VENUE_KINDS,
     })  # fmt: skip
 
 

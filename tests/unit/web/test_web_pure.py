@@ -1,0 +1,119 @@
+"""The web pages' pure parts: form ⇄ JSON, skipped sessions, redirects, catalogues."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from multidict import MultiDict
+
+from services.gateway.web import application_form as af
+from services.gateway.web import group_form as gf
+from services.gateway.web.calendar import skipped_sessions
+from services.gateway.web.i18n import LOCALE_DIR, load_catalogues
+from services.gateway.web.render import local_path
+
+
+def _po(path: Path):
+    with path.open("rb") as fh:
+        return read_po(fh)
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [("/sfi?x=1", "/sfi?x=1"), ("//evil.example", "/"), ("https://evil.example/", "/"), ("", "/"),
+     ("/\\evil", "/"), (None, "/")],
+)  # fmt: skip
+def test_only_same_site_paths_are_redirect_targets(target, expected):
+    assert local_path(target) == expected
+
+
+def test_draft_survives_the_hidden_field_and_damage_gives_an_empty_draft():
+    draft = {"given": "Rania", "education": [{"country": "SY"}], "note": "åäö ع"}
+    assert af.decode_draft(af.encode_draft(draft)) == draft
+    assert af.decode_draft("not base64!") == {}
+
+
+EDUCATION = {"edu-0-country": "sy", "edu-0-institution": "I", "edu-0-programme": "P", "edu-0-field": "",
+             "edu-0-startYear": "2012", "edu-0-endYear": "", "edu-0-hours": "", "edu-0-language": "AR",
+             "edu-0-courseCodes": "OMVOMV01, ANOANA01"}  # fmt: skip
+
+
+def test_application_without_swedish_number_becomes_the_service_json():
+    draft = {**af.read_step("identity", MultiDict(given="R", family="H", idKind="none", documentType="passport",
+                                                    idCountry="sy", email="r@example.org")),
+             **af.read_step("role", MultiDict(targetRole="underskoterska", permanentPost="no")),
+             **af.read_step("education", MultiDict(EDUCATION)),
+             **af.read_step("swedish", MultiDict(swedishKind="sfi", swedishCourse="D"))}  # fmt: skip
+    body = af.to_application(draft, "sv")
+    assert body["noSwedishNumber"] == {"documentType": "passport", "country": "SY"}
+    assert "identity" not in body
+    expected = {"country": "SY", "institution": "I", "programme": "P", "field": "other", "startYear": 2012,
+                "language": "ar", "courseCodes": ["OMVOMV01", "ANOANA01"]}  # fmt: skip
+    assert body["education"] == [expected]
+    assert body["swedishLevel"] == {"kind": "sfi", "course": "D"}
+
+
+@pytest.mark.parametrize(
+    ("step", "draft", "pointers"),
+    [("role", {}, {"/targetRole"}),
+     ("identity", {"idKind": "number"}, {"/name/given", "/name/family", "/identity/number", "/contact/email"}),
+     ("identity", {"idKind": "none", "given": "a", "family": "b", "phone": "070"}, {"/noSwedishNumber/documentType"}),
+     ("education", {}, set()), ("swedish", {}, {"/swedishLevel/kind"})],
+)  # fmt: skip
+def test_each_step_names_its_missing_required_fields(step, draft, pointers):
+    assert set(af.missing(step, draft)) == pointers
+
+
+@pytest.mark.parametrize(
+    ("pointer", "step", "field"),
+    [("/education/1/startYear", "education", "edu-1-startYear"), ("/experience/0/from", "experience", "exp-0-from"),
+     ("/identity/number", "identity", "number"), ("/swedishLevel/course", "swedish", "swedishCourse"),
+     ("/targetRole", "role", "targetRole")],
+)  # fmt: skip
+def test_service_pointers_lead_back_to_the_step_and_field(pointer, step, field):
+    assert af.step_of_pointer(pointer) == step
+    assert af.form_errors({pointer: "bad"}) == {field: "bad"}
+
+
+def test_group_form_reads_slots_and_teachers_and_maps_refusals_to_fields():
+    form = MultiDict([("name", "G"), ("course", "C"), ("path", "2"), ("capacity", "16"), ("teacherIds", "t1"),
+                      ("teacherIds", "t2"), ("slot-0-weekday", "4"), ("slot-0-start", "18:00"),
+                      ("slot-0-end", "21:00"), ("slot-1-weekday", ""), ("startDate", "2026-08-17")])  # fmt: skip
+    body = gf.read_group(form)
+    assert body["slots"] == [{"weekday": 4, "start": "18:00", "end": "21:00", "interval": "every"}]
+    assert body["teacherIds"] == ["t1", "t2"] and body["path"] == 2 and body["capacity"] == 16
+    assert gf.field_errors({"/slots/0/start": "too early", "/roomId": "too small"}) == {
+        "slot-0-start": "too early",
+        "roomId": "too small",
+    }
+    assert gf.conflict_fields([{"resource": "room"}]) == {"slots", "roomId"}
+
+
+def test_ascension_day_is_shown_as_a_skipped_session():
+    group = {"startDate": "2026-05-01", "endDate": "2026-05-31",
+             "slots": [{"weekday": 4, "start": "18:00", "end": "21:00", "interval": "every"}]}  # fmt: skip
+    held = [{"originalStart": f"2026-05-{d:02d}T18:00:00+02:00"} for d in (7, 21, 28)]
+    skipped = skipped_sessions(group, held, date(2026, 5, 1), date(2026, 5, 31), "sv")
+    assert [(s["date"], s["holiday"]) for s in skipped] == [(date(2026, 5, 14), "Kristi himmelsfärdsdag")]
+
+
+def test_odd_week_groups_do_not_meet_in_even_weeks():
+    group = {"startDate": "2026-01-05", "endDate": "2026-01-18",
+             "slots": [{"weekday": 1, "start": "18:00", "end": "21:00", "interval": "odd"}]}  # fmt: skip
+    assert [s["date"] for s in skipped_sessions(group, [], date(2026, 1, 5), date(2026, 1, 18), "en")] == [
+        date(2026, 1, 12)
+    ]  # week 3 is odd; 5 January is in week 2
+
+
+def test_swedish_catalogue_is_complete_and_arabic_covers_the_finder_and_the_application():
+    pot = {m.id if isinstance(m.id, str) else m.id[0] for m in _po(LOCALE_DIR / "messages.pot") if m.id}
+    sv = _po(LOCALE_DIR / "sv" / "LC_MESSAGES" / "messages.po")
+    untranslated = [m.id for m in sv if m.id and not (m.string if isinstance(m.string, str) else all(m.string))]
+    assert untranslated == [] and {m.id if isinstance(m.id, str) else m.id[0] for m in sv if m.id} == pot
+    ar = load_catalogues()["ar"]
+    for text in ("Find an SFI group", "Apply for validation", "Next", "Tracking code", "Subscribe in your calendar",
+                 "Send application", "Show groups", "Your tracking code:"):  # fmt: skip
+        assert ar.gettext(text) != text, text
