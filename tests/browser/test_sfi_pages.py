@@ -97,3 +97,16 @@ def test_admin_oversight_draws_supply_against_demand(page):
     page.goto("/admin/sfi/oversight")
     assert page.locator("h1").inner_text()
     shot(page, "admin_oversight")
+
+
+def test_a_day_worker_is_offered_groups_that_fit_and_told_why_others_do_not(page):
+    page.goto("/sfi/fit")
+    for day in ("måndag", "tisdag", "onsdag", "torsdag", "fredag"):
+        page.get_by_label(day, exact=True).check()
+    page.get_by_label("Arbetet börjar").fill("08:00")
+    page.get_by_label("Arbetet slutar").fill("17:00")
+    page.get_by_label("Kurs", exact=True).select_option("C")
+    page.get_by_role("button", name="Visa grupper som passar").click()
+    assert page.locator("ul.cards > li h3").count() >= 1
+    assert "krockar med ditt arbetspass" in page.locator("main").inner_text()
+    shot(page, "sfi_fit")

@@ -51,5 +51,6 @@ ROLES = {
     "auditor": N_("Auditor"),
     "admin": N_("Gateway administrator"),
 }
-LABELS = {"venue": VENUE_KINDS, "state": CASE_STATES, "outcome": OUTCOMES, "doc": DOCUMENT_KINDS,
+RESOURCES = {"room": N_("The room"), "teacher": N_("A teacher")}
+LABELS = {"resource": RESOURCES, "venue": VENUE_KINDS, "state": CASE_STATES, "outcome": OUTCOMES, "doc": DOCUMENT_KINDS,
           "iddoc": ID_DOCUMENTS, "role": ROLES}  # fmt: skip
