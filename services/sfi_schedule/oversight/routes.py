@@ -22,6 +22,28 @@ from shared.pagination import PageTokens, page_of, page_request
 PROTECTED = "skyddad identitet"
 
 
+class AtRiskLearnerSchema(Schema):
+    """A learner close to (or past) the legal start-by date."""
+
+    learnerId = fields.UUID(required=True)
+    name = fields.String(required=True)
+    rightAroseOn = fields.Date(required=True)
+    establishmentProgramme = fields.Boolean(required=True)
+    startBy = fields.Date(required=True)
+    daysLeft = fields.Integer(required=True)
+    overdue = fields.Boolean(required=True)
+    flaggedAt = fields.DateTime(allow_none=True)
+    waitingFor = fields.List(fields.String(), required=True)
+
+
+class AtRiskListSchema(Schema):
+    """Learners within ``withinDays`` of their start-by date."""
+
+    data = fields.List(fields.Nested(AtRiskLearnerSchema), required=True)
+    withinDays = fields.Integer(required=True)
+    pageToken = fields.String(allow_none=True)
+
+
 class RosterSchema(Schema):
     """Enrolled learners; numbers masked; protected identities without contact data."""
 
@@ -143,5 +165,5 @@ ENDPOINTS = [
     Endpoint("GET", "/v1/admin/supply-demand", get_supply_demand, "Waiting learners vs free seats",
              "getSupplyDemand", tags=_T, response=RosterSchema, errors=()),
     Endpoint("GET", "/v1/admin/at-risk", get_at_risk, "Learners at risk of missing the start guarantee",
-             "getAtRisk", tags=_T, response=RosterSchema, errors=()),
+             "getAtRisk", tags=_T, response=AtRiskListSchema, errors=()),
 ]  # fmt: skip
