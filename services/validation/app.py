@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.validation import INFO
+from services.validation.applications.mine import ENDPOINTS as MINE
 from services.validation.applications.routes import ENDPOINTS as APPLICATIONS
 from services.validation.cases.routes import ENDPOINTS as CASES
 from services.validation.catalogue.routes import ENDPOINTS as CATALOGUE
@@ -24,6 +25,7 @@ def create_app(settings: Settings) -> web.Application:
     app[CONFIG] = from_settings(settings)
     register(app, CATALOGUE)
     register(app, APPLICATIONS)
+    register(app, MINE)
     register(app, WORKFLOW)
     register(app, DOCUMENTS)
     register(app, DECISIONS)

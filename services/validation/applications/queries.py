@@ -153,3 +153,22 @@ async def documents(conn: asyncpg.Connection, *, application_id: UUID) -> list[a
 async def decision(conn: asyncpg.Connection, *, application_id: UUID) -> asyncpg.Record | None:
     """The case's decision, if one was made."""
     return await conn.fetchrow("SELECT * FROM decisions WHERE application_id = $1", application_id)
+
+
+async def id_by_reference(conn: asyncpg.Connection, *, reference: str) -> UUID | None:
+    """The id of the case with this reference (case-insensitive), if any."""
+    return await conn.fetchval("SELECT id FROM applications WHERE upper(reference) = upper($1)", reference)
+
+
+async def cases_of_owner(conn: asyncpg.Connection, *, owner_sub: str) -> list[asyncpg.Record]:
+    """A signed-in applicant's own cases, newest first (purged cases have no owner any more)."""
+    return await conn.fetch(
+        """
+        SELECT a.id, a.reference, a.role_code, a.state, a.submitted_at, a.state_changed_at, a.version,
+               d.outcome
+          FROM applications a LEFT JOIN decisions d ON d.application_id = a.id
+         WHERE a.owner_sub = $1
+         ORDER BY a.submitted_at DESC, a.id
+        """,
+        owner_sub,
+    )

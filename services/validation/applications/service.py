@@ -192,3 +192,36 @@ async def event_log(
         }
         for r in rows
     ]
+
+
+async def lookup(
+    pool: asyncpg.Pool, *, reference: str, identity: Identity, tracking_code: str | None, lang: str | None
+) -> dict[str, Any]:
+    """A case found by its reference for whoever proves access (tracking code or owner); else 404."""
+    async with transaction(pool) as conn:
+        application_id = await queries.id_by_reference(conn, reference=reference)
+        if application_id is None:
+            raise NotFound("No such application")
+        case = await find_case(conn, application_id=application_id, identity=identity, tracking_code=tracking_code)
+        return await representation(conn, case, lang=lang)
+
+
+async def my_cases(pool: asyncpg.Pool, *, identity: Identity) -> list[dict[str, Any]]:
+    """The signed-in applicant's own cases in brief."""
+    if identity.kind != "person" or not identity.has_role(APPLICANT_ROLE):
+        raise Forbidden("Only signed-in residents have cases of their own")
+    async with pool.acquire() as conn:
+        rows = await queries.cases_of_owner(conn, owner_sub=identity.sub)
+    return [
+        {
+            "id": str(r["id"]),
+            "reference": r["reference"],
+            "targetRole": r["role_code"],
+            "state": r["state"],
+            "submittedAt": r["submitted_at"].isoformat(),
+            "stateChangedAt": r["state_changed_at"].isoformat(),
+            "outcome": r["outcome"],
+            "version": r["version"],
+        }
+        for r in rows
+    ]
