@@ -73,8 +73,9 @@ def submitted(browser, suite) -> Iterator[Submitted]:
 
 
 def follow(page, submitted: Submitted) -> None:
-    """Follow the case with the tracking code typed into the form (never in the URL)."""
-    page.goto(f"/follow/{submitted.case_id}")
+    """Follow the case with the receipt's reference and tracking code typed into the form (never in the URL)."""
+    page.goto("/follow")
+    page.locator("#f-ref").fill(submitted.reference)
     page.get_by_label("Spårningskod").fill(submitted.code)
     page.get_by_role("button", name="Visa mitt ärende").click()
     assert submitted.code not in page.url
