@@ -21,6 +21,8 @@ run: venv
 
 test: venv
 	$(VENV)/bin/ruff check .
+	@# The browser tests drive Debian's Chromium (never a Playwright download); install it when missing.
+	$(PY) -m tests.browser.chromium
 	$(PY) -m pytest
 
 lint: venv
