@@ -42,7 +42,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Readiness: the database answers within a second (and, for the gateway, its upstreams)."""
+    """Readiness: the database answers within a second; the gateway also reports its upstreams."""
     pool = request.app.get(DB_POOL)
     checks: dict[str, str] = {}
     try:
@@ -52,10 +52,13 @@ async def readyz(request: web.Request) -> web.Response:
     except Exception as exc:
         checks["database"] = type(exc).__name__
     extra = request.app[READINESS]
-    if extra is not None:
-        checks.update(await extra(request.app))
-    ready = all(v == "ok" for v in checks.values())
-    body = {"status": "ready" if ready else "unavailable", **checks}
+    dependencies = await extra(request.app) if extra is not None else {}
+    # Only the process's own database decides readiness. Dependencies (the gateway's upstreams) are
+    # reported as "degraded": taking every gateway out of rotation because one service is down would
+    # turn a partial outage (503 on that prefix) into a total one.
+    ready = checks["database"] == "ok"
+    status = "unavailable" if not ready else "ready" if all(v == "ok" for v in dependencies.values()) else "degraded"
+    body = {"status": status, **checks, **dependencies}
     return web.json_response(body, status=200 if ready else 503, headers={} if ready else {"Retry-After": "2"})
 
 

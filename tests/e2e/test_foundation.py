@@ -233,3 +233,20 @@ def test_a_bad_setting_stops_with_one_line_naming_it():
     assert proc.returncode == 2
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "LOTSEN_GATEWAY_PORT" in lines[0]
+
+
+async def test_gateway_readiness_reports_a_down_upstream_without_leaving_rotation(e2e_database: str):
+    from tests.e2e.fleet import Fleet
+
+    fleet = Fleet(e2e_database, make_home(), replicas=1)
+    fleet.start()
+    try:
+        gateway = fleet.of("gateway")[0].url
+        status, _, body = await get(f"{gateway}/readyz")
+        assert (status, body["status"]) == (200, "ready")
+        fleet.of("sfi_schedule")[0].kill()
+        status, _, body = await get(f"{gateway}/readyz")
+        assert status == 200 and body["status"] == "degraded" and body["sfi"] == "unavailable"
+        assert body["validation"] == "ok" and body["database"] == "ok"
+    finally:
+        fleet.stop()
