@@ -1,0 +1,1 @@
+"""Load and scale benchmarks for Lotsen (``make bench`` = ``python -m bench``); not part of ``make test``."""

@@ -1,0 +1,336 @@
+"""The benchmark scenarios (a)–(f); each adds rows (with a ratio against a reference of the same run)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+import asyncpg
+
+from bench.data import CONTENTION_LEARNERS, REFERENCE_LEARNERS, Dataset
+from bench.procs import JWT_SECRET, ROOT, Services, base_env
+from bench.report import Report, Row
+from bench.tools import WrkResult, wrk
+from services.gateway.tokens import JwtConfig, mint_token
+from shared.identity import HEADER, Identity, sign_identity
+
+JWT = JwtConfig(JWT_SECRET.encode(), "lotsen-dev", "lotsen")
+SEARCH = "/v1/groups?course=B&limit=20"
+MATCH_BODY = {"course": "B", "constraints": {"path": 2, "preferredDayparts": ["evening"]}, "limit": 20}
+APPLICATION = {
+    "name": {"given": "Amina", "family": "Haddad"},
+    "noSwedishNumber": {"documentType": "passport", "country": "SY"},
+    "contact": {"email": "amina@example.org"},
+    "targetRole": "underskoterska",
+    "swedishLevel": {"kind": "sfi", "course": "D"},
+    "education": [
+        {
+            "country": "SY",
+            "institution": "Damascus Nursing Institute",
+            "programme": "Nursing assistant",
+            "field": "care",
+            "startYear": 2010,
+            "endYear": 2012,
+            "language": "ar",
+        }
+    ],
+    "experience": [
+        {
+            "employer": "Al-Mouwasat",
+            "role": "Nursing assistant",
+            "from": "2013-01-01",
+            "to": "2019-12-31",
+            "extentPercent": 100,
+        }
+    ],
+}
+
+
+@dataclass
+class Ctx:
+    """What every scenario needs."""
+
+    services: Services
+    nginx_url: str
+    data: Dataset
+    dsn: str
+    report: Report
+    seconds: float
+    identity: str  # a pre-signed anonymous assertion for direct calls (long TTL)
+
+    def bearer(self, sub: str = "bench-resident", roles: tuple[str, ...] = ("resident",)) -> dict[str, str]:
+        """An Authorization header for a person."""
+        return {"Authorization": f"Bearer {mint_token(JWT, sub=sub, roles=roles)}"}
+
+    def run(self, label: str, url: str, **kw) -> WrkResult:
+        """wrk with the run's duration, recording the command for the document."""
+        seconds = kw.pop("seconds", self.seconds)
+        shown = {k: v for k, v in kw.items() if k not in ("body", "lua")}
+        self.report.commands.append(f"wrk -d{seconds:g}s {shown} {url}  # {label}")
+        return wrk(url, seconds=seconds, **kw)
+
+
+def anonymous_assertion(secret: str) -> str:
+    """The identity header nginx (and direct calls) attach: anonymous, valid for an hour."""
+    who = Identity(sub="anonymous", kind="anonymous", consumer="bench")
+    return sign_identity(who, secret.encode(), ttl=3600)
+
+
+def _row(ctx: Ctx, scenario: str, variant: str, r: WrkResult, ref: WrkResult | None = None, name: str = "", note=""):
+    ratio = r.rps / ref.rps if ref is not None and ref.rps else None
+    extra = f"{r.non2xx} non-2xx" if r.non2xx else ""
+    extra += f" {r.errors} socket errors" if r.errors else ""
+    return ctx.report.add(Row(scenario, variant, r.rps, r.p50, r.p99, ratio, name, (note + " " + extra).strip()))
+
+
+def health_and_search(ctx: Ctx) -> dict[str, WrkResult]:
+    """(a) /healthz and the DB-backed group search: direct, via the gateway, via nginx; plus the trivial SELECT."""
+    s, direct = ctx.services, {HEADER: ctx.identity}
+    out = {}
+    out["healthz direct"] = ctx.run("healthz direct", s.url("sfi") + "/healthz", connections=32)
+    out["healthz gateway"] = ctx.run("healthz gateway (its own)", s.url() + "/healthz", connections=32)
+    out["healthz nginx"] = ctx.run("healthz nginx", ctx.nginx_url + "/healthz", connections=32)
+    out["readyz direct"] = ctx.run("trivial SELECT 1 (readyz)", s.url("sfi") + "/readyz", connections=32)
+    out["search direct"] = ctx.run("search direct", s.url("sfi") + SEARCH, connections=32, headers=direct)
+    out["search gateway"] = ctx.run("search gateway", s.url() + "/api/sfi" + SEARCH, connections=32)
+    out["search nginx"] = ctx.run("search nginx", ctx.nginx_url + "/api/sfi" + SEARCH, connections=32)
+    for name in ("direct", "gateway", "nginx"):
+        out[f"search c1 {name}"] = ctx.run(
+            f"search 1 connection {name}",
+            {"direct": s.url("sfi"), "gateway": s.url() + "/api/sfi", "nginx": ctx.nginx_url + "/api/sfi"}[name]
+            + SEARCH,
+            connections=1,
+            headers=direct if name == "direct" else None,
+        )
+    a = "(a) healthz"
+    _row(ctx, a, "direct (sfi /healthz)", out["healthz direct"])
+    _row(ctx, a, "gateway (own /healthz)", out["healthz gateway"], out["healthz nginx"], "of nginx")
+    _row(ctx, a, "nginx → sfi /healthz", out["healthz nginx"], out["healthz direct"], "of direct")
+    _row(ctx, "(a) trivial SELECT", "direct /readyz (SELECT 1)", out["readyz direct"])
+    a = "(a) group search"
+    _row(ctx, a, "direct, 32 conn", out["search direct"], out["readyz direct"], "of SELECT 1")
+    _row(ctx, a, "gateway, 32 conn", out["search gateway"], out["search nginx"], "of nginx")
+    _row(ctx, a, "nginx, 32 conn", out["search nginx"], out["search direct"], "of direct")
+    for name in ("direct", "gateway", "nginx"):
+        r = out[f"search c1 {name}"]
+        added = r.p50 - out["search c1 direct"].p50
+        _row(ctx, a, f"{name}, 1 conn", r, out["search c1 direct"], "of direct", f"+{added:.2f} ms p50 vs direct")
+    return out
+
+
+def matching(ctx: Ctx, search: WrkResult) -> None:
+    """(b) The matching endpoint at concurrency 16, through the gateway."""
+    url = ctx.services.url() + "/api/sfi/v1/matches"
+    headers = {**ctx.bearer(), "Content-Type": "application/json"}
+    r = ctx.run("matching c16", url, connections=16, method="POST", body=json.dumps(MATCH_BODY), headers=headers)
+    _row(ctx, "(b) matching", "gateway, 16 conn", r, search, "of group search")
+
+
+async def _timed_get(url: str, headers: dict[str, str]) -> tuple[float, int, int, str]:
+    async with aiohttp.ClientSession() as session:
+        start = time.perf_counter()
+        async with session.get(url, headers=headers) as resp:
+            body = await resp.read()
+        return time.perf_counter() - start, resp.status, len(body), resp.headers.get("ETag", "")
+
+
+def venue_feed(ctx: Ctx) -> None:
+    """(c) The iCalendar feed of the busiest venue for a year: generation time and size, then the 304 path."""
+    url = f"{ctx.services.url()}/api/sfi/v1/venues/{ctx.data.busiest_venue}/calendar.ics"
+    seconds, status, size, etag = asyncio.run(_timed_get(url, {}))
+    c = "(c) venue iCalendar"
+    ctx.report.add(
+        Row(
+            c,
+            "first request (generation)",
+            None,
+            seconds * 1000,
+            None,
+            None,
+            "",
+            f"HTTP {status}, {size / 1024:.0f} KiB",
+        )
+    )
+    full = ctx.run("venue feed 200", url, connections=4)
+    not_modified = ctx.run("venue feed 304", url, connections=4, headers={"If-None-Match": etag})
+    _row(ctx, c, "200 full feed, 4 conn", full)
+    _row(ctx, c, "304 If-None-Match, 4 conn", not_modified, full, "of full feed")
+
+
+async def _enrol_all(url: str, tokens: list[str], group) -> tuple[float, list[tuple[int, dict]]]:
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
+
+        async def one(i: int, token: str):
+            # A real client retries 503/504 with the same Idempotency-Key; settling includes those retries.
+            headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
+            for _ in range(10):
+                async with session.post(url.format(group=group(i)), json={}, headers=headers) as resp:
+                    status, body = resp.status, await resp.json(content_type=None)
+                if status not in (503, 504):
+                    break
+                await asyncio.sleep(float(resp.headers.get("Retry-After", "1")))
+            return status, body
+
+        start = time.perf_counter()
+        results = await asyncio.gather(*(one(i, t) for i, t in enumerate(tokens)))
+        return time.perf_counter() - start, results
+
+
+def contention(ctx: Ctx) -> None:
+    """(d) 1 000 concurrent enrolments into 20 seats: time to settle and exact results; reference uncontended."""
+    url = ctx.services.url() + "/api/sfi/v1/groups/{group}/enrolments"
+    subjects = ctx.data.learner_subjects
+    tokens = [mint_token(JWT, sub=s, roles=["resident"]) for s in subjects[:CONTENTION_LEARNERS]]
+    seconds, results = asyncio.run(_enrol_all(url, tokens, lambda i: ctx.data.contention_group))
+    statuses = Counter(status for status, _ in results)
+    kinds = Counter(body.get("status") for status, body in results if status in (200, 201))
+    positions = sorted(body.get("position") for _, body in results if body.get("status") == "waitlisted")
+    stored = asyncio.run(_stored(ctx.dsn, ctx.data.contention_group))
+    exact = (
+        kinds == Counter({"enrolled": 20, "waitlisted": CONTENTION_LEARNERS - 20})
+        and positions == list(range(1, CONTENTION_LEARNERS - 20 + 1))
+        and stored == {"enrolled": 20, "waitlisted": CONTENTION_LEARNERS - 20}
+    )
+    ref_tokens = [
+        mint_token(JWT, sub=s, roles=["resident"]) for s in subjects[CONTENTION_LEARNERS:][:REFERENCE_LEARNERS]
+    ]
+    groups = ctx.data.reference_groups
+    ref_seconds, ref_results = asyncio.run(_enrol_all(url, ref_tokens, lambda i: groups[i % len(groups)]))
+    d = "(d) enrolment contention"
+    rate, ref_rate = CONTENTION_LEARNERS / seconds, len(ref_tokens) / ref_seconds
+    ctx.report.add(
+        Row(
+            d,
+            f"{CONTENTION_LEARNERS} at once → 20 seats",
+            rate,
+            None,
+            None,
+            rate / ref_rate,
+            "of uncontended rate",
+            f"settled in {seconds:.2f} s; HTTP {dict(statuses)}; stored {stored}",
+        )
+    )
+    ctx.report.add(
+        Row(
+            d,
+            f"reference: {len(ref_tokens)} at once, 10 roomy groups",
+            ref_rate,
+            None,
+            None,
+            None,
+            "",
+            f"{ref_seconds:.2f} s; HTTP {dict(Counter(s for s, _ in ref_results))}",
+        )
+    )
+    ctx.report.check(
+        "enrolment contention settles exactly",
+        exact,
+        f"{dict(kinds)}; wait-list positions 1..{len(positions)} "
+        f"{'contiguous' if positions == list(range(1, len(positions) + 1)) else 'NOT contiguous'}",
+    )
+
+
+async def _stored(dsn: str, group_id) -> dict[str, int]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch(
+            "SELECT status, count(*) AS n FROM sfi.enrolments WHERE group_id = $1 GROUP BY 1", group_id
+        )
+        return {r["status"]: r["n"] for r in rows}
+    finally:
+        await conn.close()
+
+
+def validation_submission(ctx: Ctx) -> None:
+    """(e) Validation application submission with the pre-check: via the gateway, and direct as reference."""
+    body = json.dumps(APPLICATION)
+    ctype = {"Content-Type": "application/json"}
+    gw = ctx.run(
+        "submit via gateway",
+        ctx.services.url() + "/api/validation/v1/applications",
+        connections=8,
+        method="POST",
+        body=body,
+        headers=ctype,
+    )
+    direct = ctx.run(
+        "submit direct",
+        ctx.services.url("validation") + "/v1/applications",
+        connections=8,
+        method="POST",
+        body=body,
+        headers={**ctype, HEADER: ctx.identity},
+    )
+    _row(ctx, "(e) validation submission", "gateway, 8 conn", gw, direct, "of direct")
+    _row(ctx, "(e) validation submission", "direct, 8 conn", direct)
+
+
+def _up_once(home: Path) -> tuple[float, float, str]:
+    env, _ = base_env(home, None)
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "services.cli", "up"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    ready, out = None, []
+    while ready is None and (line := proc.stdout.readline()):
+        out.append(line)
+        if line.startswith("Press Ctrl-C"):
+            ready = time.monotonic() - start
+    stop_start = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=30)
+    if ready is None:
+        raise RuntimeError("lotsen up did not become ready:\n" + "".join(out))
+    return ready, time.monotonic() - stop_start, "".join(out)
+
+
+def lotsen_up(ctx: Ctx) -> None:
+    """(f) ``lotsen up`` from stopped to ready: first start (initdb + migrations) and a restart of a stopped suite."""
+    home = Path(tempfile.mkdtemp(prefix="lotsen-bench-up-"))
+    home.chmod(0o755)
+    first, first_stop, _ = _up_once(home)
+    again, stop, _ = _up_once(home)
+    f = "(f) lotsen up"
+    ctx.report.add(
+        Row(
+            f,
+            "first start (initdb, migrations)",
+            None,
+            first * 1000,
+            None,
+            None,
+            "",
+            f"ready in {first:.2f} s; stop {first_stop:.2f} s",
+        )
+    )
+    ctx.report.add(
+        Row(
+            f,
+            "stopped → ready (existing cluster)",
+            None,
+            again * 1000,
+            None,
+            again / first,
+            "of first start",
+            f"ready in {again:.2f} s; stop {stop:.2f} s",
+        )
+    )
+    import shutil
+
+    shutil.rmtree(home, ignore_errors=True)
