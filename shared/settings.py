@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -67,6 +68,21 @@ def env_parsed(env: Mapping[str, str], name: str, default: T, parse: Callable[[s
         return parse(raw)
     except (ValueError, TypeError):
         raise SettingsError(f"{name}={raw!r} is not {what}") from None
+
+
+_SIZE = re.compile(r"^\s*(\d+)\s*(B|KB|MB|GB)?\s*$", re.IGNORECASE)
+_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+
+
+def parse_size(raw: str) -> int:
+    """``10MB``, ``512KB`` or plain bytes → bytes (binary units); for ``env_parsed``."""
+    match = _SIZE.match(raw)
+    if not match:
+        raise ValueError(raw)
+    value = int(match.group(1)) * _UNITS[(match.group(2) or "B").upper()]
+    if value <= 0:
+        raise ValueError(raw)
+    return value
 
 
 def _urls(name: str, raw: str) -> tuple[str, ...]:

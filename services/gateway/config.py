@@ -7,21 +7,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from shared.settings import Settings, SettingsError, env_int, env_parsed
-
-_SIZE = re.compile(r"^\s*(\d+)\s*(B|KB|MB|GB)?\s*$", re.IGNORECASE)
-_UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
-
-
-def parse_size(raw: str) -> int:
-    """``10MB``, ``512KB`` or plain bytes → bytes (binary units)."""
-    match = _SIZE.match(raw)
-    if not match:
-        raise ValueError(raw)
-    value = int(match.group(1)) * _UNITS[(match.group(2) or "B").upper()]
-    if value <= 0:
-        raise ValueError(raw)
-    return value
+from shared.settings import Settings, SettingsError, env_int, env_parsed, parse_size
 
 
 def parse_seconds(raw: str) -> float:

@@ -191,30 +191,19 @@ def test_a_child_that_dies_at_start_stops_the_rest_and_exits_non_zero(e2e_databa
     assert _processes_under(str(home)) == []
 
 
+def _mint(env: dict[str, str], role: str, sub: str) -> str:
+    cmd = [sys.executable, "-m", "services.cli", "token", "--role", role, "--sub", sub]
+    out = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=30, check=True)
+    return out.stdout.strip()
+
+
 async def test_lotsen_token_mints_a_token_the_gateway_accepts(suite: Suite):
     env = {**suite.env, "PATH": "/usr/bin:/bin"}
-    token = subprocess.run(
-        [sys.executable, "-m", "services.cli", "token", "--role", "caseworker", "--sub", "cw-1"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    ).stdout.strip()
+    token = _mint(env, "caseworker", "cw-1")
     status, _, _ = await get(f"{suite.url}/api/sfi/v1/courses", headers={"Authorization": f"Bearer {token}"})
     assert status == 200
-    # The same token signed with another secret is refused.
-    other = {**env, "LOTSEN_JWT_SECRET": "another-secret-" + "q" * 32}
-    forged = subprocess.run(
-        [sys.executable, "-m", "services.cli", "token", "--role", "admin", "--sub", "x"],
-        cwd=ROOT,
-        env=other,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    ).stdout.strip()
+    # A token signed with another secret is refused.
+    forged = _mint({**env, "LOTSEN_JWT_SECRET": "another-secret-" + "q" * 32}, "admin", "x")
     status, _, _ = await get(f"{suite.url}/api/sfi/v1/courses", headers={"Authorization": f"Bearer {forged}"})
     assert status == 401
 
