@@ -14,7 +14,7 @@ from tests.e2e.conftest import Suite, e2e_database, make_home, start_suite  # no
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def suite(e2e_database: str) -> Iterator[Suite]:  # noqa: F811
     """The whole suite with demo data, on a fresh database."""
     running = start_suite(make_home(), e2e_database, "--demo")
@@ -24,12 +24,13 @@ def suite(e2e_database: str) -> Iterator[Suite]:  # noqa: F811
     running.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(suite: Suite) -> Iterator[object]:
-    """One headless Chromium for the session (the system one, never a Playwright download).
+    """One headless Chromium for the browser tests (the system one, never a Playwright download).
 
     It depends on ``suite`` so the asyncio fixtures (databases) are set up before Playwright's sync API
-    takes over this thread's event loop, and torn down after it has let go.
+    takes over this thread's event loop; package scope lets go of the loop as soon as the browser tests
+    are done, so the asyncio tests of the other folders can run in the same session.
     """
     from playwright.sync_api import sync_playwright
 

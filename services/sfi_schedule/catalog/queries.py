@@ -12,6 +12,19 @@ _SELECT = (
     "SELECT group_id, revision, publication_version, doc, name, created_at, modified_at, deleted_at, "
     "sfi.group_free_seats(group_id, capacity) AS free_seats FROM sfi.published_groups WHERE "
 )
+# The reader's JSON of a row, built by PostgreSQL: the hot list endpoint then only joins text, instead of
+# decoding every document into Python and encoding it again (see docs/benchmarks.md). It must equal
+# ``routes.published_json`` (a test compares them).
+_SELECT_ITEMS = (
+    "SELECT group_id, name, modified_at, "
+    "CASE WHEN deleted_at IS NOT NULL THEN json_build_object('id', group_id, 'deleted', true, "
+    "'deletedAt', deleted_at, 'revision', revision, 'publishedVersion', publication_version, "
+    "'modifiedAt', modified_at)::text "
+    "ELSE ((doc - 'exceptions' - 'daysOff') || jsonb_build_object('deleted', false, "
+    "'freeSeats', sfi.group_free_seats(group_id, capacity), 'revision', revision, "
+    "'publishedVersion', publication_version, 'modifiedAt', modified_at))::text END AS item "
+    "FROM sfi.published_groups WHERE "
+)
 # Every filter is a $n parameter that is NULL when not asked for.
 _FILTERS = (
     "($1::text[] IS NULL OR course_code = ANY($1)) AND ($2::int[] IS NULL OR path = ANY($2)) "
@@ -22,6 +35,16 @@ _FILTERS = (
     "AND ($9::text[] IS NULL OR search LIKE ALL($9)) AND ($10::text[] IS NULL OR variant = ANY($10)) "
     "AND ($11::uuid IS NULL OR venue_id = $11) AND ($12::uuid IS NULL OR $12 = ANY(teacher_ids)) "
 )
+_BROWSE_TAIL = (
+    "AND deleted_at IS NULL AND ($13::text IS NULL OR (name, group_id) > ($13, $14::uuid)) "
+    "ORDER BY name, group_id LIMIT $15"
+)
+_SYNC_TAIL = (
+    "AND modified_at > $16 AND ($13::text IS NULL OR (modified_at, group_id) > ($13::timestamptz, $14::uuid)) "
+    "ORDER BY modified_at, group_id LIMIT $15"
+)
+_BROWSE_ITEMS = _SELECT_ITEMS + _FILTERS + _BROWSE_TAIL
+_SYNC_ITEMS = _SELECT_ITEMS + _FILTERS + _SYNC_TAIL
 _BROWSE = (
     _SELECT
     + _FILTERS
@@ -75,6 +98,19 @@ async def find_groups(
     if f.modified_after is not None:
         return await conn.fetch(_SYNC, *args, f.modified_after)
     return await conn.fetch(_BROWSE, *args)
+
+
+async def find_group_items(
+    conn: asyncpg.Connection, *, f: GroupFilter, after: list | None, limit: int
+) -> list[asyncpg.Record]:
+    """Like ``find_groups``, but each row carries its reader JSON as text (``item``), built in SQL."""
+    words = [_like(w) for w in f.words] if f.words else None
+    args = [f.courses, f.paths, f.dayparts, f.venue_kinds, f.district, f.weekdays, f.child_present,
+            f.has_free_seats, words, f.variants, f.venue_id, f.teacher_id,
+            after[0] if after else None, UUID(after[1]) if after else None, limit]  # fmt: skip
+    if f.modified_after is not None:
+        return await conn.fetch(_SYNC_ITEMS, *args, f.modified_after)
+    return await conn.fetch(_BROWSE_ITEMS, *args)
 
 
 async def get_published(conn: asyncpg.Connection, *, group_id: UUID) -> asyncpg.Record | None:

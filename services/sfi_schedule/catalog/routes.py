@@ -21,7 +21,7 @@ from services.sfi_schedule.catalog.schemas import (
 from services.sfi_schedule.publications.domain import occurrences_of_doc, public_group
 from shared.body import load_query
 from shared.db import DB_POOL
-from shared.etag import json_response
+from shared.etag import dumps, etag_of, json_response, not_modified
 from shared.identity import INTERNAL_SECRET
 from shared.openapi import Endpoint
 from shared.pagination import PageTokens, page_of, page_request
@@ -63,15 +63,20 @@ async def list_groups(request: web.Request) -> web.Response:
     tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.groups")
     page = page_request(request, tokens)
     async with request.app[DB_POOL].acquire() as conn:
-        rows = await queries.find_groups(conn, f=f, after=page.after, limit=page.limit + 1)
+        rows = await queries.find_group_items(conn, f=f, after=page.after, limit=page.limit + 1)
     sync = f.modified_after is not None
 
     def key(r: Any) -> list[str]:
         return [r["modified_at"].isoformat() if sync else r["name"], str(r["group_id"])]
 
     rows, token, headers = page_of(request, tokens, rows, page, key=key)
-    body = {"data": [published_json(r) for r in rows], "pageToken": token}
-    return json_response(request, body, headers={**CACHE, **headers})
+    # The items are JSON already (built by PostgreSQL); only the envelope is written here.
+    body = b'{"data":[' + ",".join(r["item"] for r in rows).encode() + b'],"pageToken":' + dumps(token) + b"}"
+    tag = etag_of(body)
+    all_headers = {**CACHE, **headers, "ETag": tag}
+    if not_modified(request, tag):
+        return web.Response(status=304, headers=all_headers)
+    return web.Response(body=body, content_type="application/json", headers=all_headers)
 
 
 async def get_group(request: web.Request) -> web.Response:
