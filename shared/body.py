@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -12,6 +13,18 @@ from aiohttp import web
 from shared.errors import BadRequest, FieldError, UnsupportedMediaType, ValidationFailed, marshmallow_errors, pointer
 
 MAX_DEPTH = 32
+SchemaArg = marshmallow.Schema | type[marshmallow.Schema]
+
+
+@functools.cache
+def _instance_of(schema_class: type[marshmallow.Schema]) -> marshmallow.Schema:
+    """One instance per schema class: building a schema deep-copies its fields (~0.7 ms), loading does not."""
+    return schema_class()
+
+
+def schema_instance(schema: SchemaArg) -> marshmallow.Schema:
+    """The schema itself, or the shared instance of a schema class."""
+    return _instance_of(schema) if isinstance(schema, type) else schema
 
 
 def _check_value(value: Any, path: tuple[str | int, ...], depth: int) -> None:
@@ -63,10 +76,10 @@ async def read_json(request: web.Request) -> Any:
     return parse_json_bytes(await request.read())
 
 
-async def load_body(request: web.Request, schema: marshmallow.Schema) -> Any:
-    """Read and validate a JSON body with ``schema``; 422 names every bad field by pointer."""
+async def load_body(request: web.Request, schema: SchemaArg) -> Any:
+    """Read and validate a JSON body with ``schema`` (a class is instantiated once); 422 names each bad field."""
     data = await read_json(request)
-    return load_with(schema, data)
+    return load_with(schema_instance(schema), data)
 
 
 def load_with(schema: marshmallow.Schema, data: Any, location: str = "body") -> Any:
@@ -80,8 +93,9 @@ def load_with(schema: marshmallow.Schema, data: Any, location: str = "body") -> 
         raise ValidationFailed(errors) from None
 
 
-def load_query(request: web.Request, schema: marshmallow.Schema) -> Any:
+def load_query(request: web.Request, schema: SchemaArg) -> Any:
     """Validate the query string with ``schema`` (repeated keys become lists where the schema says so)."""
+    schema = schema_instance(schema)
     data: dict[str, Any] = {}
     list_fields = {name for name, f in schema.fields.items() if isinstance(f, marshmallow.fields.List)}
     data_keys = {f.data_key or name: name for name, f in schema.fields.items()}

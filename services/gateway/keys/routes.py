@@ -34,7 +34,7 @@ def _key_id(request: web.Request) -> UUID:
 
 async def create_key(request: web.Request) -> web.Response:
     """Create a key; the full key is in this answer only."""
-    data = await load_body(request, KeyCreateSchema())
+    data = await load_body(request, KeyCreateSchema)
     key, secret, replayed = await service.create_key(
         request.app[DB_POOL],
         created_by=request[IDENTITY].consumer,

@@ -55,7 +55,7 @@ def _handlers(kind: Kind):
 
     async def create(request: web.Request) -> web.Response:
         require_admin(request)
-        data = await load_body(request, kind.schema())
+        data = await load_body(request, kind.schema)
         status, body = await service.create(request, kind, data)
         return versioned(request, body, status=status)
 
@@ -65,7 +65,7 @@ def _handlers(kind: Kind):
 
     async def replace(request: web.Request) -> web.Response:
         require_admin(request)
-        data = await load_body(request, kind.schema())
+        data = await load_body(request, kind.schema)
         body = await service.replace(
             request.app[DB_POOL], kind, id=path_id(request), data=data, if_match=request.headers.get("If-Match")
         )

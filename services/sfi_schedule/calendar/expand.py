@@ -29,12 +29,20 @@ def slot_dates(slot: Slot, first: date, last: date) -> list[date]:
     return out
 
 
-def pattern_starts(plan: GroupPlan, days_off: Mapping[date, str]) -> list[tuple[datetime, datetime]]:
-    """(start, end) of every planned session before exceptions, days off removed, sorted."""
+def pattern_starts(
+    plan: GroupPlan, days_off: Mapping[date, str], within: tuple[date, date] | None = None
+) -> list[tuple[datetime, datetime]]:
+    """(start, end) of every planned session before exceptions, days off removed, sorted.
+
+    ``within`` clips the dates (week parity does not depend on where the range starts).
+    """
+    first, last = plan.start_date, plan.end_date
+    if within is not None:
+        first, last = max(first, within[0]), min(last, within[1])
     out = [
         (local(day, slot.start), local(day, slot.end))
         for slot in plan.slots
-        for day in slot_dates(slot, plan.start_date, plan.end_date)
+        for day in slot_dates(slot, first, last)
         if day not in days_off
     ]
     return sorted(out)
@@ -82,10 +90,17 @@ def expand(
     (effective) local start date is inside it, both ends inclusive.
     """
     changes = {_key(c.original_start): c for c in plan.changes}
-    out = [_apply(plan, s, e, changes.get(_key(s))) for s, e in pattern_starts(plan, days_off)]
-    if window is not None:
+    moved = {k for k, c in changes.items() if c.new_start is not None}
+    # Building an occurrence (its uuid5 id above all) is the costly part, so with a window only sessions
+    # that can land in it are built: those planned inside it, and moved ones (a move may bring one in).
+    within = window if window is not None and not moved else None
+    starts = pattern_starts(plan, days_off, within)
+    if window is not None and moved:
         first, last = window
-        out = [o for o in out if first <= o.start.date() <= last]
+        starts = [(s, e) for s, e in starts if first <= s.date() <= last or _key(s) in moved]
+    out = [_apply(plan, s, e, changes.get(_key(s))) for s, e in starts]
+    if window is not None:
+        out = [o for o in out if window[0] <= o.start.date() <= window[1]]
     return sorted(out, key=lambda o: (o.start, o.id))
 
 

@@ -58,7 +58,7 @@ def _filter(q: dict[str, Any]) -> GroupFilter:
 
 async def list_groups(request: web.Request) -> web.Response:
     """Published groups, filtered; with modifiedAfter a change feed with tombstones."""
-    q = load_query(request, GroupQuerySchema())
+    q = load_query(request, GroupQuerySchema)
     f = _filter(q)
     tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.groups")
     page = page_request(request, tokens)
@@ -88,7 +88,7 @@ async def get_group(request: web.Request) -> web.Response:
 
 async def list_occurrences(request: web.Request) -> web.Response:
     """Dated sessions of a published group in a window of at most 400 days."""
-    window = load_query(request, WindowQuerySchema())
+    window = load_query(request, WindowQuerySchema)
     async with request.app[DB_POOL].acquire() as conn:
         row = found(await queries.get_published(conn, group_id=path_id(request)), "published group")
     occurrences = occurrences_of_doc(row["doc"], (window["from_"], window["to"]))

@@ -14,7 +14,7 @@ from services.sfi_schedule.enrolment.schemas import (
     MyEnrolmentsSchema,
 )
 from services.sfi_schedule.enrolment.wire import path_uuid
-from shared.body import load_body
+from shared.body import load_body, schema_instance
 from shared.db import DB_POOL
 from shared.etag import json_response
 from shared.idempotency import idempotency_key, request_fingerprint
@@ -27,7 +27,10 @@ async def enrol(request: web.Request) -> web.Response:
     group_id = path_uuid(request)
     identity = identity_of(request)
     key = idempotency_key(request)
-    data = await load_body(request, EnrolRequestSchema()) if request.can_read_body else EnrolRequestSchema().load({})
+    if request.can_read_body:
+        data = await load_body(request, EnrolRequestSchema)
+    else:
+        data = schema_instance(EnrolRequestSchema).load({})
     outcome = await service.enrol(
         request.app[DB_POOL], group_id=group_id, identity=identity, data=data, key=key,
         fingerprint=request_fingerprint("POST", request.path, identity.sub, data), config=request.app[ENROLMENT_CONFIG],
@@ -57,7 +60,7 @@ async def withdraw(request: web.Request) -> web.Response:
 
 async def put_alternatives(request: web.Request) -> web.Response:
     """Set ranked alternative groups and "any group that fits me"."""
-    data = await load_body(request, AlternativesSchema())
+    data = await load_body(request, AlternativesSchema)
     body = await moves.set_alternatives(
         request.app[DB_POOL], enrolment_id=path_uuid(request), identity=identity_of(request), data=data,
         config=request.app[ENROLMENT_CONFIG],
@@ -67,7 +70,7 @@ async def put_alternatives(request: web.Request) -> web.Response:
 
 async def move(request: web.Request) -> web.Response:
     """Move a wait-list entry to another group, keeping the original queue time."""
-    data = await load_body(request, MoveSchema())
+    data = await load_body(request, MoveSchema)
     body = await moves.move(
         request.app[DB_POOL], enrolment_id=path_uuid(request), identity=identity_of(request),
         group_id=data["groupId"], config=request.app[ENROLMENT_CONFIG],

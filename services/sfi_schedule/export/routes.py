@@ -59,7 +59,7 @@ async def _live(request: web.Request, q: dict[str, Any]) -> list[Any]:
 
 async def activities(request: web.Request) -> web.Response:
     """Published groups as Activities, by id."""
-    q = load_query(request, ActivityQuerySchema())
+    q = load_query(request, ActivityQuerySchema)
     tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.ss12000.activities")
     page = page_request(request, tokens)
     items = [activity(r) for r in await _live(request, q)]
@@ -70,7 +70,7 @@ async def activities(request: web.Request) -> web.Response:
 
 async def calendar_events(request: web.Request) -> web.Response:
     """Occurrences of published groups as CalendarEvents, by start time then id."""
-    q = load_query(request, CalendarEventQuerySchema())
+    q = load_query(request, CalendarEventQuerySchema)
     tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.ss12000.calendarEvents")
     page = page_request(request, tokens)
     rows = [r for r in await _live(request, q) if q.get("activity") in (None, r["group_id"])]

@@ -37,7 +37,7 @@ async def list_groups(request: web.Request) -> web.Response:
 async def create_group(request: web.Request) -> web.Response:
     """Create a draft group."""
     require_admin(request)
-    status, body = await service.create_group(request, await load_body(request, DraftGroupSchema()))
+    status, body = await service.create_group(request, await load_body(request, DraftGroupSchema))
     return versioned(request, body, status=status)
 
 
@@ -51,7 +51,7 @@ async def get_group(request: web.Request) -> web.Response:
 async def replace_group(request: web.Request) -> web.Response:
     """Replace a draft group (If-Match)."""
     require_admin(request)
-    data = await load_body(request, DraftGroupSchema())
+    data = await load_body(request, DraftGroupSchema)
     return versioned(request, await service.replace_group(request, path_id(request), data))
 
 
@@ -72,7 +72,7 @@ async def list_exceptions(request: web.Request) -> web.Response:
 async def create_exception(request: web.Request) -> web.Response:
     """Cancel, move or re-staff one occurrence."""
     require_admin(request)
-    data = await load_body(request, ExceptionSchema())
+    data = await load_body(request, ExceptionSchema)
     status, body = await exceptions.create_exception(request, path_id(request), data)
     return versioned(request, body, status=status)
 
@@ -80,7 +80,7 @@ async def create_exception(request: web.Request) -> web.Response:
 async def replace_exception(request: web.Request) -> web.Response:
     """Replace an exception (If-Match)."""
     require_admin(request)
-    data = await load_body(request, ExceptionSchema())
+    data = await load_body(request, ExceptionSchema)
     body = await exceptions.replace_exception(request, path_id(request), path_id(request, "exceptionId"), data)
     return versioned(request, body)
 

@@ -33,7 +33,7 @@ class ImportReportSchema(Schema):
 async def import_schedule(request: web.Request) -> web.Response:
     """Import draft groups from a CSV body; 422 with the report when rows were refused and nothing was kept."""
     require_admin(request)
-    force = load_query(request, ImportQuerySchema())["force"]
+    force = load_query(request, ImportQuerySchema)["force"]
     if request.content_type not in ("text/csv", "text/plain"):
         raise UnsupportedMediaType("Send the file as text/csv")
     try:

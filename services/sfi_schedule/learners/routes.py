@@ -31,7 +31,7 @@ async def put_me(request: web.Request) -> web.Response:
     """Create (201) or replace (200, If-Match) the caller's learner profile."""
     identity = identity_of(request)
     identity.require_role("resident")
-    data = await load_body(request, LearnerProfileSchema())
+    data = await load_body(request, LearnerProfileSchema)
     status, body = await service.put_my_profile(
         request.app[DB_POOL], subject=identity.sub, data=data, if_match=request.headers.get("If-Match"),
         config=request.app[ENROLMENT_CONFIG],
@@ -50,7 +50,7 @@ async def get_learner(request: web.Request) -> web.Response:
 
 async def put_placement(request: web.Request) -> web.Response:
     """Record the course a mapping placed the learner in."""
-    data = await load_body(request, PlacementSchema())
+    data = await load_body(request, PlacementSchema)
     body = await service.set_placement(
         request.app[DB_POOL], learner_id=path_uuid(request), course=data["course"], decided_on=data["decidedOn"],
         by=identity_of(request), config=request.app[ENROLMENT_CONFIG],
@@ -60,7 +60,7 @@ async def put_placement(request: web.Request) -> web.Response:
 
 async def post_result(request: web.Request) -> web.Response:
     """Record G or IG for a finished course."""
-    data = await load_body(request, ResultSchema())
+    data = await load_body(request, ResultSchema)
     body = await results.record_result(
         request.app[DB_POOL], learner_id=path_uuid(request), data=data, by=identity_of(request),
         config=request.app[ENROLMENT_CONFIG],

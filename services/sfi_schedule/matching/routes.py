@@ -16,7 +16,7 @@ from shared.openapi import Endpoint
 
 async def post_match(request: web.Request) -> web.Response:
     """Match constraints (or the caller's stored profile) to published groups."""
-    data = await load_body(request, MatchRequestSchema())
+    data = await load_body(request, MatchRequestSchema)
     body = await service.match(
         request.app[DB_POOL],
         data=data,

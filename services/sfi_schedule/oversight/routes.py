@@ -102,7 +102,7 @@ async def get_waitlist(request: web.Request) -> web.Response:
 async def get_log(request: web.Request) -> web.Response:
     """The allocation log: every seat decision with its reason, oldest first."""
     identity_of(request).require_role("sfi_admin", "auditor")
-    q = load_query(request, LogQuerySchema())
+    q = load_query(request, LogQuerySchema)
     tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.allocation_log")
     page = page_request(request, tokens)
     async with request.app[DB_POOL].acquire() as conn:

@@ -60,7 +60,7 @@ def _body(row: Any) -> dict[str, Any]:
 async def create_publication(request: web.Request) -> web.Response:
     """Publish the draft now, or schedule it."""
     identity = require_admin(request)
-    data = await load_body(request, PublicationRequestSchema())
+    data = await load_body(request, PublicationRequestSchema)
     if data["publish_at"] and data["publish_at"] > datetime.now(UTC) + timedelta(days=366):
         raise ValidationFailed.field("/publishAt", "must be within a year")
     async with transaction(request.app[DB_POOL]) as conn:

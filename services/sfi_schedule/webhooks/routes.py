@@ -71,7 +71,7 @@ def _owner(identity: Identity) -> str | None:
 async def create_subscription(request: web.Request) -> web.Response:
     """Subscribe a target URL to change notifications."""
     identity = _manager(request)
-    data = await load_body(request, SubscriptionSchema())
+    data = await load_body(request, SubscriptionSchema)
     if data["target_url"].startswith("http://") and not request.app[SETTINGS].dev:
         raise ValidationFailed.field("/targetUrl", "must be https")
     secret = data.get("secret") or secrets.token_urlsafe(32)

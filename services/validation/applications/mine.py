@@ -49,8 +49,8 @@ class MyCaseListSchema(Schema):
 
 async def lookup_application(request: web.Request) -> web.Response:
     """Find a case by reference; access is proved with X-Tracking-Code (or by being its signed-in owner)."""
-    query = load_query(request, LanguageQuerySchema())
-    data = await load_body(request, LookupSchema())
+    query = load_query(request, LanguageQuerySchema)
+    data = await load_body(request, LookupSchema)
     body = await service.lookup(
         request.app[DB_POOL],
         reference=data["reference"].strip(),

@@ -59,7 +59,7 @@ async def submit_application(request: web.Request) -> web.Response:
     """Submit an application (signed-in resident or anonymous)."""
     identity = identity_of(request)
     key = idempotency_key(request)
-    data = await load_body(request, ApplicationCreateSchema())
+    data = await load_body(request, ApplicationCreateSchema)
     outcome = await service.submit(request.app[DB_POOL], identity=identity, data=data, key=key)
     headers = {"Location": f"/v1/applications/{outcome.body['id']}"}
     if outcome.replayed:
@@ -69,7 +69,7 @@ async def submit_application(request: web.Request) -> web.Response:
 
 async def get_application(request: web.Request) -> web.Response:
     """One application, for its applicant, caseworkers and auditors."""
-    query = load_query(request, LanguageQuerySchema())
+    query = load_query(request, LanguageQuerySchema)
     body = await service.read(
         request.app[DB_POOL],
         application_id=service.parse_id(request.match_info["id"]),

@@ -30,6 +30,7 @@ from services.validation.messages import language
 from services.validation.personnummer.domain import parse_identity_number
 from services.validation.precheck.domain import run_precheck
 from services.validation.precheck.present import precheck_json
+from shared.body import schema_instance
 from shared.db import transaction
 from shared.errors import Forbidden, NotFound, ValidationFailed
 from shared.idempotency import Outcome, request_fingerprint, run_once
@@ -110,7 +111,7 @@ async def _insert(conn: asyncpg.Connection, data: Mapping[str, Any], *, owner: s
     role_row = await catalogue.get_role(conn, code=data["targetRole"])
     role = role_from_row(role_row)
     package = role.package_on(today())
-    details = ApplicationCreateSchema().dump(data)
+    details = schema_instance(ApplicationCreateSchema).dump(data)
     number = parse_identity_number(data["identity"]["number"], today=today()) if "identity" in data else None
     details.pop("identity", None)
     row = await queries.insert_application(
@@ -139,7 +140,7 @@ async def _insert(conn: asyncpg.Connection, data: Mapping[str, Any], *, owner: s
 async def submit(pool: asyncpg.Pool, *, identity: Identity, data: Mapping[str, Any], key: str | None) -> Outcome:
     """Store an application once per Idempotency-Key; anonymous applicants get a tracking code."""
     owner = _owner_of(identity)
-    fingerprint = request_fingerprint("submit-application", ApplicationCreateSchema().dump(data))
+    fingerprint = request_fingerprint("submit-application", schema_instance(ApplicationCreateSchema).dump(data))
     code = new_tracking_code() if owner is None else None
     async with transaction(pool) as conn:
         if await catalogue.get_role(conn, code=data["targetRole"]) is None:

@@ -80,7 +80,7 @@ class OverviewSchema(Schema):
 
 async def list_cases(request: web.Request) -> web.Response:
     """The caseworker queue, oldest first."""
-    filters = load_query(request, QueueQuerySchema())
+    filters = load_query(request, QueueQuerySchema)
     tokens = PageTokens(request.app[INTERNAL_SECRET], "validation.cases")
     page = page_request(request, tokens)
     rows = await service.queue(
@@ -98,7 +98,7 @@ async def get_statistics(request: web.Request) -> web.Response:
 
 async def get_overview(request: web.Request) -> web.Response:
     """The applicant's own view of the case."""
-    query = load_query(request, LanguageQuerySchema())
+    query = load_query(request, LanguageQuerySchema)
     body = await service.overview(
         request.app[DB_POOL],
         application_id=parse_id(request.match_info["id"]),

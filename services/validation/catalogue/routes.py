@@ -16,7 +16,7 @@ _roles = RoleSchema(many=True)
 
 async def list_roles(request: web.Request) -> web.Response:
     """The public role catalogue with requirement profiles."""
-    query = load_query(request, RoleQuerySchema())
+    query = load_query(request, RoleQuerySchema)
     async with request.app[DB_POOL].acquire() as conn:
         rows = await queries.list_roles(conn, on=query.get("validOn"))
     data = _roles.dump([{**r, "profiles": r["profiles"]} for r in rows])

@@ -23,7 +23,7 @@ from shared.openapi import Endpoint
 
 async def post_decision(request: web.Request) -> web.Response:
     """Record the decision of an assessed case (If-Match required)."""
-    data = await load_body(request, DecisionCreateSchema())
+    data = await load_body(request, DecisionCreateSchema)
     body = await service.record(
         request.app[DB_POOL],
         application_id=parse_id(request.match_info["id"]),
@@ -37,7 +37,7 @@ async def post_decision(request: web.Request) -> web.Response:
 
 async def get_certificate(request: web.Request) -> web.Response:
     """The certificate PDF of a decided case."""
-    query = load_query(request, LanguageQuerySchema())
+    query = load_query(request, LanguageQuerySchema)
     reference, pdf = await service.certificate(
         request.app[DB_POOL],
         application_id=parse_id(request.match_info["id"]),

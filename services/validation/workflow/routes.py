@@ -17,7 +17,7 @@ from shared.openapi import Endpoint
 
 async def post_transition(request: web.Request) -> web.Response:
     """Move the case to another state (If-Match required)."""
-    data = await load_body(request, TransitionSchema())
+    data = await load_body(request, TransitionSchema)
     body = await service.transition(
         request.app[DB_POOL],
         application_id=parse_id(request.match_info["id"]),
@@ -33,7 +33,7 @@ async def post_transition(request: web.Request) -> web.Response:
 
 async def put_assignment(request: web.Request) -> web.Response:
     """Assign the case to a caseworker (If-Match required)."""
-    data = await load_body(request, AssignmentSchema())
+    data = await load_body(request, AssignmentSchema)
     body = await service.assign(
         request.app[DB_POOL],
         application_id=parse_id(request.match_info["id"]),

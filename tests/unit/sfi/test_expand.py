@@ -168,3 +168,35 @@ def test_window_keeps_occurrences_by_local_start_date():
     group = plan(date(2026, 8, 17), date(2026, 9, 30), Slot(1, time(9), time(12)))
     got = expand(group, {}, window=(date(2026, 8, 24), date(2026, 9, 7)))
     assert [o.start.date() for o in got] == [date(2026, 8, 24), date(2026, 8, 31), date(2026, 9, 7)]
+
+
+MOVED_IN = Change(
+    wall(date(2026, 11, 2), 9), new_start=wall(date(2026, 9, 15), 13), new_end=wall(date(2026, 9, 15), 16)
+)
+MOVED_OUT = Change(
+    wall(date(2026, 9, 14), 9), new_start=wall(date(2026, 12, 1), 13), new_end=wall(date(2026, 12, 1), 16)
+)
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        (date(2026, 9, 1), date(2026, 9, 30)),
+        (date(2026, 1, 1), date(2026, 8, 1)),
+        (date(2026, 12, 1), date(2027, 1, 31)),
+        (date(2026, 10, 26), date(2026, 11, 8)),
+        (date(2025, 1, 1), date(2028, 1, 1)),
+    ],
+)
+@pytest.mark.parametrize("changes", [(), (MOVED_IN,), (MOVED_OUT,), (MOVED_IN, MOVED_OUT)])
+def test_a_window_gives_exactly_the_full_expansion_cut_to_the_window(window, changes):
+    group = plan(
+        date(2026, 8, 17),
+        date(2027, 1, 20),
+        Slot(1, time(9), time(12)),
+        Slot(3, time(18), time(21), "odd"),
+        changes=changes,
+    )
+    off = days_off(group.start_date, group.end_date)
+    full = [o for o in expand(group, off) if window[0] <= o.start.date() <= window[1]]
+    assert expand(group, off, window=window) == full
