@@ -34,6 +34,22 @@ def _respond(request: web.Request, body: bytes, modified: datetime | None) -> we
     return web.Response(body=body, headers=headers, content_type=MEDIA, charset="utf-8")
 
 
+def _venue_tag(request: web.Request, venue_id: Any, versions: list[Any]) -> str:
+    """The venue feed's ETag from what it is made of (groups and their revisions), known before building it.
+
+    A feed is a pure function of its groups' published documents (each change raises the revision) and the
+    refresh setting, so a client's copy can be confirmed (304) without generating a year of events.
+    """
+    parts = [str(venue_id), str(request.app[CONFIG].feed_refresh_minutes)]
+    parts += [f"{r['group_id']}:{r['revision']}:{r['publication_version']}" for r in versions]
+    return etag_of("|".join(parts).encode())
+
+
+# Generated venue feeds by ETag (a few venues, each changing only when a publication touches it).
+VENUE_FEEDS = web.AppKey("venue_feeds", dict)
+_VENUE_FEED_SLOTS = 64
+
+
 def _calendar(rows: list[Any], name: str, request: web.Request) -> bytes:
     cal = new_calendar(name, request.app[CONFIG].feed_refresh_minutes)
     for row in rows:
@@ -54,13 +70,27 @@ async def group_feed(request: web.Request) -> web.Response:
 
 
 async def venue_feed(request: web.Request) -> web.Response:
-    """The calendar of every published group at one venue."""
+    """The calendar of every published group at one venue (304 and repeats answered without rebuilding it)."""
+    venue_id = path_id(request)
     async with request.app[DB_POOL].acquire() as conn:
-        rows = await queries.find_groups(conn, f=GroupFilter(venue_id=path_id(request)), after=None, limit=1000)
-    if not rows:
-        found(None, "venue with published groups")
-    name = rows[0]["doc"]["venue"]["name"]
-    return _respond(request, _calendar(list(rows), f"SFI på {name}", request), _latest(list(rows)))
+        versions = await queries.venue_feed_versions(conn, venue_id=venue_id)
+        if not versions:
+            found(None, "venue with published groups")
+        tag = _venue_tag(request, venue_id, versions)
+        minutes = request.app[CONFIG].feed_refresh_minutes
+        headers = {"ETag": tag, "Cache-Control": f"public, max-age={minutes * 60}",
+                   "Last-Modified": format_datetime(_latest(versions), usegmt=True)}  # fmt: skip
+        if not_modified(request, tag):
+            return web.Response(status=304, headers=headers)
+        cache = request.app[VENUE_FEEDS]
+        body = cache.get(tag)
+        if body is None:
+            rows = await queries.find_groups(conn, f=GroupFilter(venue_id=venue_id), after=None, limit=1000)
+            body = _calendar(list(rows), f"SFI på {rows[0]['doc']['venue']['name']}", request)
+            if len(cache) >= _VENUE_FEED_SLOTS:
+                cache.pop(next(iter(cache)))
+            cache[tag] = body
+    return web.Response(body=body, headers=headers, content_type=MEDIA, charset="utf-8")
 
 
 async def teacher_feed(request: web.Request) -> web.Response:

@@ -128,3 +128,22 @@ async def test_venue_and_teacher_feeds(api, base):
     await api.call("GET", f"/v1/teachers/{base.anna}/calendar.ics", headers=ANON, status=401)
     _, teacher = await api.call("GET", f"/v1/teachers/{base.anna}/calendar.ics", headers=SYSTEM, status=200)
     assert "20270315T180000" in teacher  # the substitution brings Anna to the odd-week evening group
+
+
+async def test_venue_feed_304_until_a_publication_changes_a_group_there(api, base):
+    ids = await _schedule(api, base)
+    url = f"/v1/venues/{base.school}/calendar.ics"
+    first = await api.client.get(url, headers=ANON)
+    body, tag = await first.text(), first.headers["ETag"]
+    assert first.status == 200 and "SEQUENCE:1" in body
+    again = await api.client.get(url, headers={**ANON, "If-None-Match": tag})
+    assert again.status == 304
+    gid = ids[0]
+    _, draft = await api.call("GET", f"/v1/admin/groups/{gid}", status=200)
+    payload = group_payload(base, name="Varje vecka (ny sal)", **YEAR, slots=draft["slots"])
+    await api.call("PUT", f"/v1/admin/groups/{gid}", json=payload, headers={"If-Match": f'"v{draft["version"]}"'},
+                   status=200)  # fmt: skip
+    await api.call("POST", "/v1/publications", json={}, status=201)
+    changed = await api.client.get(url, headers={**ANON, "If-None-Match": tag})
+    assert changed.status == 200 and changed.headers["ETag"] != tag
+    assert "Varje vecka (ny sal)" in await changed.text()
