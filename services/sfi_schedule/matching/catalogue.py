@@ -14,13 +14,30 @@ from services.sfi_schedule.publications.domain import occurrences_of_doc
 # Seats freed lately (withdrawals, finished courses) estimate the expected wait; 12 weeks of history.
 TURNOVER_WEEKS = 12
 _SELECT = f"""
-SELECT p.group_id, p.doc, sfi.group_free_seats(p.group_id, p.capacity) AS free_seats,
+SELECT p.group_id, p.doc, p.revision, p.modified_at, sfi.group_free_seats(p.group_id, p.capacity) AS free_seats,
        (SELECT count(*) FROM sfi.enrolments e WHERE e.group_id = p.group_id AND e.status = 'waitlisted') AS waiting,
        (SELECT count(*) FROM sfi.allocation_log l WHERE l.group_id = p.group_id
           AND l.action IN ('withdrawn', 'completed') AND l.at > now() - interval '{TURNOVER_WEEKS} weeks') AS freed
 FROM sfi.published_groups p
 WHERE p.deleted_at IS NULL
 """  # noqa: S608 - TURNOVER_WEEKS is a constant
+
+
+# Occurrences per (group, revision, modified_at, window): a published document never changes under the same
+# revision and timestamp, so the expansion can be reused by every request of the day. Bounded, per process.
+_OCCURRENCES: dict[tuple, tuple] = {}
+_OCCURRENCES_MAX = 4096
+
+
+def _occurrences(row: Any, first: date, weeks: int) -> tuple:
+    key = (row["group_id"], row["revision"], row["modified_at"], first, weeks)
+    found = _OCCURRENCES.get(key)
+    if found is None:
+        found = tuple(occurrences_of_doc(row["doc"], (first, first + timedelta(weeks=weeks))))
+        if len(_OCCURRENCES) >= _OCCURRENCES_MAX:
+            _OCCURRENCES.pop(next(iter(_OCCURRENCES)))
+        _OCCURRENCES[key] = found
+    return found
 
 
 def facts_of(row: Any, *, today: date, weeks: int) -> GroupFacts:
@@ -37,7 +54,7 @@ def facts_of(row: Any, *, today: date, weeks: int) -> GroupFacts:
         course=doc["course"],
         variant=doc["variant"],
         venue_kind=venue.get("kind", "school"),
-        occurrences=tuple(occurrences_of_doc(doc, (first, first + timedelta(weeks=weeks)))),
+        occurrences=_occurrences(row, first, weeks),
         district=venue.get("district"),
         location=location,
         distance=bool(doc.get("distance")),
