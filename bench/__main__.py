@@ -52,7 +52,8 @@ NOTES = [
     "token, aiohttp). The 0.5x-of-`SELECT 1` target is **not** met; the next step would be an index-ordered "
     "query per filter and caching the page body per publication version.",
     "- **Gateway**: the throughput target against nginx sits on the border (0.89-1.02x across runs) "
-    "and the single-connection target (+0.5 ms p50) is **not** met: the gateway adds 0.6-1.0 ms. An in-process profile shows the gateway's own logic (authentication, limits, "
+    "and the single-connection target (+0.5 ms p50) is **not** met: the gateway adds 0.6-1.0 ms. "
+    "An in-process profile shows the gateway's own logic (authentication, limits, "
     "route table, identity signing, metrics, access log) under 10 % of its time; most is aiohttp's client "
     "(`ClientSession.request` alone ~0.28 ms of CPU per proxied call) plus one more event-loop round trip each "
     "way. The next step would be a purpose-built keep-alive HTTP/1.1 upstream protocol (asyncio.Protocol with "
