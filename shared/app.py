@@ -10,12 +10,13 @@ from typing import Any
 from aiohttp import web
 
 from shared.db import DB_POOL, pool_ctx
+from shared.idempotency import purge_expired
 from shared.identity import INTERNAL_SECRET, identity_middleware
 from shared.logs import AccessLog
 from shared.metrics import METRICS, HttpMetrics, metrics_handler
 from shared.middlewares import ACCESS_LOG, SERVICE_NAME, observe, problems
 from shared.openapi import ENDPOINTS, build_spec
-from shared.scheduler import JOBS, scheduler_ctx
+from shared.scheduler import JOBS, Job, add_job, scheduler_ctx
 from shared.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -76,6 +77,16 @@ def _openapi_ctx(info: ServiceInfo):
     return ctx
 
 
+def _purge_keys(schema: str, hours: int):
+    """The job that forgets old idempotency keys of one service's schema."""
+
+    async def run(app: web.Application) -> None:
+        async with app[DB_POOL].acquire() as conn:
+            await purge_expired(conn, schema=schema, hours=hours)
+
+    return run
+
+
 def base_app(
     settings: Settings,
     info: ServiceInfo,
@@ -119,6 +130,7 @@ def base_app(
             max_size=settings.db_pool_max,
         )
     )
+    add_job(app, Job(f"{info.schema}.idempotency-purge", _purge_keys(info.schema, settings.idempotency_hours), 3600))
     app.cleanup_ctx.append(scheduler_ctx(settings.scheduler_enabled))
     app.cleanup_ctx.append(_openapi_ctx(info))
     return app

@@ -63,6 +63,15 @@ def request_fingerprint(*parts: Any) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+async def purge_expired(conn: asyncpg.Connection, *, schema: str, hours: int) -> int:
+    """Forget keys older than ``hours`` (a retry after that is a new request); safe on every replica at once."""
+    status = await conn.execute(
+        f"DELETE FROM {schema}.idempotency_keys WHERE created_at < now() - make_interval(hours => $1)",  # noqa: S608
+        hours,
+    )
+    return int(status.split()[-1])
+
+
 async def run_once(
     conn: asyncpg.Connection,
     *,

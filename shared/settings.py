@@ -144,6 +144,7 @@ class Settings:
     access_log: bool
     log_level: str
     scheduler_enabled: bool
+    idempotency_hours: int
     extra: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -195,5 +196,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         access_log=env_bool(env, "LOTSEN_ACCESS_LOG", True),
         log_level=env_choice(env, "LOTSEN_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
         scheduler_enabled=env_bool(env, "LOTSEN_SCHEDULER", True),
+        idempotency_hours=env_int(env, "LOTSEN_IDEMPOTENCY_HOURS", 24, 1, 24 * 90),
         extra={k: v for k, v in env.items() if k.startswith("LOTSEN_")},
     )

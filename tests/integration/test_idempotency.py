@@ -68,3 +68,24 @@ async def test_a_failed_attempt_leaves_the_key_free(db_url):
         assert out.status == 201 and not out.replayed
     finally:
         await conn.close()
+
+
+async def test_old_keys_are_forgotten_and_recent_ones_kept(db_url):
+    from shared.idempotency import purge_expired
+
+    conn = await asyncpg.connect(db_url)
+
+    async def work() -> Outcome:
+        return Outcome(201, {"ok": True})
+
+    try:
+        for key in ("old", "new"):
+            async with conn.transaction():
+                await run_once(conn, schema="validation", consumer="c", key=key, fingerprint="f", work=work)
+        await conn.execute("UPDATE validation.idempotency_keys SET created_at = now() - interval '25 hours' "
+                           "WHERE key = 'old'")  # fmt: skip
+        assert await purge_expired(conn, schema="validation", hours=24) == 1
+        keys = await conn.fetch("SELECT key FROM validation.idempotency_keys")
+        assert [r["key"] for r in keys] == ["new"]
+    finally:
+        await conn.close()
