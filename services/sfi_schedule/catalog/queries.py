@@ -97,30 +97,28 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
-async def find_groups(
-    conn: asyncpg.Connection, *, f: GroupFilter, after: list | None, limit: int
-) -> list[asyncpg.Record]:
-    """A keyset page of published groups; with ``modified_after`` also tombstones, in change order."""
+def _args(f: GroupFilter, after: list | None, limit: int) -> list:
+    """The $1..$15 parameters of the browse/sync queries (+ $16 for a sync)."""
     words = [_like(w) for w in f.words] if f.words else None
     args = [f.courses, f.paths, f.dayparts, f.venue_kinds, f.district, f.weekdays, f.child_present,
             f.has_free_seats, words, f.variants, f.venue_id, f.teacher_id,
             after[0] if after else None, UUID(after[1]) if after else None, limit]  # fmt: skip
-    if f.modified_after is not None:
-        return await conn.fetch(_SYNC, *args, f.modified_after)
-    return await conn.fetch(_BROWSE, *args)
+    return args if f.modified_after is None else [*args, f.modified_after]
+
+
+async def find_groups(
+    conn: asyncpg.Connection, *, f: GroupFilter, after: list | None, limit: int
+) -> list[asyncpg.Record]:
+    """A keyset page of published groups; with ``modified_after`` also tombstones, in change order."""
+    return await conn.fetch(_BROWSE if f.modified_after is None else _SYNC, *_args(f, after, limit))
 
 
 async def find_group_items(
     conn: asyncpg.Connection, *, f: GroupFilter, after: list | None, limit: int
 ) -> list[asyncpg.Record]:
     """Like ``find_groups``, but each row carries its reader JSON as text (``item``), built in SQL."""
-    words = [_like(w) for w in f.words] if f.words else None
-    args = [f.courses, f.paths, f.dayparts, f.venue_kinds, f.district, f.weekdays, f.child_present,
-            f.has_free_seats, words, f.variants, f.venue_id, f.teacher_id,
-            after[0] if after else None, UUID(after[1]) if after else None, limit]  # fmt: skip
-    if f.modified_after is not None:
-        return await conn.fetch(_SYNC_ITEMS, *args, f.modified_after)
-    return await conn.fetch(_BROWSE_ITEMS, *args)
+    query = _BROWSE_ITEMS if f.modified_after is None else _SYNC_ITEMS
+    return await conn.fetch(query, *_args(f, after, limit))
 
 
 async def get_published(conn: asyncpg.Connection, *, group_id: UUID) -> asyncpg.Record | None:
