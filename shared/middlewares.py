@@ -66,6 +66,15 @@ def route_template(request: web.Request) -> str:
     return resource.canonical
 
 
+_PREFIX = re.compile(r"^/api/[a-z_]+$")
+
+
+def public_path(request: web.Request) -> str:
+    """The path as the client used it: behind the gateway, prefixed with ``X-Forwarded-Prefix``."""
+    prefix = request.headers.get("X-Forwarded-Prefix", "")
+    return prefix + request.path if _PREFIX.match(prefix) else request.path
+
+
 def request_id_of(request: web.Request) -> str:
     """The request id set by ``observe`` (or a fresh one outside it)."""
     return request.get(REQUEST_ID) or request_id_var.get()
@@ -110,7 +119,7 @@ def _problem(request: web.Request, status: int, slug: str, title: str, detail: s
         slug=slug,
         title=title,
         detail=detail,
-        instance=request.path,
+        instance=public_path(request),
         request_id=request_id_of(request),
         errors=kw.pop("errors", None),
         extra=kw.pop("extra", None),

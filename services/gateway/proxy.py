@@ -58,7 +58,13 @@ async def proxy(request: web.Request) -> web.StreamResponse:
     rule = request[RULE]
     config = request.app[GATEWAY_CONFIG]
     headers = outbound_headers(
-        request, {HEADER: sign_identity(request[IDENTITY], request.app[INTERNAL_SECRET]), **trace_headers(request)}
+        request,
+        {
+            HEADER: sign_identity(request[IDENTITY], request.app[INTERNAL_SECRET]),
+            # Where the service is mounted, so its problem documents name the public URL in "instance".
+            "X-Forwarded-Prefix": upstream.prefix,
+            **trace_headers(request),
+        },
     )
     call = Call(
         method=request.method,

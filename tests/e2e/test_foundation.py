@@ -84,6 +84,7 @@ async def test_problem_details_for_malformed_invalid_and_unknown(suite: Suite):
             assert resp.headers["X-Request-ID"] == "e2e-req-1"
             body = await resp.json(content_type="application/problem+json")
             assert body["request_id"] == "e2e-req-1"
+            assert body["instance"] == "/api/validation/v1/applications"
         async with http.post(url, json=application(targetRole="astronaut")) as resp:
             assert resp.status == 422
             body = await resp.json(content_type="application/problem+json")
