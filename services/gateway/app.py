@@ -22,6 +22,7 @@ from services.gateway import INFO
 from services.gateway.apidoc import DOC_CACHE, DocCache
 from services.gateway.auth import JWKS, JWT_CONFIG, KEY_CACHE
 from services.gateway.breaker import Breaker
+from services.gateway.clientaddr import TRUSTED_PROXIES
 from services.gateway.config import GATEWAY_CONFIG, GatewayConfig, from_settings
 from services.gateway.docs import ENDPOINTS as DOC_ENDPOINTS
 from services.gateway.gate import RATE_LIMITER, gatekeeper
@@ -132,6 +133,7 @@ def create_app(settings: Settings) -> web.Application:
     app = base_app(settings, INFO, auth_middleware=cors_preflight, readiness=upstream_readiness)
     app.middlewares.append(gatekeeper)
     app[GATEWAY_CONFIG] = config
+    app[TRUSTED_PROXIES] = config.trusted_proxies
     app[GATEWAY_METRICS] = GatewayMetrics.create(app[METRICS].registry)
     app[RATE_LIMITER] = RateLimiter()
     # With a JWKS, HS256 dev tokens are accepted only in development (decision in docs/gateway.md).

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from services.gateway.clientaddr import client_of
 from services.gateway.jwks import JwksCache
 from services.gateway.keys.cache import KeyCache
 from services.gateway.keys.domain import ApiKey, key_matches, prefix_of
@@ -24,7 +25,7 @@ _BEARER = {"WWW-Authenticate": 'Bearer realm="lotsen"'}
 def anonymous(request: web.Request) -> Identity:
     """An anonymous visitor, limited and counted by client address."""
     return Identity(
-        sub="anonymous", kind="anonymous", consumer=f"ip:{request.remote}", request_id=request_id_of(request)
+        sub="anonymous", kind="anonymous", consumer=f"ip:{client_of(request)}", request_id=request_id_of(request)
     )
 
 

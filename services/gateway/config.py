@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from services.gateway.clientaddr import Network, parse_networks
 from shared.settings import Settings, SettingsError, env_int, env_parsed, parse_size
 
 
@@ -43,6 +44,7 @@ class GatewayConfig:
     max_json_bytes: int = 1024**2
     max_upload_bytes: int = 50 * 1024**2
     jwks_refresh_seconds: float = 300.0
+    trusted_proxies: tuple[Network, ...] = ()
 
 
 GATEWAY_CONFIG = web.AppKey("gateway_config", GatewayConfig)
@@ -66,6 +68,7 @@ def from_settings(settings: Settings) -> GatewayConfig:
         max_json_bytes=env_parsed(env, "LOTSEN_MAX_JSON_BYTES", 1024**2, parse_size, size),
         max_upload_bytes=env_parsed(env, "LOTSEN_MAX_UPLOAD_BYTES", 50 * 1024**2, parse_size, size),
         jwks_refresh_seconds=env_parsed(env, "LOTSEN_JWKS_REFRESH_SECONDS", 300.0, parse_seconds, secs),
+        trusted_proxies=env_parsed(env, "LOTSEN_TRUSTED_PROXIES", (), parse_networks, "a list of IP networks"),
     )
     if config.max_upload_bytes < config.max_json_bytes:
         raise SettingsError("LOTSEN_MAX_UPLOAD_BYTES is below LOTSEN_MAX_JSON_BYTES")

@@ -18,6 +18,7 @@ import aiohttp
 from aiohttp import web
 
 from services.gateway.breaker import Breaker
+from services.gateway.clientaddr import client_of
 from shared.errors import GatewayTimeout, PayloadTooLarge, ServiceUnavailable
 
 log = logging.getLogger("lotsen.gateway.upstream")
@@ -123,7 +124,7 @@ def outbound_headers(request: web.Request, extra: dict[str, str]) -> dict[str, s
         for k, v in request.headers.items()
         if k.lower() not in DROP_INBOUND and not k.lower().startswith("x-lotsen-")
     }
-    headers["X-Forwarded-For"] = request.remote or ""
+    headers["X-Forwarded-For"] = client_of(request)
     headers["X-Forwarded-Proto"] = request.scheme
     headers.update(extra)
     return headers

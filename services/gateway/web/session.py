@@ -18,6 +18,7 @@ import jwt
 from aiohttp import web
 from multidict import MultiDictProxy
 
+from services.gateway.clientaddr import client_of
 from services.gateway.tokens import LEEWAY_SECONDS, JwtConfig, identity_from_claims, mint_token
 from services.gateway.web.config import CSRF_COOKIE, SESSION_COOKIE, WEB_CONFIG
 from shared.errors import Forbidden, Unauthorized
@@ -40,7 +41,7 @@ def configure(app: web.Application, jwt_secret: bytes, issuer: str) -> None:
 
 def anonymous_visitor(request: web.Request) -> Identity:
     """An anonymous visitor of the pages (counted by client address, like the API)."""
-    return Identity(sub="anonymous", kind="anonymous", consumer=f"ip:{request.remote}",
+    return Identity(sub="anonymous", kind="anonymous", consumer=f"ip:{client_of(request)}",
                     request_id=request_id_of(request))  # fmt: skip
 
 
