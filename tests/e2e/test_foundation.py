@@ -170,6 +170,12 @@ async def test_database_url_means_no_cluster_of_our_own(e2e_database: str):
         suite.stop()
 
 
+def _run_up(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`lotsen up` expected to stop by itself (a failure at start); its output captured."""
+    cmd = [sys.executable, "-m", "services.cli", "up"]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+
+
 def test_a_child_that_dies_at_start_stops_the_rest_and_exits_non_zero(e2e_database: str):
     home = make_home()
     with socket.socket() as blocker:
@@ -177,15 +183,7 @@ def test_a_child_that_dies_at_start_stops_the_rest_and_exits_non_zero(e2e_databa
         blocker.listen()
         env, _ = suite_env(home, e2e_database)
         env["LOTSEN_VALIDATION_PORT"] = str(blocker.getsockname()[1])
-        proc = subprocess.run(
-            [sys.executable, "-m", "services.cli", "up"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        proc = _run_up(env)
     assert proc.returncode != 0
     assert "validation" in proc.stdout and "address already in use" in proc.stdout.lower()
     time.sleep(0.3)
@@ -211,15 +209,7 @@ async def test_lotsen_token_mints_a_token_the_gateway_accepts(suite: Suite):
 
 def test_a_bad_setting_stops_with_one_line_naming_it():
     env = {"LOTSEN_HOME": str(make_home()), "LOTSEN_GATEWAY_PORT": "eighty", "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "services.cli", "up"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    proc = _run_up(env)
     assert proc.returncode == 2
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "LOTSEN_GATEWAY_PORT" in lines[0]
