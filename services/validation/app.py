@@ -13,6 +13,7 @@ from services.validation.config import CONFIG, from_settings
 from services.validation.decisions.routes import ENDPOINTS as DECISIONS
 from services.validation.documents.routes import ENDPOINTS as DOCUMENTS
 from services.validation.jobs.service import register_jobs
+from services.validation.outbox.delivery import register_delivery
 from services.validation.workflow.routes import ENDPOINTS as WORKFLOW
 from shared.app import base_app
 from shared.openapi import register
@@ -20,7 +21,7 @@ from shared.settings import Settings
 
 
 def create_app(settings: Settings) -> web.Application:
-    """Build the validation app: shared skeleton, catalogue, applications, workflow, documents, decisions."""
+    """Build the validation app: shared skeleton, catalogue, applications, workflow, documents, decisions, outbox."""
     app = base_app(settings, INFO)
     app[CONFIG] = from_settings(settings)
     register(app, CATALOGUE)
@@ -31,4 +32,5 @@ def create_app(settings: Settings) -> web.Application:
     register(app, DECISIONS)
     register(app, CASES)
     register_jobs(app)
+    register_delivery(app)
     return app

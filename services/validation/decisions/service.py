@@ -18,6 +18,8 @@ from services.validation.decisions import queries
 from services.validation.decisions.certificate import CertificateData, render_certificate
 from services.validation.decisions.domain import CourseOutcome, decide
 from services.validation.messages import language
+from services.validation.outbox import queries as outbox
+from services.validation.outbox.domain import decision_notice
 from services.validation.workflow.domain import check_transition
 from shared.db import transaction
 from shared.errors import Conflict, Forbidden, NotFound
@@ -54,6 +56,9 @@ async def record(
             conn, application_id=application_id, from_state=case.row["state"], to_state="decided",
             actor=case.access.actor, actor_role=case.access.role, reason=note,
         )  # fmt: skip
+        # The applicant's notice is written with the decision: both happen, or neither.
+        notice = decision_notice(row, decision, role_code=role.code, decided_at=row["decided_at"])
+        await outbox.enqueue(conn, message=notice)
         await audit.record(
             conn, action="decision.recorded", actor=case.access.actor, actor_role=case.access.role,
             application_id=application_id, detail={"outcome": decision.outcome},

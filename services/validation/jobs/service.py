@@ -12,6 +12,7 @@ from services.validation.audit import queries as audit
 from services.validation.config import CONFIG, ValidationConfig
 from services.validation.documents import queries as documents
 from services.validation.jobs import queries
+from services.validation.outbox import queries as outbox
 from shared.db import DB_POOL, transaction
 from shared.scheduler import Job, add_job
 
@@ -38,6 +39,8 @@ async def purge_expired(pool: asyncpg.Pool, *, config: ValidationConfig) -> list
         claimed = await queries.claim_expired(conn, months=config.retention_months, limit=PURGE_BATCH)
         for application_id in claimed:
             removed = await documents.delete_for_application(conn, application_id=application_id)
+            # Messages of a purged case: pending ones have nobody to reach, delivered ones are no longer needed.
+            await outbox.delete_for_application(conn, application_id=application_id)
             await queries.anonymise(conn, application_id=application_id)
             await audit.record(
                 conn, action="application.purged", actor=SYSTEM, actor_role="system", application_id=application_id,

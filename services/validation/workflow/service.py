@@ -12,6 +12,8 @@ from services.validation.applications import queries
 from services.validation.applications.domain import own_workplaces, require_version
 from services.validation.applications.service import Case, find_case, representation
 from services.validation.clock import today
+from services.validation.outbox import queries as outbox
+from services.validation.outbox.domain import transition_notice
 from services.validation.workflow.domain import check_transition, is_own_workplace
 from shared.db import transaction
 from shared.errors import Forbidden, ValidationFailed
@@ -69,6 +71,9 @@ async def transition(
             actor_role=case.access.role,
             reason=reason,
         )
+        notice = transition_notice(row, reason=reason, assessment=booking)
+        if notice is not None:
+            await outbox.enqueue(conn, message=notice)
         return await representation(conn, Case(row, case.access))
 
 
