@@ -7,6 +7,7 @@ from aiohttp import web
 from services.sfi_schedule import INFO
 from services.sfi_schedule.admin.common import CONFIG
 from services.sfi_schedule.admin.routes import ENDPOINTS as ADMIN
+from services.sfi_schedule.catalog.cache import install_cache
 from services.sfi_schedule.catalog.routes import ENDPOINTS as CATALOG
 from services.sfi_schedule.config import from_settings
 from services.sfi_schedule.courses.routes import ENDPOINTS as COURSES
@@ -35,6 +36,7 @@ def create_app(settings: Settings) -> web.Application:
     for endpoints in (COURSES, CATALOG, FEEDS, SS12000, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS):
         register(app, endpoints)
     app.cleanup_ctx.insert(0, delivery.session_ctx)
+    install_cache(app, dsn=settings.database_url, enabled=config.catalog_cache)  # the public group list
     add_job(app, publication_jobs.job(config.publish_job_seconds))
     add_job(app, delivery.job(config.webhook_job_seconds))
     register_enrolment(app, settings)  # learners, matching, enrolment, wait-lists (issue 5)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
 
-from shared.settings import Settings, env_int, env_parsed
+from shared.settings import Settings, env_bool, env_int, env_parsed
 
 
 def _hhmm(raw: str) -> time:
@@ -34,6 +34,7 @@ class SfiConfig:
     webhook_max_attempts: int = 8
     webhook_backoff_seconds: int = 10
     feed_refresh_minutes: int = 60
+    catalog_cache: bool = True  # the public group list cached in-process, invalidated by LISTEN/NOTIFY
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SfiConfig:
@@ -50,6 +51,7 @@ class SfiConfig:
             webhook_max_attempts=env_int(env, "LOTSEN_SFI_WEBHOOK_MAX_ATTEMPTS", 8, 1, 50),
             webhook_backoff_seconds=env_int(env, "LOTSEN_SFI_WEBHOOK_BACKOFF_SECONDS", 10, 0, 86400),
             feed_refresh_minutes=env_int(env, "LOTSEN_SFI_FEED_REFRESH_MINUTES", 60, 5, 10080),
+            catalog_cache=env_bool(env, "LOTSEN_SFI_CATALOG_CACHE", True),
         )
 
 

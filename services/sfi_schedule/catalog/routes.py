@@ -10,6 +10,7 @@ from services.sfi_schedule.admin.common import found
 from services.sfi_schedule.admin.routes import path_id
 from services.sfi_schedule.calendar.model import Occurrence
 from services.sfi_schedule.catalog import queries
+from services.sfi_schedule.catalog.cache import CATALOG_CACHE, Answer, cache_key
 from services.sfi_schedule.catalog.queries import GroupFilter
 from services.sfi_schedule.catalog.schemas import (
     GroupQuerySchema,
@@ -58,6 +59,20 @@ def _filter(q: dict[str, Any]) -> GroupFilter:
 
 async def list_groups(request: web.Request) -> web.Response:
     """Published groups, filtered; with modifiedAfter a change feed with tombstones."""
+    cache = request.app[CATALOG_CACHE]
+    key = cache_key(request)
+    answer = cache.get(key)
+    if answer is None:
+        ticket = cache.ticket()  # before the query: a change committed meanwhile keeps the answer out of the cache
+        answer = await _build_list(request)
+        cache.put(key, ticket, answer)
+    if not_modified(request, answer.etag):
+        return web.Response(status=304, headers=answer.headers)
+    return web.Response(body=answer.body, content_type="application/json", headers=answer.headers)
+
+
+async def _build_list(request: web.Request) -> Answer:
+    """The list answer from the database; it depends only on the query string and the data, never on the caller."""
     q = load_query(request, GroupQuerySchema)
     f = _filter(q)
     tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.groups")
@@ -73,10 +88,7 @@ async def list_groups(request: web.Request) -> web.Response:
     # The items are JSON already (built by PostgreSQL); only the envelope is written here.
     body = b'{"data":[' + ",".join(r["item"] for r in rows).encode() + b'],"pageToken":' + dumps(token) + b"}"
     tag = etag_of(body)
-    all_headers = {**CACHE, **headers, "ETag": tag}
-    if not_modified(request, tag):
-        return web.Response(status=304, headers=all_headers)
-    return web.Response(body=body, content_type="application/json", headers=all_headers)
+    return Answer(body, tag, {**CACHE, **headers, "ETag": tag})
 
 
 async def get_group(request: web.Request) -> web.Response:
