@@ -96,7 +96,7 @@ async def _attempt(
     outcome = "delivered" if delivered else "retry" if retry_in is not None else "failed"
     fields = {"outboxId": msg["id"], "topic": msg["topic"], "attempt": attempt, "status": status, "error": error}
     if not held:
-        log.warning("outbox lease lost; another replica's attempt stands", extra={"fields": fields})
+        log.warning("outbox attempt came after the lease; another replica's attempt decides", extra={"fields": fields})
     elif outcome == "failed":
         log.error("outbox message given up", extra={"fields": fields})
     elif outcome == "retry":

@@ -65,29 +65,35 @@ async def record_attempt(
 ) -> bool:
     """Log the attempt, then mark the message delivered, due again after ``retry_in`` s, or failed (no retry).
 
-    Returns False when the lease was lost (another replica claimed the message since): its outcome stands.
+    A failure counts only while the lease holds (``attempts`` unchanged): once another replica has claimed
+    the message, that replica's attempt decides. A success always counts, however late: the message arrived.
+    Returns whether the message's state changed.
     """
     await conn.execute(
         "INSERT INTO outbox_deliveries (outbox_id, attempt, status_code, error, duration_ms) "
         "SELECT id, $2, $3, $4, $5 FROM outbox WHERE id = $1",
         outbox_id, attempt, status_code, error, duration_ms,
     )  # fmt: skip
+    if delivered:
+        result = await conn.execute(
+            "UPDATE outbox SET delivered_at = now(), failed_at = NULL, leased_until = NULL, last_error = NULL "
+            "WHERE id = $1 AND delivered_at IS NULL",
+            outbox_id,
+        )
+        return result.endswith(" 1")
     result = await conn.execute(
         """
         UPDATE outbox
-           SET leased_until = NULL,
-               delivered_at = CASE WHEN $3 THEN now() END,
-               failed_at = CASE WHEN NOT $3 AND $4::float8 IS NULL THEN now() END,
-               next_attempt_at = CASE WHEN NOT $3 AND $4::float8 IS NOT NULL
-                                      THEN now() + make_interval(secs => $4::float8) ELSE next_attempt_at END,
-               last_error = CASE WHEN $3 THEN NULL ELSE $5 END
+           SET leased_until = NULL, last_error = $3,
+               failed_at = CASE WHEN $4::float8 IS NULL THEN now() END,
+               next_attempt_at = CASE WHEN $4::float8 IS NULL THEN next_attempt_at
+                                      ELSE now() + make_interval(secs => $4::float8) END
          WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND failed_at IS NULL
         """,
         outbox_id,
         attempt,
-        delivered,
-        retry_in,
         error,
+        retry_in,
     )
     return result.endswith(" 1")
 
