@@ -22,7 +22,7 @@ class NotifyConfig:
     interval_seconds: int = 5
     timeout_seconds: int = 10
     batch: int = 20
-    max_attempts: int = 10
+    max_attempts: int = 16
     backoff_seconds: int = 30
     max_backoff_seconds: int = 3600
 
@@ -65,7 +65,7 @@ def notify_from_env(env: Mapping[str, str]) -> NotifyConfig:
         secret=secret,
         interval_seconds=env_int(env, "LOTSEN_VALIDATION_NOTIFY_INTERVAL_SECONDS", 5, 1, 3600),
         timeout_seconds=env_int(env, "LOTSEN_VALIDATION_NOTIFY_TIMEOUT_SECONDS", 10, 1, 120),
-        max_attempts=env_int(env, "LOTSEN_VALIDATION_NOTIFY_MAX_ATTEMPTS", 10, 1, 100),
+        max_attempts=env_int(env, "LOTSEN_VALIDATION_NOTIFY_MAX_ATTEMPTS", 16, 1, 100),
         backoff_seconds=env_int(env, "LOTSEN_VALIDATION_NOTIFY_BACKOFF_SECONDS", 30, 1, 86400),
         max_backoff_seconds=env_int(env, "LOTSEN_VALIDATION_NOTIFY_MAX_BACKOFF_SECONDS", 3600, 1, 7 * 86400),
     )

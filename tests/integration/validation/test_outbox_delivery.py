@@ -18,7 +18,8 @@ from aiohttp.test_utils import TestServer
 from prometheus_client import CollectorRegistry
 
 from services.validation.app import create_app
-from services.validation.config import NotifyConfig, from_settings
+from services.validation.config import NotifyConfig, ValidationConfig, from_settings
+from services.validation.jobs.service import purge_expired
 from services.validation.outbox import queries
 from services.validation.outbox.delivery import OutboxMetrics, deliver_due, lease_seconds
 from services.validation.outbox.domain import retry_delay
@@ -280,11 +281,30 @@ async def test_without_a_url_delivery_is_off_and_messages_stay_pending(client, p
     assert msg["attempts"] == 0 and msg["delivered_at"] is None and msg["failed_at"] is None
 
 
-def test_with_a_url_the_delivery_job_runs_every_few_seconds(settings_env):
-    env = {**settings_env, "LOTSEN_VALIDATION_NOTIFY_URL": "https://messages.example.se/in"}
-    app = create_app(load_settings({**env, "LOTSEN_VALIDATION_NOTIFY_SECRET": SECRET}))
+async def test_with_a_url_the_apps_job_delivers_every_few_seconds_and_counts_in_metrics(
+    client, make_client, settings_env, db_url, receiver
+):
+    await supplement_requested(client)
+    env = {"LOTSEN_VALIDATION_NOTIFY_URL": receiver.url, "LOTSEN_VALIDATION_NOTIFY_SECRET": SECRET}
+    app = create_app(load_settings({**settings_env, "DATABASE_URL": db_url, **env}))
     [job] = [j for j in app[JOBS] if j.id == "validation.outbox_delivery"]
-    assert job.seconds == 5
+    served = await make_client(app)
+    assert job.seconds == 5 and await job.run(app) == {"delivered": 1}
+    assert [b["topic"] for b in receiver.bodies()] == ["applicant.supplement_requested"]
+    metrics = await (await served.get("/metrics")).text()
+    assert (
+        'lotsen_validation_outbox_attempts_total{outcome="delivered",topic="applicant.supplement_requested"} 1.0'
+        in metrics
+    )
+
+
+async def test_purging_a_case_forgets_its_messages(client, pool):
+    case = await move_ok(client, await submit(client, RESIDENT_A), "mapping")
+    await move_ok(client, case, "rejected", reason="Not eligible")
+    await pool.execute("UPDATE applications SET state_changed_at = now() - interval '13 months'")
+    assert await pool.fetchval("SELECT count(*) FROM outbox") == 1
+    assert len(await purge_expired(pool, config=ValidationConfig())) == 1
+    assert await pool.fetchval("SELECT count(*) FROM outbox") == 0
 
 
 @pytest.mark.parametrize(
