@@ -96,6 +96,7 @@ async def _attempt(
     outcome = "delivered" if delivered else "retry" if retry_in is not None else "failed"
     fields = {"outboxId": msg["id"], "topic": msg["topic"], "attempt": attempt, "status": status, "error": error}
     if not held:
+        outcome = "superseded"
         log.warning("outbox attempt came after the lease; another replica's attempt decides", extra={"fields": fields})
     elif outcome == "failed":
         log.error("outbox message given up", extra={"fields": fields})
@@ -133,8 +134,15 @@ async def deliver_due(
 
 
 async def run(app: web.Application) -> dict[str, int]:
-    """The job body: deliver what is due."""
-    return await deliver_due(app[DB_POOL], app[OUTBOX_SESSION], app[CONFIG].notify, metrics=app[OUTBOX_METRICS])
+    """The job body: deliver batches while they come full (a backlog), for at most one interval."""
+    config = app[CONFIG].notify
+    stop_at = time.monotonic() + config.interval_seconds
+    totals: Tally[str] = Tally()
+    while True:
+        done = await deliver_due(app[DB_POOL], app[OUTBOX_SESSION], config, metrics=app[OUTBOX_METRICS])
+        totals.update(done)
+        if sum(done.values()) < config.batch or time.monotonic() >= stop_at:
+            return dict(totals)
 
 
 def register_delivery(app: web.Application) -> None:

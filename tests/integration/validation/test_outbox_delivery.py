@@ -281,19 +281,27 @@ async def test_without_a_url_delivery_is_off_and_messages_stay_pending(client, p
     assert msg["attempts"] == 0 and msg["delivered_at"] is None and msg["failed_at"] is None
 
 
-async def test_with_a_url_the_apps_job_delivers_every_few_seconds_and_counts_in_metrics(
-    client, make_client, settings_env, db_url, receiver
+async def test_with_a_url_the_apps_job_works_off_a_backlog_and_counts_in_metrics(
+    client, make_client, settings_env, db_url, pool, receiver
 ):
     await supplement_requested(client)
+    await pool.executemany(
+        "INSERT INTO outbox (topic, dedupe_key, payload) VALUES ('applicant.supplement_reminder', $1, '{}')",
+        [(f"backlog:{i}",) for i in range(44)],
+    )
     env = {"LOTSEN_VALIDATION_NOTIFY_URL": receiver.url, "LOTSEN_VALIDATION_NOTIFY_SECRET": SECRET}
     app = create_app(load_settings({**settings_env, "DATABASE_URL": db_url, **env}))
     [job] = [j for j in app[JOBS] if j.id == "validation.outbox_delivery"]
     served = await make_client(app)
-    assert job.seconds == 5 and await job.run(app) == {"delivered": 1}
-    assert [b["topic"] for b in receiver.bodies()] == ["applicant.supplement_requested"]
+    assert job.seconds == 5 and await job.run(app) == {"delivered": 45}  # three batches of up to 20
+    assert len({b["id"] for b in receiver.bodies()}) == 45
     metrics = await (await served.get("/metrics")).text()
     assert (
         'lotsen_validation_outbox_attempts_total{outcome="delivered",topic="applicant.supplement_requested"} 1.0'
+        in metrics
+    )
+    assert (
+        'lotsen_validation_outbox_attempts_total{outcome="delivered",topic="applicant.supplement_reminder"} 44.0'
         in metrics
     )
 
