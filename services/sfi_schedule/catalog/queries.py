@@ -35,41 +35,22 @@ _SELECT_ITEMS = (
     "', \"modifiedAt\": ' || to_json(modified_at)::text || '}' END AS item "
     "FROM sfi.published_groups WHERE "
 )
-# Every filter is a $n parameter that is NULL when not asked for.
-_FILTERS = (
-    "($1::text[] IS NULL OR course_code = ANY($1)) AND ($2::int[] IS NULL OR path = ANY($2)) "
-    "AND ($3::text[] IS NULL OR dayparts <@ $3) AND ($4::text[] IS NULL OR venue_kind = ANY($4)) "
-    "AND ($5::text IS NULL OR lower(district) = lower($5)) AND ($6::int[] IS NULL OR weekdays && $6) "
-    "AND ($7::bool IS NULL OR child_present = $7) "
-    "AND ($8::bool IS NULL OR (sfi.group_free_seats(group_id, capacity) > 0) = $8) "
-    "AND ($9::text[] IS NULL OR search LIKE ALL($9)) AND ($10::text[] IS NULL OR variant = ANY($10)) "
-    "AND ($11::uuid IS NULL OR venue_id = $11) AND ($12::uuid IS NULL OR $12 = ANY(teacher_ids)) "
-)
-_BROWSE_TAIL = (
-    "AND deleted_at IS NULL AND ($13::text IS NULL OR (name, group_id) > ($13, $14::uuid)) "
-    "ORDER BY name, group_id LIMIT $15"
-)
-_SYNC_TAIL = (
-    "AND modified_at > $16 AND ($13::text IS NULL OR (modified_at, group_id) > ($13::timestamptz, $14::uuid)) "
-    "ORDER BY modified_at, group_id LIMIT $15"
-)
-_BROWSE_ITEMS = _SELECT_ITEMS + _FILTERS + _BROWSE_TAIL
-_SYNC_ITEMS = _SELECT_ITEMS + _FILTERS + _SYNC_TAIL
-_BROWSE = (
-    _SELECT
-    + _FILTERS
-    + (
-        "AND deleted_at IS NULL AND ($13::text IS NULL OR (name, group_id) > ($13, $14::uuid)) "
-        "ORDER BY name, group_id LIMIT $15"
-    )
-)
-_SYNC = (
-    _SELECT
-    + _FILTERS
-    + (
-        "AND modified_at > $16 AND ($13::text IS NULL OR (modified_at, group_id) > ($13::timestamptz, $14::uuid)) "
-        "ORDER BY modified_at, group_id LIMIT $15"
-    )
+# One condition per filter, with "{}" for its parameter; only the filters asked for go into the WHERE clause.
+# (A "($n IS NULL OR ...)" form made one statement for all, but PostgreSQL then re-planned it on every call and
+# could not use it for anything but a scan; the shapes are few, and asyncpg keeps each prepared per connection.)
+_CONDITIONS = (
+    ("courses", "course_code = ANY({}::text[])"),
+    ("paths", "path = ANY({}::int[])"),
+    ("dayparts", "dayparts <@ {}::text[]"),
+    ("venue_kinds", "venue_kind = ANY({}::text[])"),
+    ("district", "lower(district) = lower({}::text)"),
+    ("weekdays", "weekdays && {}::int[]"),
+    ("child_present", "child_present = {}::bool"),
+    ("has_free_seats", "(sfi.group_free_seats(group_id, capacity) > 0) = {}::bool"),
+    ("words", "search LIKE ALL({}::text[])"),
+    ("variants", "variant = ANY({}::text[])"),
+    ("venue_id", "venue_id = {}::uuid"),
+    ("teacher_id", "{}::uuid = ANY(teacher_ids)"),
 )
 
 
@@ -97,28 +78,48 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _args(f: GroupFilter, after: list | None, limit: int) -> list:
-    """The $1..$15 parameters of the browse/sync queries (+ $16 for a sync)."""
-    words = [_like(w) for w in f.words] if f.words else None
-    args = [f.courses, f.paths, f.dayparts, f.venue_kinds, f.district, f.weekdays, f.child_present,
-            f.has_free_seats, words, f.variants, f.venue_id, f.teacher_id,
-            after[0] if after else None, UUID(after[1]) if after else None, limit]  # fmt: skip
-    return args if f.modified_after is None else [*args, f.modified_after]
+def _where(f: GroupFilter, after: list | None, limit: int) -> tuple[str, list]:
+    """The WHERE, ORDER BY and LIMIT of a browse (live groups by name) or sync (changes) page, and its arguments."""
+    values = {"words": [_like(w) for w in f.words] if f.words else None}
+    args: list = []
+
+    def param(value: object) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
+    conditions = [
+        clause.format(param(value))
+        for name, clause in _CONDITIONS
+        if (value := values.get(name, getattr(f, name))) is not None
+    ]
+    if f.modified_after is None:
+        conditions.append("deleted_at IS NULL")
+        if after:
+            conditions.append(f"(name, group_id) > ({param(after[0])}::text, {param(UUID(after[1]))}::uuid)")
+        order = "name, group_id"
+    else:
+        conditions.append(f"modified_at > {param(f.modified_after)}::timestamptz")
+        if after:
+            position = f"({param(after[0])}::text::timestamptz, {param(UUID(after[1]))}::uuid)"
+            conditions.append(f"(modified_at, group_id) > {position}")
+        order = "modified_at, group_id"
+    return f"{' AND '.join(conditions)} ORDER BY {order} LIMIT {param(limit)}", args
 
 
 async def find_groups(
     conn: asyncpg.Connection, *, f: GroupFilter, after: list | None, limit: int
 ) -> list[asyncpg.Record]:
     """A keyset page of published groups; with ``modified_after`` also tombstones, in change order."""
-    return await conn.fetch(_BROWSE if f.modified_after is None else _SYNC, *_args(f, after, limit))
+    where, args = _where(f, after, limit)
+    return await conn.fetch(_SELECT + where, *args)
 
 
 async def find_group_items(
     conn: asyncpg.Connection, *, f: GroupFilter, after: list | None, limit: int
 ) -> list[asyncpg.Record]:
     """Like ``find_groups``, but each row carries its reader JSON as text (``item``), built in SQL."""
-    query = _BROWSE_ITEMS if f.modified_after is None else _SYNC_ITEMS
-    return await conn.fetch(query, *_args(f, after, limit))
+    where, args = _where(f, after, limit)
+    return await conn.fetch(_SELECT_ITEMS + where, *args)
 
 
 async def get_published(conn: asyncpg.Connection, *, group_id: UUID) -> asyncpg.Record | None:

@@ -295,3 +295,35 @@ async def test_every_table_the_list_reads_notifies_on_every_kind_of_change(db_ur
     finally:
         await listener.close()
         await writer.close()
+
+
+async def pages_of(client, query: str) -> list[dict[str, Any]]:
+    """Every item, following the Link header page by page."""
+    out, url = [], f"/v1/groups?{query}"
+    while url:
+        resp, body = await get_list(client, url)
+        out.extend(body["data"])
+        url = resp.headers.get("Link", "").partition(">")[0].removeprefix("<")
+    return out
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "modifiedAfter=2000-01-01T00:00:00Z",
+        "modifiedAfter=2000-01-01T00:00:00Z&course=B,C&hasFreeSeats=true",
+        "course=B,C&weekday=1,3&q=centrum",
+        "venueKind=school,library&daypart=morning,afternoon&district=CENTRUM",
+    ],
+)
+async def test_small_pages_add_up_to_the_whole_list_in_order(make_client, settings_env, db_url, query: str):
+    await seeded(db_url)
+    await unnotified(
+        db_url, "UPDATE sfi.published_groups SET deleted_at = now(), modified_at = now() - interval '1 day' * "
+        "(get_byte(uuid_send(group_id), 0) % 5) WHERE group_id IN (SELECT group_id FROM sfi.published_groups "
+        "ORDER BY group_id LIMIT 6)",
+    )  # fmt: skip
+    client, _ = await started(make_client, settings_env, db_url, LOTSEN_SFI_CATALOG_CACHE="off")
+    whole = (await get_list(client, f"/v1/groups?{query}&limit=500"))[1]["data"]
+    assert len(whole) > 3
+    assert await pages_of(client, f"{query}&limit=3") == whole
