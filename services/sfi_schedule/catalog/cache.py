@@ -115,7 +115,7 @@ class CatalogCache:
         self.invalidate()
 
     async def _run(self) -> None:
-        backoff = 0.1
+        backoff, failing = 0.1, False
         while True:
             conn = None
             try:
@@ -123,10 +123,14 @@ class CatalogCache:
                     self.dsn, timeout=5, server_settings={"application_name": LISTENER_APP_NAME}
                 )
                 await self._listen(conn)
-                backoff = 0.1
+                if failing:
+                    log.info("catalog cache listener connected again; caching resumes")
+                backoff, failing = 0.1, False
                 await self._watch(conn)
             except Exception as exc:  # whatever broke: serve uncached and try again
-                log.warning("catalog cache listener unavailable (%s); the list is served uncached", type(exc).__name__)
+                if not failing:  # once per outage, not on every attempt
+                    log.warning("catalog cache listener lost (%s); the list is served uncached", type(exc).__name__)
+                failing = True
             finally:
                 self._not_listening()
                 if conn is not None:
@@ -146,12 +150,12 @@ class CatalogCache:
         self.listening = True
 
     async def _watch(self, conn: asyncpg.Connection) -> None:
-        """Return when the connection is lost or stops answering pings."""
+        """Return only by raising: when the connection is lost or stops answering pings."""
         assert self._lost is not None
-        while not self._lost.is_set():
+        while True:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._lost.wait(), self.ping_seconds)
-                return
+                raise ConnectionResetError("the listener connection closed")
             await conn.fetchval("SELECT 1", timeout=self.ping_seconds)
 
     def _on_lost(self, lost: asyncio.Event) -> None:
