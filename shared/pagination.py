@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 
 from shared.errors import BadRequest, ValidationFailed
+from shared.middlewares import public_path
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
@@ -91,5 +92,5 @@ def page_of(
     token = tokens.encode(key(rows[-1]), filters_fingerprint(request.query))
     params = {k: v for k, v in request.query.items() if k != "pageToken"}
     params["pageToken"] = token
-    url = f"{request.path}?{urlencode(params)}"
+    url = f"{public_path(request)}?{urlencode(params)}"  # behind the gateway: the URL the client can follow
     return rows, token, {"Link": f'<{url}>; rel="next"'}

@@ -82,6 +82,8 @@ def _upstreams_ctx(settings: Settings):
             refresher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await refresher
+            for pool in app[UPSTREAM_POOLS].values():
+                pool.close()
             await session.close()
 
     return ctx

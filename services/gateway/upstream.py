@@ -1,4 +1,7 @@
-"""Pooled keep-alive clients for the services behind the gateway, and the proxy that uses them.
+"""Pooled keep-alive connections to the services behind the gateway, and the proxy that uses them.
+
+Proxied calls go through :mod:`services.gateway.h1`, a lean HTTP/1.1 client (see docs/benchmarks.md for
+why); the web pages, readiness checks and the API-document fetch use an aiohttp session.
 
 Replicas are tried round robin; one that refused a connection is skipped for a few seconds (passive
 health). Each service has one circuit breaker. Idempotent requests are retried once on another replica
@@ -16,10 +19,13 @@ from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
+from multidict import CIMultiDict
+from yarl import URL
 
+from services.gateway import h1
 from services.gateway.breaker import Breaker
 from services.gateway.clientaddr import client_of
-from shared.errors import GatewayTimeout, PayloadTooLarge, ServiceUnavailable
+from shared.errors import BadRequest, GatewayTimeout, PayloadTooLarge, ServiceUnavailable
 
 log = logging.getLogger("lotsen.gateway.upstream")
 
@@ -38,8 +44,9 @@ HOP_BY_HOP = frozenset(
         "content-length",
     }
 )
-# Credentials end at the gateway; services see only the signed identity assertion.
-DROP_INBOUND = HOP_BY_HOP | {"authorization", "cookie", "x-api-key", "x-forwarded-for", "forwarded"}
+# Credentials end at the gateway; services see only the signed identity assertion. ``Expect`` was answered
+# by the gateway itself (it read the body), so the service must not send a second 100 Continue.
+DROP_INBOUND = HOP_BY_HOP | {"authorization", "cookie", "x-api-key", "x-forwarded-for", "forwarded", "expect"}
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 BUFFER_LIMIT = 1024 * 1024  # answers up to this size with a known length are read whole (faster than streaming)
 STREAM_CHUNK = 64 * 1024
@@ -48,10 +55,20 @@ ErrorHook = Callable[[str, str], None]
 
 @dataclass(slots=True)
 class Replica:
-    """One replica's base URL and, after a refused connection, when to try it again."""
+    """One replica: its base URL, its keep-alive connections and, after a refused connection, when to retry."""
 
     url: str
+    conns: h1.HostPool
+    base_path: str = ""
     down_until: float = 0.0
+
+    @classmethod
+    def of(cls, url: str) -> Replica:
+        """A replica at ``url`` (``http://host:port`` or ``https://...``, optionally with a path prefix)."""
+        parsed = URL(url)
+        tls = parsed.scheme == "https"
+        port = parsed.port or (443 if tls else 80)
+        return cls(url, h1.HostPool(parsed.host or "", port, tls=tls), parsed.path.rstrip("/"))
 
 
 class UpstreamPool:
@@ -68,7 +85,7 @@ class UpstreamPool:
         on_error: ErrorHook | None = None,
     ) -> None:
         self.name = name
-        self.replicas = [Replica(u) for u in urls]
+        self.replicas = [Replica.of(u) for u in urls]
         self.session = session
         self.breaker = breaker
         self.down_seconds = down_seconds
@@ -99,6 +116,11 @@ class UpstreamPool:
         """Count a failure of ``kind`` (connect, reset, timeout, open)."""
         if self._on_error is not None:
             self._on_error(self.name, kind)
+
+    def close(self) -> None:
+        """Close every idle proxied connection."""
+        for replica in self.replicas:
+            replica.conns.close()
 
 
 def make_session(limit: int = 512) -> aiohttp.ClientSession:
@@ -172,27 +194,28 @@ class Call:
 
 
 def _retryable(call: Call, exc: BaseException) -> bool:
-    """Retry after a refused connection (never sent) or a reset, if the body can be sent again."""
+    """Retry after a refused connection (never sent), or after a reset when sending twice is harmless."""
     if isinstance(call.body, CappedBody):
-        return False
-    if isinstance(exc, aiohttp.ClientConnectorError):
+        return False  # a streamed body is gone once sent
+    if isinstance(exc, h1.ConnectFailed):
         return True
-    return call.method in IDEMPOTENT
+    # Idempotent methods, and writes the service deduplicates by their Idempotency-Key.
+    return call.method in IDEMPOTENT or "Idempotency-Key" in call.headers
 
 
-async def _attempt(pool: UpstreamPool, replica: Replica, call: Call, end: float):
+async def _attempt(replica: Replica, call: Call, end: float) -> tuple[h1.Response, bytes | None]:
     """One try: headers always, and the whole body when it is small enough to buffer."""
-    timeout = aiohttp.ClientTimeout(total=None, sock_connect=min(2.0, call.deadline), sock_read=call.deadline)
     async with asyncio.timeout_at(end):
-        up = await pool.session.request(
+        up = await h1.request(
+            replica.conns,
             call.method,
-            replica.url + call.path,
-            headers=call.headers,
-            data=call.body,
-            allow_redirects=False,
-            timeout=timeout,
+            replica.base_path + call.path,
+            call.headers,
+            call.body,
+            connect_timeout=min(2.0, call.deadline),
         )
-        if up.content_length is not None and up.content_length <= BUFFER_LIMIT:
+        length = up.content_length
+        if length is not None and length <= BUFFER_LIMIT:
             try:
                 body = await up.read()
             finally:
@@ -201,23 +224,23 @@ async def _attempt(pool: UpstreamPool, replica: Replica, call: Call, end: float)
     return up, None
 
 
-async def send(pool: UpstreamPool, call: Call) -> tuple[aiohttp.ClientResponse, bytes | None]:
-    """Send ``call`` through the breaker: the answer, and its body when buffered (else stream it yourself)."""
+async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | None]:
+    """Send ``call`` through the breaker: the answer, and its body when buffered (else stream it, then release)."""
     probe = pool.breaker.allow()
     end = asyncio.get_running_loop().time() + call.deadline
     try:
         for attempt in (1, 2):
             replica = pool.pick()
             try:
-                result = await _attempt(pool, replica, call, end)
+                result = await _attempt(replica, call, end)
             except TimeoutError:
                 pool.error("timeout")
                 pool.breaker.failure()
                 raise GatewayTimeout(f"{pool.name} did not answer within {call.deadline:g} s") from None
-            except (aiohttp.ClientConnectionError, aiohttp.ClientPayloadError, OSError) as exc:
-                if isinstance(call.body, CappedBody) and call.body.exceeded:
-                    raise PayloadTooLarge("The body is larger than this route accepts") from None
-                connect = isinstance(exc, aiohttp.ClientConnectorError)
+            except ValueError:
+                raise BadRequest("A header or the path contains a line break") from None
+            except h1.UpstreamError as exc:
+                connect = isinstance(exc, h1.ConnectFailed)
                 pool.error("connect" if connect else "reset")
                 pool.breaker.failure()
                 if connect:
@@ -236,7 +259,7 @@ async def send(pool: UpstreamPool, call: Call) -> tuple[aiohttp.ClientResponse, 
 async def relay(request: web.Request, pool: UpstreamPool, call: Call) -> web.StreamResponse:
     """Forward ``call`` and relay the answer; large or unsized answers (downloads, feeds) stream through."""
     up, body = await send(pool, call)
-    out_headers = {k: v for k, v in up.headers.items() if k.lower() not in HOP_BY_HOP}
+    out_headers = CIMultiDict((k, v) for k, v in up.headers.items() if k.lower() not in HOP_BY_HOP)
     location = out_headers.get("Location")
     if location and location.startswith("/") and call.public_prefix:
         # Services know only their own paths (/v1/...); clients need the gateway's (/api/<svc>/v1/...).
@@ -246,10 +269,10 @@ async def relay(request: web.Request, pool: UpstreamPool, call: Call) -> web.Str
     response = web.StreamResponse(status=up.status, headers=out_headers)
     try:
         await response.prepare(request)
-        async for chunk in up.content.iter_chunked(STREAM_CHUNK):
+        async for chunk in up.iter_chunks():
             await response.write(chunk)
         await response.write_eof()
-    except (aiohttp.ClientError, TimeoutError, ConnectionResetError) as exc:
+    except (h1.UpstreamError, aiohttp.ClientError, TimeoutError, ConnectionResetError) as exc:
         # The status line is already sent: the only honest signal left is to cut the connection.
         pool.error("reset")
         log.warning("%s broke off a streamed answer: %s", pool.name, type(exc).__name__)

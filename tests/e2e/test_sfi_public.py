@@ -34,6 +34,18 @@ async def _all_groups(suite: Suite, query: str) -> list[dict]:
             return groups
 
 
+async def test_the_next_page_link_is_the_gateway_url_and_leads_to_the_next_page(suite: Suite):
+    import json
+
+    status, headers, body = await _get(suite, "/api/sfi/v1/groups?limit=1")
+    assert status == 200
+    link = headers["Link"]
+    assert link.startswith("</api/sfi/v1/groups?") and link.endswith('>; rel="next"'), link
+    status, _, second = await _get(suite, link[1 : link.index(">")])
+    assert status == 200
+    assert json.loads(second)["data"][0]["id"] != json.loads(body)["data"][0]["id"]
+
+
 async def test_evening_filter_returns_only_groups_starting_at_or_after_17(suite: Suite):
     groups = await _all_groups(suite, "daypart=evening")
     assert groups
