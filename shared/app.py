@@ -42,6 +42,12 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+async def _flush_access_log(app: web.Application) -> None:
+    """The last requests' lines before the process ends."""
+    if app[ACCESS_LOG] is not None:
+        app[ACCESS_LOG].flush()
+
+
 async def readyz(request: web.Request) -> web.Response:
     """Readiness: the database answers within a second; the gateway also reports its upstreams."""
     pool = request.app.get(DB_POOL)
@@ -107,6 +113,7 @@ def base_app(
     app[SERVICE_NAME] = info.name
     app[METRICS] = HttpMetrics.create(info.name)
     app[ACCESS_LOG] = AccessLog(info.name) if settings.access_log else None
+    app.on_cleanup.append(_flush_access_log)
     app[INTERNAL_SECRET] = settings.internal_secret
     app[ENDPOINTS] = []
     app[JOBS] = []

@@ -103,3 +103,22 @@ def test_access_log_line_is_json_without_path_or_query(tmp_path):
     AccessLog("svc", stream).write(request_id="r1", method="GET", route="/v1/groups/{id}", status=200, ms=1.5)
     doc = json.loads(stream.getvalue())
     assert doc == {**doc, "request_id": "r1", "route": "/v1/groups/{id}", "status": 200, "svc": "svc"}
+
+
+async def test_access_log_lines_are_written_in_batches_and_at_most_a_moment_late():
+    import asyncio
+    import io
+
+    stream = io.StringIO()
+    log = AccessLog("svc", stream, batch=3, delay=0.05)
+    for i in range(2):
+        log.write(request_id=f"r{i}", method="GET", route="/x", status=200, ms=1.0)
+    assert stream.getvalue() == ""  # waiting for more
+    await asyncio.sleep(0.1)
+    assert stream.getvalue().count("\n") == 2  # the delay passed
+    for i in range(3):
+        log.write(request_id=f"b{i}", method="GET", route="/x", status=200, ms=1.0)
+    assert stream.getvalue().count("\n") == 5  # a full batch goes at once
+    log.write(request_id="last", method="GET", route="/x", status=200, ms=1.0)
+    log.flush()  # at shutdown
+    assert stream.getvalue().count("\n") == 6
