@@ -15,12 +15,13 @@ from aiohttp import web
 from prometheus_client import Counter
 
 from shared.metrics import METRICS
+from shared.middlewares import public_path
 
 CHANNEL = "sfi_catalog"  # notified by the triggers of migration 022 on every change the list is built from
 LISTENER_APP_NAME = "lotsen-sfi_schedule-catalog-listener"
 log = logging.getLogger("lotsen.sfi.catalog_cache")
 
-Key = tuple[tuple[str, str], ...]
+Key = tuple[str, tuple[tuple[str, str], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +35,13 @@ class Answer:
 
 
 def cache_key(request: web.Request) -> Key:
-    """The decoded query pairs in order: everything the list answer depends on besides the data.
+    """Everything the list answer depends on besides the data: the public path and the decoded query pairs.
 
-    Not the decoded query *string*: ``q=a%26b`` and ``q=a&b`` decode to the same string but ask different things.
+    The path as the client used it, since the ``Link`` header names it (behind the gateway with its
+    ``X-Forwarded-Prefix``). The query as pairs in order, not as the decoded query *string*: ``q=a%26b`` and
+    ``q=a&b`` decode to the same string but ask different things.
     """
-    return tuple(request.query.items())
+    return public_path(request), tuple(request.query.items())
 
 
 @dataclass(slots=True)

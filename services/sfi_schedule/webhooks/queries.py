@@ -66,8 +66,13 @@ async def delete_subscription(conn: asyncpg.Connection, *, id: UUID) -> None:
     await conn.execute("UPDATE sfi.webhook_subscriptions SET deleted_at = now() WHERE id = $1", id)
 
 
-async def claim_due(conn: asyncpg.Connection, *, limit: int, lease_seconds: int) -> list[asyncpg.Record]:
-    """Lease due messages (SKIP LOCKED) so exactly one replica attempts each; the lease covers the HTTP call."""
+async def claim_due(conn: asyncpg.Connection, *, limit: int, lease_seconds: float) -> list[asyncpg.Record]:
+    """Lease due messages (SKIP LOCKED) so one replica attempts each; the lease covers one POST deadline.
+
+    The lease is written in the claiming statement (``next_attempt_at`` moves past it), so once this commits
+    no other replica sees the message as due until the lease runs out (a crashed replica's messages come back
+    then). ``attempts`` is the fencing token: an attempt's result counts only if nobody has claimed since.
+    """
     return await conn.fetch(
         "WITH due AS (SELECT o.id FROM sfi.webhook_outbox o JOIN sfi.webhook_subscriptions s "
         "  ON s.id = o.subscription_id AND s.deleted_at IS NULL "
@@ -78,7 +83,7 @@ async def claim_due(conn: asyncpg.Connection, *, limit: int, lease_seconds: int)
         "FROM due, sfi.webhook_subscriptions s WHERE o.id = due.id AND s.id = o.subscription_id "
         "RETURNING o.id, o.subscription_id, o.payload, o.attempts, s.target_url, s.secret",
         limit,
-        lease_seconds,
+        float(lease_seconds),
     )
 
 
@@ -93,23 +98,38 @@ async def record_attempt(
     duration_ms: int,
     delivered: bool,
     retry_in: float | None,
-) -> None:
-    """Log one attempt and either mark the message delivered, schedule the retry, or give up."""
+) -> bool:
+    """Log one attempt, then mark the message delivered, due again after ``retry_in`` s, or given up (None).
+
+    A failure counts only while the claim holds (``attempts`` still equals ``attempt``): once another replica
+    has claimed the message, that replica's attempt decides. A success always counts, however late: the
+    receiver has the event. Every attempt is logged. Returns whether the message's state changed.
+    """
     await conn.execute(
         "INSERT INTO sfi.webhook_deliveries (subscription_id, outbox_id, attempt, status_code, error, duration_ms) "
         "VALUES ($1, $2, $3, $4, $5, $6)",
         subscription_id, outbox_id, attempt, status_code, error, duration_ms,
     )  # fmt: skip
     if delivered:
-        await conn.execute("UPDATE sfi.webhook_outbox SET delivered_at = now() WHERE id = $1", outbox_id)
-    elif retry_in is None:
-        await conn.execute("UPDATE sfi.webhook_outbox SET gave_up_at = now() WHERE id = $1", outbox_id)
-    else:
-        await conn.execute(
-            "UPDATE sfi.webhook_outbox SET next_attempt_at = now() + make_interval(secs => $2) WHERE id = $1",
+        result = await conn.execute(
+            "UPDATE sfi.webhook_outbox SET delivered_at = now(), gave_up_at = NULL "
+            "WHERE id = $1 AND delivered_at IS NULL",
             outbox_id,
-            retry_in,
         )
+        return result.endswith(" 1")
+    result = await conn.execute(
+        """
+        UPDATE sfi.webhook_outbox
+           SET gave_up_at = CASE WHEN $3::float8 IS NULL THEN now() END,
+               next_attempt_at = CASE WHEN $3::float8 IS NULL THEN next_attempt_at
+                                      ELSE now() + make_interval(secs => $3::float8) END
+         WHERE id = $1 AND attempts = $2 AND delivered_at IS NULL AND gave_up_at IS NULL
+        """,
+        outbox_id,
+        attempt,
+        retry_in,
+    )
+    return result.endswith(" 1")
 
 
 async def deliveries(conn: asyncpg.Connection, *, subscription_id: UUID, limit: int) -> list[asyncpg.Record]:

@@ -212,7 +212,7 @@ async def test_listener_that_cannot_connect_leaves_the_cache_bypassed_and_stops_
     cache = CatalogCache(dsn="postgresql://lotsen@127.0.0.1:1/nowhere")
     await cache.start()
     await asyncio.sleep(0.3)  # a few failed attempts
-    assert not cache.listening and cache.get(()) is None
+    assert not cache.listening and cache.get(("/v1/groups", ())) is None
     began = time.monotonic()
     await cache.stop()
     assert time.monotonic() - began < 1.0
@@ -232,17 +232,18 @@ def test_an_answer_whose_query_overlapped_a_notification_is_not_stored():
     cache = listening_cache()
     ticket = cache.ticket()
     cache.invalidate()  # a notification arrives while the query runs
-    cache.put((("course", "B"),), ticket, answer(1))
-    assert cache.get((("course", "B"),)) is None
-    cache.put((("course", "B"),), cache.ticket(), answer(2))
-    assert cache.get((("course", "B"),)) == Answer(b"2", '"2"', {}, cache.get((("course", "B"),)).stored_at)
+    key = ("/v1/groups", (("course", "B"),))
+    cache.put(key, ticket, answer(1))
+    assert cache.get(key) is None
+    cache.put(key, cache.ticket(), answer(2))
+    assert cache.get(key).body == b"2"
 
 
 def test_nothing_is_stored_from_a_query_that_began_before_listening():
     cache = CatalogCache(dsn=None)
     ticket = cache.ticket()
     cache.listening = True
-    cache.put((), ticket, answer(1))
+    cache.put(("/v1/groups", ()), ticket, answer(1))
     assert len(cache) == 0
 
 
@@ -250,10 +251,10 @@ def test_answers_expire_after_the_safety_ttl_and_the_oldest_is_dropped_when_full
     now = [0.0]
     cache = listening_cache(max_entries=2, ttl=10.0, clock=lambda: now[0])
     for n in range(3):
-        cache.put(((str(n), ""),), cache.ticket(), answer(n))
-    assert cache.get((("0", ""),)) is None and cache.get((("2", ""),)) is not None
+        cache.put((f"/{n}", ()), cache.ticket(), answer(n))
+    assert cache.get(("/0", ())) is None and cache.get(("/2", ())) is not None
     now[0] = 10.0
-    assert cache.get((("2", ""),)) is None
+    assert cache.get(("/2", ())) is None
 
 
 @pytest.mark.parametrize(
@@ -264,6 +265,12 @@ def test_queries_that_can_answer_differently_have_different_keys(one: str, other
     assert cache_key(make_mocked_request("GET", f"/v1/groups?{one}")) != cache_key(
         make_mocked_request("GET", f"/v1/groups?{other}")
     )
+
+
+def test_callers_behind_the_gateway_and_direct_callers_have_different_keys():
+    # The Link header names the path the caller used, so their answers differ.
+    behind = make_mocked_request("GET", "/v1/groups?limit=2", headers={"X-Forwarded-Prefix": "/api/sfi"})
+    assert cache_key(behind) != cache_key(make_mocked_request("GET", "/v1/groups?limit=2"))
 
 
 def test_the_same_query_spelled_differently_shares_a_key():
@@ -327,3 +334,13 @@ async def test_small_pages_add_up_to_the_whole_list_in_order(make_client, settin
     whole = (await get_list(client, f"/v1/groups?{query}&limit=500"))[1]["data"]
     assert len(whole) > 3
     assert await pages_of(client, f"{query}&limit=3") == whole
+
+
+async def test_a_cached_next_link_names_the_path_each_caller_used(make_client, settings_env, db_url):
+    await seeded(db_url)
+    client, _ = await started(make_client, settings_env, db_url)
+    for _ in range(2):  # the second round is answered from the cache
+        gateway, _ = await get_list(client, "/v1/groups?limit=2", **{"X-Forwarded-Prefix": "/api/sfi"})
+        direct, _ = await get_list(client, "/v1/groups?limit=2")
+        assert gateway.headers["Link"].startswith("</api/sfi/v1/groups?")
+        assert direct.headers["Link"].startswith("</v1/groups?")
