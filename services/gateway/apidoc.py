@@ -26,6 +26,7 @@ _PARAM = re.compile(r"\{[^}/]+\}")
 SHARED_COMPONENTS = ("Problem",)
 DOC_TTL = 300.0
 RETRY_INCOMPLETE = 2.0
+SEEN_PATHS = 10_000
 
 
 def _prefix_schemas(doc: dict[str, Any], tag: str) -> dict[str, Any]:
@@ -86,6 +87,7 @@ class DocCache:
         self.doc: dict[str, Any] | None = None
         self._expires = 0.0
         self._templates: list[tuple[re.Pattern[str], str]] = []
+        self._seen: dict[str, str] = {}  # path -> template, so a path is matched against ~70 patterns once
         self._lock = asyncio.Lock()
 
     async def get(self, pools: dict, secret: bytes) -> dict[str, Any]:
@@ -106,9 +108,18 @@ class DocCache:
         ttl = RETRY_INCOMPLETE if doc.get("x-incomplete") else DOC_TTL
         self._expires = time.monotonic() + ttl
         self._templates = compile_templates(list(doc.get("paths", {})))
+        self._seen = {}
 
     def template_for(self, path: str) -> str:
         """The documented template of ``path``, else ``<prefix>/{tail}`` (bounded label cardinality)."""
+        template = self._seen.get(path)
+        if template is None:
+            if len(self._seen) >= SEEN_PATHS:  # paths carry ids: keep the memo bounded
+                self._seen.clear()
+            template = self._seen[path] = self._match(path)
+        return template
+
+    def _match(self, path: str) -> str:
         for pattern, template in self._templates:
             if pattern.match(path):
                 return template
