@@ -124,9 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         ).start()
         ctx = scenarios.Ctx(services, nginx.url, data, dsn, report, args.seconds, identity)
         figures = _stage(report, "(a) healthz and group search", scenarios.health_and_search, ctx) or {}
-        if "search gateway" in figures:
+        if "added gateway uncached" in figures:
             _targets(report, figures)
-            _stage(report, "(b) matching", scenarios.matching, ctx, figures["search gateway"])
+            _stage(report, "(b) matching", scenarios.matching, ctx, figures["search gateway cached"])
         _stage(report, "(c) venue iCalendar feed", scenarios.venue_feed, ctx)
         _stage(report, "(d) enrolment contention", scenarios.contention, ctx)
         _stage(report, "(e) validation submission", scenarios.validation_submission, ctx)
@@ -149,12 +149,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _targets(report: Report, f: dict) -> None:
-    ratio = f["search gateway"].rps / f["search nginx"].rps
-    report.check("gateway ≥ 0.9× nginx throughput (search)", ratio >= 0.9, f"{ratio:.2f}×")
-    added = f["search c1 gateway"].p50 - f["search c1 direct"].p50
-    report.check("gateway adds ≤ 0.5 ms p50 (1 connection)", added <= 0.5, f"+{added:.2f} ms")
-    ratio = f["search direct"].rps / f["readyz direct"].rps
-    report.check("search ≥ 0.5× trivial SELECT endpoint", ratio >= 0.5, f"{ratio:.2f}×")
+    # The gateway targets name the DB-backed search: measured with the list cache off, so every request
+    # is a PostgreSQL query. The same comparisons on the cached list are in the table, as figures.
+    ratio = f["search gateway uncached"].rps / f["search nginx uncached"].rps
+    report.check("gateway ≥ 0.9× nginx throughput (DB-backed search)", ratio >= 0.9, f"{ratio:.2f}×")
+    added = f["added gateway uncached"].p50
+    report.check("gateway adds ≤ 0.5 ms p50 (1 connection, DB-backed search)", added <= 0.5, f"{added:+.2f} ms")
+    for phase, what in (("cached", "as deployed: cached list"), ("uncached", "cache off: every request queries")):
+        ratio = f[f"search direct {phase}"].rps / f[f"readyz {phase}"].rps
+        report.check(f"search ≥ 0.5× trivial SELECT endpoint ({what})", ratio >= 0.5, f"{ratio:.2f}×")
 
 
 def _profile(report: Report, services: Services, seconds: float) -> None:

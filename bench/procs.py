@@ -94,6 +94,17 @@ class Services:
                 time.sleep(0.1)
         return self
 
+    def restart(self, env: dict[str, str | None]) -> Services:
+        """Stop everything, change the environment (``None`` removes a variable), start again on the same ports."""
+        self.stop()
+        for key, value in env.items():
+            if value is None:
+                self.env.pop(key, None)
+            else:
+                self.env[key] = value
+        self.procs.clear()
+        return self.start()
+
     def pid(self, name: str) -> int:
         """The process id of one service (for profiling)."""
         return self.procs[name].pid

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -93,38 +94,89 @@ def _row(ctx: Ctx, scenario: str, variant: str, r: WrkResult, ref: WrkResult | N
     return ctx.report.add(Row(scenario, variant, r.rps, r.p50, r.p99, ratio, name, (note + " " + extra).strip()))
 
 
+ROUNDS = 5  # single-connection runs alternate direct/gateway/nginx this many times; medians are reported
+CACHE_OFF = {"LOTSEN_SFI_CATALOG_CACHE": "off"}
+
+
+def _median_result(results: list[WrkResult]) -> WrkResult:
+    """One figure from several short runs: the median of each statistic, the sums of the counts."""
+    med = statistics.median
+    return WrkResult(
+        med(r.rps for r in results), med(r.p50 for r in results), med(r.p90 for r in results),
+        med(r.p99 for r in results), sum(r.requests for r in results), sum(r.errors for r in results),
+        sum(r.non2xx for r in results),
+    )  # fmt: skip
+
+
+def _search_urls(ctx: Ctx) -> dict[str, str]:
+    s = ctx.services
+    return {"direct": s.url("sfi") + SEARCH, "gateway": s.url() + "/api/sfi" + SEARCH,
+            "nginx": ctx.nginx_url + "/api/sfi" + SEARCH}  # fmt: skip
+
+
+def _single_connection(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> dict[str, float]:
+    """Direct, gateway and nginx on one connection, interleaved in rounds (a busy moment hits all three alike)."""
+    urls, direct = _search_urls(ctx), {HEADER: ctx.identity}
+    seconds = max(2.0, ctx.seconds / ROUNDS)
+    runs: dict[str, list[WrkResult]] = {name: [] for name in urls}
+    for _ in range(ROUNDS):
+        for name, url in urls.items():
+            label = f"search 1 connection {name} ({phase})"
+            runs[name].append(
+                ctx.run(label, url, connections=1, headers=direct if name == "direct" else None, seconds=seconds)
+            )
+    for name, results in runs.items():
+        out[f"search c1 {name} {phase}"] = _median_result(results)
+    # The added latency of a proxy: per round (same moment), then the median over rounds.
+    return {
+        name: statistics.median(p.p50 - d.p50 for p, d in zip(runs[name], runs["direct"], strict=True))
+        for name in ("gateway", "nginx")
+    }
+
+
+def _search_phase(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> None:
+    """The trivial SELECT and the group search at 32 connections and on one, in the sfi configuration of ``phase``."""
+    s, urls = ctx.services, _search_urls(ctx)
+    out[f"readyz {phase}"] = ctx.run(f"trivial SELECT 1 (readyz, {phase})", s.url("sfi") + "/readyz", connections=32)
+    for name, url in urls.items():
+        headers = {HEADER: ctx.identity} if name == "direct" else None
+        out[f"search {name} {phase}"] = ctx.run(f"search {name} ({phase})", url, connections=32, headers=headers)
+    added = _single_connection(ctx, phase, out)
+    what = {"cached": "cached list (as deployed)", "uncached": "every request to PostgreSQL (cache off)"}[phase]
+    a = f"(a) group search, {what}"
+    _row(ctx, a, "trivial SELECT 1 (/readyz), 32 conn", out[f"readyz {phase}"])
+    _row(ctx, a, "direct, 32 conn", out[f"search direct {phase}"], out[f"readyz {phase}"], "of SELECT 1")
+    _row(ctx, a, "gateway, 32 conn", out[f"search gateway {phase}"], out[f"search nginx {phase}"], "of nginx")
+    _row(ctx, a, "nginx, 32 conn", out[f"search nginx {phase}"], out[f"search direct {phase}"], "of direct")
+    ref = out[f"search c1 direct {phase}"]
+    _row(ctx, a, f"direct, 1 conn (median of {ROUNDS})", ref)
+    for name in ("gateway", "nginx"):
+        note = f"adds {added[name]:+.2f} ms p50 (median of {ROUNDS} interleaved rounds)"
+        _row(ctx, a, f"{name}, 1 conn (median of {ROUNDS})", out[f"search c1 {name} {phase}"], ref, "of direct", note)
+        out[f"added {name} {phase}"] = WrkResult(0, added[name], 0, 0, 0, 0, 0)
+
+
 def health_and_search(ctx: Ctx) -> dict[str, WrkResult]:
-    """(a) /healthz and the DB-backed group search: direct, via the gateway, via nginx; plus the trivial SELECT."""
-    s, direct = ctx.services, {HEADER: ctx.identity}
+    """(a) /healthz and the DB-backed group search: direct, via the gateway, via nginx; plus the trivial SELECT.
+
+    The search runs twice: as deployed (each sfi replica caches list answers until PostgreSQL notifies a
+    change) and with that cache off, so that every request is a PostgreSQL query.
+    """
+    s = ctx.services
     out = {}
     out["healthz direct"] = ctx.run("healthz direct", s.url("sfi") + "/healthz", connections=32)
     out["healthz gateway"] = ctx.run("healthz gateway (its own)", s.url() + "/healthz", connections=32)
     out["healthz nginx"] = ctx.run("healthz nginx", ctx.nginx_url + "/healthz", connections=32)
-    out["readyz direct"] = ctx.run("trivial SELECT 1 (readyz)", s.url("sfi") + "/readyz", connections=32)
-    out["search direct"] = ctx.run("search direct", s.url("sfi") + SEARCH, connections=32, headers=direct)
-    out["search gateway"] = ctx.run("search gateway", s.url() + "/api/sfi" + SEARCH, connections=32)
-    out["search nginx"] = ctx.run("search nginx", ctx.nginx_url + "/api/sfi" + SEARCH, connections=32)
-    for name in ("direct", "gateway", "nginx"):
-        out[f"search c1 {name}"] = ctx.run(
-            f"search 1 connection {name}",
-            {"direct": s.url("sfi"), "gateway": s.url() + "/api/sfi", "nginx": ctx.nginx_url + "/api/sfi"}[name]
-            + SEARCH,
-            connections=1,
-            headers=direct if name == "direct" else None,
-        )
     a = "(a) healthz"
     _row(ctx, a, "direct (sfi /healthz)", out["healthz direct"])
     _row(ctx, a, "gateway (own /healthz)", out["healthz gateway"], out["healthz nginx"], "of nginx")
     _row(ctx, a, "nginx → sfi /healthz", out["healthz nginx"], out["healthz direct"], "of direct")
-    _row(ctx, "(a) trivial SELECT", "direct /readyz (SELECT 1)", out["readyz direct"])
-    a = "(a) group search"
-    _row(ctx, a, "direct, 32 conn", out["search direct"], out["readyz direct"], "of SELECT 1")
-    _row(ctx, a, "gateway, 32 conn", out["search gateway"], out["search nginx"], "of nginx")
-    _row(ctx, a, "nginx, 32 conn", out["search nginx"], out["search direct"], "of direct")
-    for name in ("direct", "gateway", "nginx"):
-        r = out[f"search c1 {name}"]
-        added = r.p50 - out["search c1 direct"].p50
-        _row(ctx, a, f"{name}, 1 conn", r, out["search c1 direct"], "of direct", f"+{added:.2f} ms p50 vs direct")
+    _search_phase(ctx, "cached", out)
+    s.restart(CACHE_OFF)
+    try:
+        _search_phase(ctx, "uncached", out)
+    finally:
+        s.restart({k: None for k in CACHE_OFF})
     return out
 
 
