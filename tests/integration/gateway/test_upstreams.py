@@ -88,11 +88,18 @@ async def test_get_is_not_retried_twice(gateway, resetter):
     assert resp.status == 503 and state["requests"] == 2
 
 
-async def test_post_is_never_retried_after_a_reset_connection(gateway, resetter):
+async def test_post_without_idempotency_key_is_never_retried_after_a_reset_connection(gateway, resetter):
     url, state = await resetter(drop=1)
     client = await gateway(sfi=url)
     resp = await client.post("/api/sfi/v1/matches", json={}, headers=PERSON)
     assert resp.status == 503 and state["requests"] == 1
+
+
+async def test_post_with_idempotency_key_is_retried_once_the_service_deduplicates_it(gateway, resetter):
+    url, state = await resetter(drop=1)
+    client = await gateway(sfi=url)
+    resp = await client.post("/api/sfi/v1/matches", json={}, headers={**PERSON, "Idempotency-Key": "k-1"})
+    assert resp.status == 200 and state["requests"] == 2
 
 
 async def test_a_dead_replica_is_skipped_and_requests_go_to_the_live_one(gateway, start_fake):
