@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bench import scenarios
 from bench.data import SIZES, generate
-from bench.procs import INTERNAL_SECRET, ROOT, Services
+from bench.procs import INTERNAL_SECRET, ROOT, Relay, Services
 from bench.profile import sample, summarise
 from bench.report import Report, markdown
 from bench.tools import Nginx, ToolMissing, ensure_tools
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     report = Report("quick" if args.quick else "full", args.size)
     cluster = LocalPostgres.temporary()
-    services = nginx = None
+    services = nginx = relay = None
     try:
         print(f"· PostgreSQL and data set '{args.size}'", flush=True)
         dsn = cluster.start()
@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             validation_port=services.ports["validation"],
             identity=identity,
         ).start()
-        ctx = scenarios.Ctx(services, nginx.url, data, dsn, report, args.seconds, identity)
+        relay = Relay(services.url("sfi"), identity).start()
+        ctx = scenarios.Ctx(services, nginx.url, data, dsn, report, args.seconds, identity, relay.url)
         figures = _stage(report, "(a) healthz and group search", scenarios.health_and_search, ctx) or {}
         if "added gateway uncached" in figures:
             _targets(report, figures)
@@ -150,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         services = None
         _stage(report, "(f) lotsen up", scenarios.lotsen_up, ctx)
     finally:
+        if relay is not None:
+            relay.stop()
         if nginx is not None:
             nginx.stop()
         if services is not None:

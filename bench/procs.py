@@ -120,3 +120,45 @@ class Services:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@dataclass
+class Relay:
+    """``bench.relay``: a bare aiohttp relay in front of sfi, the floor under the gateway."""
+
+    sfi_url: str
+    identity: str
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        """Base URL of the relay."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> Relay:
+        """Start it and wait until it relays."""
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.relay", str(self.port), self.sfi_url, self.identity],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while status_of(self.url + "/api/sfi/v1/courses") != 200:
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("bench.relay did not start")
+            time.sleep(0.1)
+        return self
+
+    def stop(self) -> None:
+        """Stop it."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()

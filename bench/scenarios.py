@@ -68,6 +68,7 @@ class Ctx:
     report: Report
     seconds: float
     identity: str  # a pre-signed anonymous assertion for direct calls (long TTL)
+    relay_url: str = ""  # bench.relay: a bare aiohttp relay, the floor under the gateway
 
     def bearer(self, sub: str = "bench-resident", roles: tuple[str, ...] = ("resident",)) -> dict[str, str]:
         """An Authorization header for a person."""
@@ -96,6 +97,7 @@ def _row(ctx: Ctx, scenario: str, variant: str, r: WrkResult, ref: WrkResult | N
 
 ROUNDS = 5  # single-connection runs alternate direct/gateway/nginx this many times; medians are reported
 CACHE_OFF = {"LOTSEN_SFI_CATALOG_CACHE": "off"}
+PROXIES = ("gateway", "nginx", "bare aiohttp relay")
 
 
 def _median_result(results: list[WrkResult]) -> WrkResult:
@@ -111,7 +113,8 @@ def _median_result(results: list[WrkResult]) -> WrkResult:
 def _search_urls(ctx: Ctx) -> dict[str, str]:
     s = ctx.services
     return {"direct": s.url("sfi") + SEARCH, "gateway": s.url() + "/api/sfi" + SEARCH,
-            "nginx": ctx.nginx_url + "/api/sfi" + SEARCH}  # fmt: skip
+            "nginx": ctx.nginx_url + "/api/sfi" + SEARCH,
+            "bare aiohttp relay": ctx.relay_url + "/api/sfi" + SEARCH}  # fmt: skip
 
 
 def _single_connection(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> dict[str, float]:
@@ -130,7 +133,7 @@ def _single_connection(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> dict[
     # The added latency of a proxy: per round (same moment), then the median over rounds.
     return {
         name: statistics.median(p.p50 - d.p50 for p, d in zip(runs[name], runs["direct"], strict=True))
-        for name in ("gateway", "nginx")
+        for name in PROXIES
     }
 
 
@@ -148,9 +151,19 @@ def _search_phase(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> None:
     _row(ctx, a, "direct, 32 conn", out[f"search direct {phase}"], out[f"readyz {phase}"], "of SELECT 1")
     _row(ctx, a, "gateway, 32 conn", out[f"search gateway {phase}"], out[f"search nginx {phase}"], "of nginx")
     _row(ctx, a, "nginx, 32 conn", out[f"search nginx {phase}"], out[f"search direct {phase}"], "of direct")
+    relay = out[f"search bare aiohttp relay {phase}"]
+    _row(
+        ctx,
+        a,
+        "bare aiohttp relay, 32 conn",
+        relay,
+        out[f"search nginx {phase}"],
+        "of nginx",
+        "floor of a Python proxy",
+    )
     ref = out[f"search c1 direct {phase}"]
     _row(ctx, a, f"direct, 1 conn (median of {ROUNDS})", ref)
-    for name in ("gateway", "nginx"):
+    for name in PROXIES:
         note = f"adds {added[name]:+.2f} ms p50 (median of {ROUNDS} interleaved rounds)"
         _row(ctx, a, f"{name}, 1 conn (median of {ROUNDS})", out[f"search c1 {name} {phase}"], ref, "of direct", note)
         out[f"added {name} {phase}"] = WrkResult(0, added[name], 0, 0, 0, 0, 0)
