@@ -21,7 +21,7 @@ import asyncpg
 from bench.data import CONTENTION_LEARNERS, REFERENCE_LEARNERS, Dataset
 from bench.procs import JWT_SECRET, ROOT, Services, base_env
 from bench.report import Report, Row
-from bench.tools import WrkResult, wrk
+from bench.tools import WrkResult, median_of, wrk
 from services.gateway.tokens import JwtConfig, mint_token
 from shared.identity import HEADER, Identity, sign_identity
 
@@ -100,16 +100,6 @@ CACHE_OFF = {"LOTSEN_SFI_CATALOG_CACHE": "off"}
 PROXIES = ("gateway", "nginx", "bare aiohttp relay")
 
 
-def _median_result(results: list[WrkResult]) -> WrkResult:
-    """One figure from several short runs: the median of each statistic, the sums of the counts."""
-    med = statistics.median
-    return WrkResult(
-        med(r.rps for r in results), med(r.p50 for r in results), med(r.p90 for r in results),
-        med(r.p99 for r in results), sum(r.requests for r in results), sum(r.errors for r in results),
-        sum(r.non2xx for r in results),
-    )  # fmt: skip
-
-
 def _search_urls(ctx: Ctx) -> dict[str, str]:
     s = ctx.services
     return {"direct": s.url("sfi") + SEARCH, "gateway": s.url() + "/api/sfi" + SEARCH,
@@ -129,7 +119,7 @@ def _single_connection(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> dict[
                 ctx.run(label, url, connections=1, headers=direct if name == "direct" else None, seconds=seconds)
             )
     for name, results in runs.items():
-        out[f"search c1 {name} {phase}"] = _median_result(results)
+        out[f"search c1 {name} {phase}"] = median_of(results)
     # The added latency of a proxy: per round (same moment), then the median over rounds.
     return {
         name: statistics.median(p.p50 - d.p50 for p, d in zip(runs[name], runs["direct"], strict=True))

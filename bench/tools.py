@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -54,6 +55,16 @@ class WrkResult:
     requests: int
     errors: int
     non2xx: int
+
+
+def median_of(results: list[WrkResult]) -> WrkResult:
+    """One figure from several short runs: the median of each statistic, the sums of the counts."""
+    med = statistics.median
+    return WrkResult(
+        med(r.rps for r in results), med(r.p50 for r in results), med(r.p90 for r in results),
+        med(r.p99 for r in results), sum(r.requests for r in results), sum(r.errors for r in results),
+        sum(r.non2xx for r in results),
+    )  # fmt: skip
 
 
 _UNIT = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
