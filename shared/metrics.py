@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+
+# Methods outside this set are counted as "OTHER": the method is client input, and every distinct label
+# value is a new time series kept for the life of the process.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+_MAX_SERIES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +20,25 @@ class HttpMetrics:
     registry: CollectorRegistry
     requests: Counter
     latency: Histogram
+    service: str = ""
+    # (method, route, status) -> the counter and histogram children; ``labels()`` takes a lock and builds
+    # a key on every call, which is a measurable share of a proxied request (docs/benchmarks.md).
+    _children: dict = field(default_factory=dict)
+
+    def record(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one answered request and its duration."""
+        key = (method, route, status)
+        children = self._children.get(key)
+        if children is None:
+            if len(self._children) >= _MAX_SERIES:
+                self._children.clear()
+            label = method if method in KNOWN_METHODS else "OTHER"
+            children = self._children[key] = (
+                self.requests.labels(self.service, label, route, str(status)),
+                self.latency.labels(self.service, label, route),
+            )
+        children[0].inc()
+        children[1].observe(seconds)
 
     @classmethod
     def create(cls, service: str) -> HttpMetrics:
@@ -33,7 +57,7 @@ class HttpMetrics:
             registry=registry,
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
         )
-        return cls(registry, requests, latency)
+        return cls(registry, requests, latency, service)
 
 
 METRICS = web.AppKey("metrics", HttpMetrics)

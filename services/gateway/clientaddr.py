@@ -43,9 +43,15 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[N
 
 
 TRUSTED_PROXIES = web.AppKey("trusted_proxies", tuple)
+CLIENT_ADDRESS = web.RequestKey("client_address", str)
 
 
 def client_of(request: web.Request) -> str:
-    """The client address of a request, with the gateway's trusted proxies applied."""
+    """The client address of a request, with the gateway's trusted proxies applied (worked out once)."""
+    try:
+        return request[CLIENT_ADDRESS]
+    except KeyError:
+        pass
     trusted = request.app.get(TRUSTED_PROXIES, ())
-    return client_address(request.remote, request.headers.get("X-Forwarded-For"), trusted)
+    address = request[CLIENT_ADDRESS] = client_address(request.remote, request.headers.get("X-Forwarded-For"), trusted)
+    return address

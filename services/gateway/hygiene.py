@@ -44,17 +44,27 @@ async def cors_preflight(request: web.Request, handler: Handler) -> web.StreamRe
     return await handler(request)
 
 
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Content-Security-Policy", "frame-ancestors 'none'"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
 async def add_headers(request: web.Request, response: web.StreamResponse) -> None:
     """``on_response_prepare``: security headers on everything, CORS headers for allowed origins."""
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
-    if not request.app[SETTINGS].dev:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    origin = _allowed_origin(request)
-    if origin is not None:
-        headers["Access-Control-Allow-Origin"] = origin
-        headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
-        headers["Vary"] = "Origin"
+    for name, value in SECURITY_HEADERS:
+        if name not in headers:
+            headers[name] = value
+    app = request.app
+    if HSTS[0] not in headers and not app[SETTINGS].dev:
+        headers[HSTS[0]] = HSTS[1]
+    if "Origin" in request.headers:
+        origin = _allowed_origin(request)
+        if origin is not None:
+            headers["Access-Control-Allow-Origin"] = origin
+            headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
+            headers["Vary"] = "Origin"

@@ -43,7 +43,7 @@ _ALL = _READ | _WRITE
 
 
 def _rule(methods: frozenset[str], path: str, **kw) -> Rule:
-    return Rule(methods, re.compile(f"^{path}$"), **kw)
+    return Rule(methods, re.compile(path), **kw)
 
 
 _ID = r"[^/]+"
@@ -100,13 +100,28 @@ def find_upstream(path: str) -> tuple[Upstream, str] | None:
     return None
 
 
+_SEEN_PATHS = 10_000
+_rule_memo: dict[tuple[str, str], Rule | None] = {}
+
+
+def rule_for(method: str, path: str) -> Rule | None:
+    """The first rule matching ``method`` and ``path`` (memoised: paths repeat, the regexes cost)."""
+    key = (method, path)
+    try:
+        return _rule_memo[key]
+    except KeyError:
+        pass
+    if len(_rule_memo) >= _SEEN_PATHS:  # paths carry ids: keep the memo bounded
+        _rule_memo.clear()
+    found = next((r for r in RULES if method in r.methods and r.pattern.fullmatch(path)), None)
+    _rule_memo[key] = found
+    return found
+
+
 def authorise(method: str, path: str, identity: Identity, headers) -> Rule:
     """Apply the first matching rule and return it: 401 for missing credentials, 403 for missing roles/scopes."""
-    method = "GET" if method == "OPTIONS" else method
-    for rule in RULES:
-        if method in rule.methods and rule.pattern.match(path):
-            break
-    else:
+    rule = rule_for("GET" if method == "OPTIONS" else method, path)
+    if rule is None:
         raise NotFound("No such API route")
     if identity.kind == "anonymous":
         if rule.anonymous or (rule.anonymous_with_header and headers.get(rule.anonymous_with_header)):

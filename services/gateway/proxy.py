@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 
 from aiohttp import web
 
 from services.gateway.apidoc import DOC_CACHE
-from services.gateway.config import GATEWAY_CONFIG
+from services.gateway.config import GATEWAY_CONFIG, GatewayConfig
 from services.gateway.gate import RULE
 from services.gateway.gwmetrics import GATEWAY_METRICS
 from services.gateway.policy import find_upstream
@@ -18,22 +18,23 @@ from shared.identity import HEADER, IDENTITY, INTERNAL_SECRET, sign_identity
 from shared.middlewares import ROUTE_LABEL, request_id_of
 
 UPSTREAM_POOLS = web.AppKey("upstream_pools", dict[str, UpstreamPool])
-_TRACEPARENT = re.compile(r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$")
+_TRACEPARENT = re.compile(r"[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}")
 
 
 def trace_headers(request: web.Request) -> dict[str, str]:
     """The request id, and a W3C ``traceparent`` (the client's if valid, else a fresh trace)."""
     out = {"X-Request-ID": request_id_of(request)}
-    if not _TRACEPARENT.match(request.headers.get("traceparent", "")):
-        out["traceparent"] = f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01"
+    given = request.headers.get("traceparent")
+    if given is None or not _TRACEPARENT.fullmatch(given):
+        ids = os.urandom(24).hex()  # trace id (16 bytes) and parent id (8 bytes) from one system call
+        out["traceparent"] = f"00-{ids[:32]}-{ids[32:]}-01"
     return out
 
 
-async def _body(request: web.Request, upload: bool) -> bytes | CappedBody | None:
+async def _body(request: web.Request, config: GatewayConfig, upload: bool) -> bytes | CappedBody | None:
     """The body to send: 413 up front on a too-large Content-Length; uploads stream, the rest is read whole."""
     if not request.body_exists:
         return None
-    config = request.app[GATEWAY_CONFIG]
     limit = config.max_upload_bytes if upload else config.max_json_bytes
     length = request.content_length
     if length is not None and length > limit:
@@ -50,17 +51,19 @@ async def _body(request: web.Request, upload: bool) -> bytes | CappedBody | None
 
 async def proxy(request: web.Request) -> web.StreamResponse:
     """Forward an authorised request to the owning service with the signed identity."""
-    found = find_upstream(request.path)
+    path = request.path
+    found = find_upstream(path)
     if found is None:
         raise NotFound("No such API route")
     upstream, _ = found
-    request[ROUTE_LABEL] = request.app[DOC_CACHE].template_for(request.path)
+    app = request.app
+    request[ROUTE_LABEL] = app[DOC_CACHE].template_for(path)
     rule = request[RULE]
-    config = request.app[GATEWAY_CONFIG]
+    config = app[GATEWAY_CONFIG]
     headers = outbound_headers(
         request,
         {
-            HEADER: sign_identity(request[IDENTITY], request.app[INTERNAL_SECRET]),
+            HEADER: sign_identity(request[IDENTITY], app[INTERNAL_SECRET]),
             # Where the service is mounted, so its problem documents name the public URL in "instance".
             "X-Forwarded-Prefix": upstream.prefix,
             **trace_headers(request),
@@ -70,8 +73,8 @@ async def proxy(request: web.Request) -> web.StreamResponse:
         method=request.method,
         path=request.raw_path[len(upstream.prefix) :],  # raw: percent-encoding reaches the service unchanged
         headers=headers,
-        body=await _body(request, rule.upload),
+        body=await _body(request, config, rule.upload),
         deadline=config.upload_deadline if rule.upload else config.upstream_deadline,
         public_prefix=upstream.prefix,
     )
-    return await relay(request, request.app[UPSTREAM_POOLS][upstream.name], call)
+    return await relay(request, app[UPSTREAM_POOLS][upstream.name], call)

@@ -114,6 +114,9 @@ def system(*scopes: str) -> Identity:
         ("GET", "/api/me/overview", ANON, Unauthorized),
         ("GET", "/api/openapi.json", ANON, None),
         ("GET", "/api/elsewhere", ADMIN, NotFound),
+        # A decoded %0A at the end must not slip through a "$" that matches before a final newline.
+        ("GET", "/api/sfi/v1/groups\n", ANON, NotFound),
+        ("GET", "/api/validation/v1/roles\n", ANON, NotFound),
     ],
 )
 def test_route_table(method, path, who, outcome):
@@ -122,6 +125,15 @@ def test_route_table(method, path, who, outcome):
     else:
         with pytest.raises(outcome):
             authorise(method, path, who, {})
+
+
+def test_the_memoised_rule_lookup_still_judges_each_caller():
+    for _ in range(3):  # the second and later lookups come from the memo
+        authorise("POST", "/api/sfi/v1/groups/g9/enrolments", PERSON, {})
+        with pytest.raises(Unauthorized):
+            authorise("POST", "/api/sfi/v1/groups/g9/enrolments", ANON, {})
+        with pytest.raises(Forbidden):
+            authorise("POST", "/api/sfi/v1/groups/g9/enrolments", system("schedule:read"), {})
 
 
 def test_upload_route_is_marked_for_streaming():

@@ -48,3 +48,43 @@ def test_require_role_distinguishes_anonymous_and_forbidden():
     with pytest.raises(Forbidden):
         Identity(sub="r", kind="person", roles=frozenset({"resident"})).require_role("caseworker")
     WHO.require_role("caseworker", "auditor")
+
+
+@pytest.mark.parametrize("key_length", [0, 1, 32, 63, 64, 65, 200])
+def test_the_kept_key_schedule_gives_the_standard_hmac(key_length):
+    import hashlib
+    import hmac
+    import os
+
+    from shared.identity import mac_of
+
+    key, message = os.urandom(key_length), os.urandom(300)
+    assert mac_of(key, message) == hmac.new(key, message, hashlib.sha256).digest()
+    assert mac_of(key + b"x", message) != mac_of(key, message)
+
+
+def test_round_trip_keeps_non_ascii_names_quotes_and_every_role_and_scope():
+    who = Identity(
+        sub='Åsa "Ö" \\ ئ',
+        kind="system",
+        roles=frozenset({"b", "a"}),
+        scopes=frozenset({"schedule:read", 'x"y'}),
+        consumer="sys:ö",
+        request_id="r-1",
+    )
+    got = verify_identity(sign_identity(who, SECRET), SECRET)
+    assert (got.sub, got.kind, got.roles, got.scopes, got.consumer, got.request_id) == (
+        who.sub,
+        "system",
+        who.roles,
+        who.scopes,
+        "sys:ö",
+        "r-1",
+    )
+
+
+@pytest.mark.parametrize("mac", ["ä", "%%%", "a" * 5])
+def test_a_signature_that_is_not_base64_is_401(mac):
+    payload = sign_identity(WHO, SECRET).split(".")[0]
+    with pytest.raises(Unauthorized):
+        verify_identity(f"{payload}.{mac}", SECRET)
