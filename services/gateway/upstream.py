@@ -203,9 +203,36 @@ def _retryable(call: Call, exc: BaseException) -> bool:
     return call.method in IDEMPOTENT or "Idempotency-Key" in call.headers
 
 
+class _Deadline:
+    """Cancel the calling task at ``when``, and tell afterwards whether that is what happened.
+
+    What ``asyncio.timeout_at`` does, minus its state machine and reschedule support; it is a visible share
+    of a proxied request's CPU (docs/benchmarks.md).
+    """
+
+    __slots__ = ("_handle", "_task", "fired")
+
+    def __init__(self, when: float) -> None:
+        self._task = asyncio.current_task()
+        self.fired = False
+        self._handle = asyncio.get_running_loop().call_at(when, self._fire)
+
+    def _fire(self) -> None:
+        self.fired = True
+        self._task.cancel()
+
+    def cancel(self) -> None:
+        self._handle.cancel()
+
+    def ours(self) -> bool:
+        """After a CancelledError: True when the deadline (and nothing else) cancelled the task."""
+        return self.fired and self._task.uncancel() == 0
+
+
 async def _attempt(replica: Replica, call: Call, end: float) -> tuple[h1.Response, bytes | None]:
     """One try: headers always, and the whole body when it is small enough to buffer."""
-    async with asyncio.timeout_at(end):
+    deadline = _Deadline(end)
+    try:
         up = await h1.request(
             replica.conns,
             call.method,
@@ -221,7 +248,13 @@ async def _attempt(replica: Replica, call: Call, end: float) -> tuple[h1.Respons
             finally:
                 up.release()
             return up, body
-    return up, None
+        return up, None
+    except asyncio.CancelledError:
+        if deadline.ours():
+            raise TimeoutError from None
+        raise
+    finally:
+        deadline.cancel()
 
 
 async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | None]:
