@@ -95,7 +95,7 @@ def _row(ctx: Ctx, scenario: str, variant: str, r: WrkResult, ref: WrkResult | N
     return ctx.report.add(Row(scenario, variant, r.rps, r.p50, r.p99, ratio, name, (note + " " + extra).strip()))
 
 
-ROUNDS = 5  # single-connection runs alternate direct/gateway/nginx this many times; medians are reported
+ROUNDS = 7  # the proxies and direct alternate this many times at each concurrency; medians are reported
 CACHE_OFF = {"LOTSEN_SFI_CATALOG_CACHE": "off"}
 PROXIES = ("gateway", "nginx", "bare aiohttp relay")
 
@@ -107,50 +107,55 @@ def _search_urls(ctx: Ctx) -> dict[str, str]:
             "bare aiohttp relay": ctx.relay_url + "/api/sfi" + SEARCH}  # fmt: skip
 
 
-def _single_connection(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> dict[str, float]:
-    """Direct, gateway and nginx on one connection, interleaved in rounds (a busy moment hits all three alike)."""
+def _rounds(ctx: Ctx, phase: str, connections: int) -> dict[str, list[WrkResult]]:
+    """Direct and every proxy, interleaved in ``ROUNDS`` rounds: a busy moment of the VM hits all of them alike."""
     urls, direct = _search_urls(ctx), {HEADER: ctx.identity}
     seconds = max(2.0, ctx.seconds / ROUNDS)
     runs: dict[str, list[WrkResult]] = {name: [] for name in urls}
     for _ in range(ROUNDS):
         for name, url in urls.items():
-            label = f"search 1 connection {name} ({phase})"
-            runs[name].append(
-                ctx.run(label, url, connections=1, headers=direct if name == "direct" else None, seconds=seconds)
-            )
-    for name, results in runs.items():
-        out[f"search c1 {name} {phase}"] = median_of(results)
-    # The added latency of a proxy: per round (same moment), then the median over rounds.
+            label = f"search {connections} conn {name} ({phase})"
+            headers = direct if name == "direct" else None
+            runs[name].append(ctx.run(label, url, connections=connections, headers=headers, seconds=seconds))
+    return runs
+
+
+def _per_round(runs: dict[str, list[WrkResult]], measure) -> dict[str, float]:
+    """A proxy's figure against its reference in the same round, then the median over rounds."""
     return {
-        name: statistics.median(p.p50 - d.p50 for p, d in zip(runs[name], runs["direct"], strict=True))
+        name: statistics.median(measure(p, ref) for p, ref in zip(runs[name], runs[REFERENCE[name]], strict=True))
         for name in PROXIES
     }
 
 
+REFERENCE = {"gateway": "nginx", "nginx": "direct", "bare aiohttp relay": "nginx"}
+
+
 def _search_phase(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> None:
     """The trivial SELECT and the group search at 32 connections and on one, in the sfi configuration of ``phase``."""
-    s, urls = ctx.services, _search_urls(ctx)
+    s = ctx.services
     out[f"readyz {phase}"] = ctx.run(f"trivial SELECT 1 (readyz, {phase})", s.url("sfi") + "/readyz", connections=32)
-    for name, url in urls.items():
-        headers = {HEADER: ctx.identity} if name == "direct" else None
-        out[f"search {name} {phase}"] = ctx.run(f"search {name} ({phase})", url, connections=32, headers=headers)
-    added = _single_connection(ctx, phase, out)
+    wide = _rounds(ctx, phase, 32)
+    ratio = _per_round(wide, lambda p, ref: p.rps / ref.rps if ref.rps else 0.0)
+    single = _rounds(ctx, phase, 1)
+    added = {name: statistics.median(p.p50 - d.p50 for p, d in zip(single[name], single["direct"], strict=True))
+             for name in PROXIES}  # fmt: skip
+    for name in wide:
+        out[f"search {name} {phase}"] = median_of(wide[name])
+        out[f"search c1 {name} {phase}"] = median_of(single[name])
     what = {"cached": "cached list (as deployed)", "uncached": "every request to PostgreSQL (cache off)"}[phase]
     a = f"(a) group search, {what}"
     _row(ctx, a, "trivial SELECT 1 (/readyz), 32 conn", out[f"readyz {phase}"])
-    _row(ctx, a, "direct, 32 conn", out[f"search direct {phase}"], out[f"readyz {phase}"], "of SELECT 1")
-    _row(ctx, a, "gateway, 32 conn", out[f"search gateway {phase}"], out[f"search nginx {phase}"], "of nginx")
-    _row(ctx, a, "nginx, 32 conn", out[f"search nginx {phase}"], out[f"search direct {phase}"], "of direct")
-    relay = out[f"search bare aiohttp relay {phase}"]
-    _row(
-        ctx,
-        a,
-        "bare aiohttp relay, 32 conn",
-        relay,
-        out[f"search nginx {phase}"],
-        "of nginx",
-        "floor of a Python proxy",
-    )
+    _row(ctx, a, f"direct, 32 conn (median of {ROUNDS})", out[f"search direct {phase}"], out[f"readyz {phase}"],
+         "of SELECT 1")  # fmt: skip
+    for name in PROXIES:
+        note = f"{ratio[name]:.2f}× {REFERENCE[name]} per round (median of {ROUNDS} interleaved rounds)"
+        if name == "bare aiohttp relay":
+            note += "; floor of a Python proxy"
+        result = out[f"search {name} {phase}"]
+        ref = out[f"search {REFERENCE[name]} {phase}"]
+        _row(ctx, a, f"{name}, 32 conn (median of {ROUNDS})", result, ref, f"of {REFERENCE[name]}", note)
+        out[f"ratio {name} {phase}"] = WrkResult(ratio[name], 0, 0, 0, 0, 0, 0)
     ref = out[f"search c1 direct {phase}"]
     _row(ctx, a, f"direct, 1 conn (median of {ROUNDS})", ref)
     for name in PROXIES:

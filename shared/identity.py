@@ -113,20 +113,33 @@ def _json_strings(values: frozenset[str]) -> str:
     return "[" + ",".join(map(_json_str, sorted(values))) + "]"
 
 
+_who_memo: dict[tuple, str] = {}
+
+
+def _who(identity: Identity) -> str:
+    """The JSON members naming the caller (the same on every request of one caller, so kept)."""
+    key = (identity.sub, identity.kind, identity.roles, identity.scopes, identity.consumer)
+    text = _who_memo.get(key)
+    if text is None:
+        if len(_who_memo) >= 4096:  # consumers of anonymous callers are client addresses: keep it bounded
+            _who_memo.clear()
+        text = _who_memo[key] = (
+            f'"sub":{_json_str(identity.sub)},"kind":{_json_str(identity.kind)},'
+            f'"roles":{_json_strings(identity.roles)},"scopes":{_json_strings(identity.scopes)},'
+            f'"cid":{_json_str(identity.consumer)}'
+        )
+    return text
+
+
 def sign_identity(identity: Identity, secret: bytes, *, ttl: float = ASSERTION_TTL, now: float | None = None) -> str:
     """Serialise and sign ``identity``; the assertion expires ``ttl`` seconds from now.
 
     The JSON is written by hand (the shape is fixed); ``verify_identity`` reads it with ``json.loads``.
     """
     exp = round((time.time() if now is None else now) + ttl, 3)
-    doc = (
-        f'{{"sub":{_json_str(identity.sub)},"kind":{_json_str(identity.kind)},'
-        f'"roles":{_json_strings(identity.roles)},"scopes":{_json_strings(identity.scopes)},'
-        f'"cid":{_json_str(identity.consumer)},"rid":{_json_str(identity.request_id)},"exp":{exp!r}}}'
-    )
+    doc = f'{{{_who(identity)},"rid":{_json_str(identity.request_id)},"exp":{exp!r}}}'
     payload = _b64(doc.encode())
-    mac = mac_of(secret, payload.encode())
-    return f"{payload}.{_b64(mac)}"
+    return f"{payload}.{_b64(mac_of(secret, payload.encode()))}"
 
 
 def _strings(value: object) -> Iterable[str]:

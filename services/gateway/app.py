@@ -3,9 +3,8 @@
 Middlewares, outermost first, and why:
 1. ``observe`` (shared) — request id, timing, metrics, access log; sees every final status.
 2. ``problems`` (shared) — every error becomes problem+json, 401/403/413/429/503 from the gate included.
-3. ``cors_preflight`` — browsers send preflights without credentials, so they are answered before
-   authentication.
-4. ``gatekeeper`` — authenticate, rate limit, authorise by the route table, count the daily quota.
+3. ``gatekeeper`` — CORS preflights first (browsers send them without credentials), then authenticate,
+   rate limit, authorise by the route table, count the daily quota.
 Security and CORS headers are added in ``on_response_prepare`` so problem and streamed answers get them too.
 """
 
@@ -27,7 +26,7 @@ from services.gateway.config import GATEWAY_CONFIG, GatewayConfig, from_settings
 from services.gateway.docs import ENDPOINTS as DOC_ENDPOINTS
 from services.gateway.gate import RATE_LIMITER, gatekeeper
 from services.gateway.gwmetrics import GATEWAY_METRICS, GatewayMetrics
-from services.gateway.hygiene import add_headers, cors_preflight
+from services.gateway.hygiene import add_headers
 from services.gateway.jwks import JwksCache
 from services.gateway.keys.cache import KeyCache
 from services.gateway.keys.routes import ENDPOINTS as KEY_ENDPOINTS
@@ -132,8 +131,7 @@ async def upstream_readiness(app: web.Application) -> dict[str, str]:
 def create_app(settings: Settings) -> web.Application:
     """Build the gateway: authentication, limits, the route table, proxying, aggregation, the API document."""
     config = from_settings(settings)
-    app = base_app(settings, INFO, auth_middleware=cors_preflight, readiness=upstream_readiness)
-    app.middlewares.append(gatekeeper)
+    app = base_app(settings, INFO, auth_middleware=gatekeeper, readiness=upstream_readiness)
     app[GATEWAY_CONFIG] = config
     app[TRUSTED_PROXIES] = config.trusted_proxies
     app[GATEWAY_METRICS] = GatewayMetrics.create(app[METRICS].registry)

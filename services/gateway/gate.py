@@ -1,4 +1,4 @@
-"""The gateway's own middleware: authenticate, limit, authorise, count — in that order.
+"""The gateway's own middleware: answer CORS preflights, authenticate, limit, authorise, count — in that order.
 
 Why this order: authentication first, because limits and rules depend on who is calling; the
 per-second limit before authorisation, so probing for routes one may not use is throttled too; the daily
@@ -14,6 +14,7 @@ from aiohttp import web
 from services.gateway.auth import API_KEY, authenticate_request
 from services.gateway.config import GATEWAY_CONFIG
 from services.gateway.gwmetrics import GATEWAY_METRICS
+from services.gateway.hygiene import is_preflight, preflight_answer
 from services.gateway.keys.domain import ApiKey
 from services.gateway.keys.queries import count_request
 from services.gateway.limits import RateLimiter, check_quota, quota_day
@@ -57,7 +58,9 @@ async def _count(app: web.Application, key: ApiKey) -> None:
 
 @web.middleware
 async def gatekeeper(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Attach the caller's identity, apply limits and the route table, then call the handler."""
+    """Answer CORS preflights; attach the caller's identity, apply limits and the route table; call the handler."""
+    if request.method == "OPTIONS" and is_preflight(request):
+        return preflight_answer(request)
     path = request.path
     if path in UNLIMITED_PATHS:
         return await handler(request)

@@ -6,7 +6,6 @@ from aiohttp import web
 
 from services.gateway.config import GATEWAY_CONFIG
 from shared.app import SETTINGS
-from shared.middlewares import Handler
 
 ALLOW_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE"
 ALLOW_HEADERS = (
@@ -24,24 +23,26 @@ def _allowed_origin(request: web.Request) -> str | None:
     return origin if origin in origins or "*" in origins else None
 
 
-@web.middleware
-async def cors_preflight(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Answer CORS preflights before authentication (browsers send them without credentials)."""
-    if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
-        origin = _allowed_origin(request)
-        if origin is None:
-            return web.Response(status=204)
-        return web.Response(
-            status=204,
-            headers={
-                "Access-Control-Allow-Origin": origin,
-                "Access-Control-Allow-Methods": ALLOW_METHODS,
-                "Access-Control-Allow-Headers": ALLOW_HEADERS,
-                "Access-Control-Max-Age": "600",
-                "Vary": "Origin",
-            },
-        )
-    return await handler(request)
+def is_preflight(request: web.Request) -> bool:
+    """A CORS preflight (browsers send it without credentials, so it is answered before authentication)."""
+    return request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
+
+
+def preflight_answer(request: web.Request) -> web.Response:
+    """204, with the CORS grant when the origin is allowed."""
+    origin = _allowed_origin(request)
+    if origin is None:
+        return web.Response(status=204)
+    return web.Response(
+        status=204,
+        headers={
+            "Access-Control-Allow-Origin": origin,
+            "Access-Control-Allow-Methods": ALLOW_METHODS,
+            "Access-Control-Allow-Headers": ALLOW_HEADERS,
+            "Access-Control-Max-Age": "600",
+            "Vary": "Origin",
+        },
+    )
 
 
 SECURITY_HEADERS = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import random
 import re
 
 from aiohttp import web
@@ -26,8 +26,8 @@ def trace_headers(request: web.Request) -> dict[str, str]:
     out = {"X-Request-ID": request_id_of(request)}
     given = request.headers.get("traceparent")
     if given is None or not _TRACEPARENT.fullmatch(given):
-        ids = os.urandom(24).hex()  # trace id (16 bytes) and parent id (8 bytes) from one system call
-        out["traceparent"] = f"00-{ids[:32]}-{ids[32:]}-01"
+        # Random and unique, not secret (W3C Trace Context): no system call per request. Zero is invalid.
+        out["traceparent"] = f"00-{random.getrandbits(128) or 1:032x}-{random.getrandbits(64) or 1:016x}-01"
     return out
 
 

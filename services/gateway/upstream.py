@@ -229,44 +229,37 @@ class _Deadline:
         return self.fired and self._task.uncancel() == 0
 
 
-async def _attempt(replica: Replica, call: Call, end: float) -> tuple[h1.Response, bytes | None]:
-    """One try: headers always, and the whole body when it is small enough to buffer."""
-    deadline = _Deadline(end)
-    try:
-        up = await h1.request(
-            replica.conns,
-            call.method,
-            replica.base_path + call.path,
-            call.headers,
-            call.body,
-            connect_timeout=min(2.0, call.deadline),
-        )
-        length = up.content_length
-        if length is not None and length <= BUFFER_LIMIT:
-            try:
-                body = await up.read()
-            finally:
-                up.release()
-            return up, body
-        return up, None
-    except asyncio.CancelledError:
-        if deadline.ours():
-            raise TimeoutError from None
-        raise
-    finally:
-        deadline.cancel()
-
-
 async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | None]:
-    """Send ``call`` through the breaker: the answer, and its body when buffered (else stream it, then release)."""
+    """Send ``call`` through the breaker: the answer, and its body when buffered (else stream it, then release).
+
+    Each attempt runs under the call's deadline: headers always, and the whole body when it is small enough
+    to buffer. One flat coroutine on purpose: every nested await layer is paid on each suspension.
+    """
     probe = pool.breaker.allow()
     end = asyncio.get_running_loop().time() + call.deadline
     try:
         for attempt in (1, 2):
             replica = pool.pick()
+            deadline = _Deadline(end)
             try:
-                result = await _attempt(replica, call, end)
-            except TimeoutError:
+                up = await h1.request(
+                    replica.conns,
+                    call.method,
+                    replica.base_path + call.path,
+                    call.headers,
+                    call.body,
+                    connect_timeout=min(2.0, call.deadline),
+                )
+                body = None
+                length = up.content_length
+                if length is not None and length <= BUFFER_LIMIT:
+                    try:
+                        body = await up.read()
+                    finally:
+                        up.release()
+            except (asyncio.CancelledError, TimeoutError) as exc:
+                if isinstance(exc, asyncio.CancelledError) and not deadline.ours():
+                    raise  # the client went away: not the service's fault
                 pool.error("timeout")
                 pool.breaker.failure()
                 raise GatewayTimeout(f"{pool.name} did not answer within {call.deadline:g} s") from None
@@ -281,8 +274,10 @@ async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | Non
                 if attempt == 1 and _retryable(call, exc) and pool.breaker.state == "closed":
                     continue
                 raise ServiceUnavailable(f"{pool.name} is unavailable", headers={"Retry-After": "2"}) from None
+            finally:
+                deadline.cancel()
             pool.breaker.success()
-            return result
+            return up, body
         raise AssertionError("unreachable")
     finally:
         if probe and pool.breaker.state == "half_open":
