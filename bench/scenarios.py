@@ -110,7 +110,7 @@ def _search_urls(ctx: Ctx) -> dict[str, str]:
 def _rounds(ctx: Ctx, phase: str, connections: int) -> dict[str, list[WrkResult]]:
     """Direct and every proxy, interleaved in ``ROUNDS`` rounds: a busy moment of the VM hits all of them alike."""
     urls, direct = _search_urls(ctx), {HEADER: ctx.identity}
-    seconds = max(2.0, ctx.seconds / ROUNDS)
+    seconds = max(2, round(ctx.seconds / ROUNDS))  # whole seconds, as wrk takes them
     runs: dict[str, list[WrkResult]] = {name: [] for name in urls}
     for _ in range(ROUNDS):
         for name, url in urls.items():

@@ -100,7 +100,8 @@ def wrk(
 ) -> WrkResult:
     """Run wrk against ``url`` (a Lua script for bodies and non-GET methods) and parse the result."""
     threads = max(1, min(threads, connections))
-    args = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds:g}s", "--latency", "--timeout", "10s"]
+    duration = f"{max(1, round(seconds))}s"  # wrk takes whole seconds only ("2.5s" is an error)
+    args = ["wrk", "-t", str(threads), "-c", str(connections), "-d", duration, "--latency", "--timeout", "10s"]
     for k, v in (headers or {}).items():
         args += ["-H", f"{k}: {v}"]
     script = lua

@@ -27,6 +27,7 @@ SHARED_COMPONENTS = ("Problem",)
 DOC_TTL = 300.0
 RETRY_INCOMPLETE = 2.0
 SEEN_PATHS = 10_000
+MEMO_PATH_LENGTH = 256  # longer paths are not kept: 10 000 of them must not add up to much memory
 
 
 def _prefix_schemas(doc: dict[str, Any], tag: str) -> dict[str, Any]:
@@ -114,9 +115,11 @@ class DocCache:
         """The documented template of ``path``, else ``<prefix>/{tail}`` (bounded label cardinality)."""
         template = self._seen.get(path)
         if template is None:
-            if len(self._seen) >= SEEN_PATHS:  # paths carry ids: keep the memo bounded
-                self._seen.clear()
-            template = self._seen[path] = self._match(path)
+            template = self._match(path)
+            if len(path) <= MEMO_PATH_LENGTH:  # a long path is matched each time rather than kept
+                if len(self._seen) >= SEEN_PATHS:  # paths carry ids: keep the memo bounded
+                    self._seen.clear()
+                self._seen[path] = template
         return template
 
     def _match(self, path: str) -> str:

@@ -101,6 +101,7 @@ def find_upstream(path: str) -> tuple[Upstream, str] | None:
 
 
 _SEEN_PATHS = 10_000
+_MEMO_PATH_LENGTH = 256  # longer paths are matched each time: the memo must not become a way to fill memory
 _rule_memo: dict[tuple[str, str], Rule | None] = {}
 
 
@@ -111,10 +112,11 @@ def rule_for(method: str, path: str) -> Rule | None:
         return _rule_memo[key]
     except KeyError:
         pass
-    if len(_rule_memo) >= _SEEN_PATHS:  # paths carry ids: keep the memo bounded
-        _rule_memo.clear()
     found = next((r for r in RULES if method in r.methods and r.pattern.fullmatch(path)), None)
-    _rule_memo[key] = found
+    if len(path) <= _MEMO_PATH_LENGTH:
+        if len(_rule_memo) >= _SEEN_PATHS:  # paths carry ids: keep the memo bounded
+            _rule_memo.clear()
+        _rule_memo[key] = found
     return found
 
 

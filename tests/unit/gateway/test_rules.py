@@ -136,6 +136,15 @@ def test_the_memoised_rule_lookup_still_judges_each_caller():
             authorise("POST", "/api/sfi/v1/groups/g9/enrolments", system("schedule:read"), {})
 
 
+def test_long_paths_are_judged_but_not_kept():
+    from services.gateway import policy
+
+    before = len(policy._rule_memo)
+    for i in range(50):
+        authorise("GET", f"/api/sfi/v1/groups/{'x' * 300}{i}", ANON, {})
+    assert len(policy._rule_memo) <= before
+
+
 def test_upload_route_is_marked_for_streaming():
     rule = authorise("POST", "/api/validation/v1/applications/a1/documents", ANON, {"X-Tracking-Code": "t"})
     assert rule.upload
