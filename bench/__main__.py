@@ -28,8 +28,8 @@ LIMITS = {
     "(a) group search, uncached": "one sfi process (one core) validating the query and signing the page token, "
     "plus a pooled PostgreSQL round trip (filter, sort and JSON for 21 rows).",
     "(a) gateway vs nginx": "the gateway is one Python process that authenticates, rate-limits, authorises, signs "
-    "the identity (HMAC) and relays with its own HTTP/1.1 client; nginx only forwards, in C. See the profile "
-    "below.",
+    "the identity (HMAC) and relays with its own HTTP/1.1 client; nginx only forwards, in C. aiohttp's own "
+    "request handling (the bare relay's row) is most of the gap. See the profile below.",
     "(b) matching": "CPU in the sfi process: fitting every published group of the course against the constraints "
     "and ranking them (Python), plus the gateway hop.",
     "(c) venue iCalendar": "generation is CPU-bound (expanding a year of occurrences and serialising iCalendar); "
@@ -56,24 +56,35 @@ NOTES = [
     "notifies a change to the tables the list reads (LISTEN/NOTIFY, migration 022; bypassed while the listener "
     "is down; see docs/sfi-schedule.md). The table shows both: as deployed (cached) and with the cache off "
     "(`LOTSEN_SFI_CATALOG_CACHE=off`, every request a PostgreSQL query).",
-    "- **Gateway**: a profile showed aiohttp's `ClientSession` costing about as much CPU per proxied call as the "
-    "service's own handler. It is replaced for proxied calls by `services/gateway/h1.py`, a keep-alive HTTP/1.1 "
-    "client on `httptools` (llhttp) with streaming both ways: gateway CPU per proxied search on one connection "
-    "went from ~1.1 ms to ~0.6 ms (measured from /proc CPU time over a wrk run). All services now run on uvloop "
-    "(about a third less CPU per request) and write the access log in batches instead of one system call per "
-    "line; the metric label of a path is memoised instead of matched against ~70 patterns per request. "
-    "`bench/relay.py`, a bare aiohttp relay with the same upstream client and none of the gateway's logic, is "
-    "measured beside it: on one connection it adds about a third of a millisecond, so aiohttp itself fits the "
-    "+0.5 ms budget and the rest of the gateway's added latency is its own per-request Python (request id, "
-    "metrics, access log, authentication, limits, route table, identity signing, header filtering: ~350 Python "
-    "calls a request, none large). The single-connection target (+0.5 ms) is **not** met; the next step would "
-    "be to fold the middleware chain into one pass for proxied routes. With the cached list, the service is no "
-    "longer the bottleneck and the gateway's CPU is: the gateway then carries well under nginx's throughput on "
-    "2 cores (scale it by replicas, as deploy/ does). The nginx-ratio target is judged on the DB-backed search, "
-    "as issue 9 states it.",
-    "- **Measuring on this machine**: a 2-core VM whose speed drifts by tens of percent over minutes, so every "
-    "comparison is a ratio within the same run, and single-connection figures are medians of five interleaved "
-    "direct/gateway/nginx rounds (the added latency is the median of per-round differences).",
+    "- **Gateway**, first round: a profile showed aiohttp's `ClientSession` costing about as much CPU per proxied "
+    "call as the service's own handler. It is replaced for proxied calls by `services/gateway/h1.py`, a keep-alive "
+    "HTTP/1.1 client on `httptools` (llhttp) with streaming both ways: gateway CPU per proxied search went from "
+    "~1.1 ms to ~0.6 ms (from /proc CPU time over a wrk run). All services run on uvloop (about a third less CPU "
+    "per request) and write the access log in batches.",
+    "- **Gateway**, second round (py-spy at 32 connections, and an in-process micro-benchmark of the middleware "
+    "chain with the upstream faked): what was left was many small costs, none large. HMAC set up the key on every "
+    "call (the key schedule is now kept per secret; services verify with the same code), the identity JSON went "
+    "through a new `JSONEncoder` per call (now written by hand, the caller's part kept per caller), "
+    "`asyncio.timeout_at` per attempt (now one `call_at` timer), two `os.urandom` system calls per request for "
+    "ids (now the PRNG: ids must be unique, not secret), two `labels()` lookups per request for metrics (children "
+    "kept), the route table's regexes (memoised), and two await layers (the CORS preflight middleware and the "
+    "attempt coroutine are folded in). Together about a quarter less gateway CPU per proxied request.",
+    "- **Where the gateway stands**: `bench/relay.py`, a bare aiohttp relay with the same upstream client and none "
+    "of the gateway's duties, is measured beside it. On one connection the bare relay alone adds +0.39 to +0.56 ms "
+    "at p50 on this VM, so with aiohttp (fixed by the product card) the +0.5 ms budget is spent before any of the "
+    "gateway's duties (authentication, limits, route table, identity signing, request id, metrics, access log, "
+    "security headers), which add about 0.2-0.3 ms more. The single-connection target is **not** met, and cannot "
+    "be with this stack on this machine; nginx, in C, adds +0.1 to +0.2 ms. At 32 connections on the DB-backed "
+    "search the gateway carries 0.89-0.92× nginx (per-round and overall medians of this run), on the edge of the "
+    "0.9× target; the bare relay carries about 1.0×. With the cached list the service is cheap, the gateway's "
+    "CPU is the bottleneck on 2 cores, and the gateway carries about 0.7× nginx (scale it by replicas, as deploy/ "
+    "does).",
+    "- **Measuring on this machine**: a 2-core Firecracker VM whose speed drifts by tens of percent over minutes, "
+    "and whose idle vCPUs halt without polling, so every extra process hop on a request that waits for "
+    "PostgreSQL can cost a vCPU wake-up (nginx's own added latency on the DB-backed search was +0.18 ms in this "
+    "run and +0.6 ms in another). Every comparison is therefore made within the same run, and direct, gateway, "
+    "nginx and the bare relay take turns in seven interleaved rounds at each concurrency: the reported ratio and "
+    "added latency are medians of per-round comparisons.",
     "- **Matching** expanded every group's whole year for each request (a uuid5 per occurrence) and was ~200 ms "
     "a request. Fixed: the expansion builds only occurrences that can land in the window (a unit test checks it "
     "equals the full expansion cut to the window, moves included), and matching reuses each group's expansion "
