@@ -25,6 +25,7 @@ from yarl import URL
 from services.gateway import h1
 from services.gateway.breaker import Breaker
 from services.gateway.clientaddr import client_of
+from services.gateway.deadlines import Deadlines
 from shared.errors import BadRequest, GatewayTimeout, PayloadTooLarge, ServiceUnavailable
 
 log = logging.getLogger("lotsen.gateway.upstream")
@@ -91,6 +92,7 @@ class UpstreamPool:
         self.down_seconds = down_seconds
         self._next = 0
         self._on_error = on_error
+        self.deadlines = Deadlines()
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -119,6 +121,7 @@ class UpstreamPool:
 
     def close(self) -> None:
         """Close every idle proxied connection."""
+        self.deadlines.close()
         for replica in self.replicas:
             replica.conns.close()
 
@@ -203,32 +206,6 @@ def _retryable(call: Call, exc: BaseException) -> bool:
     return call.method in IDEMPOTENT or "Idempotency-Key" in call.headers
 
 
-class _Deadline:
-    """Cancel the calling task at ``when``, and tell afterwards whether that is what happened.
-
-    What ``asyncio.timeout_at`` does, minus its state machine and reschedule support; it is a visible share
-    of a proxied request's CPU (docs/benchmarks.md).
-    """
-
-    __slots__ = ("_handle", "_task", "fired")
-
-    def __init__(self, when: float) -> None:
-        self._task = asyncio.current_task()
-        self.fired = False
-        self._handle = asyncio.get_running_loop().call_at(when, self._fire)
-
-    def _fire(self) -> None:
-        self.fired = True
-        self._task.cancel()
-
-    def cancel(self) -> None:
-        self._handle.cancel()
-
-    def ours(self) -> bool:
-        """After a CancelledError: True when the deadline (and nothing else) cancelled the task."""
-        return self.fired and self._task.uncancel() == 0
-
-
 async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | None]:
     """Send ``call`` through the breaker: the answer, and its body when buffered (else stream it, then release).
 
@@ -240,7 +217,7 @@ async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | Non
     try:
         for attempt in (1, 2):
             replica = pool.pick()
-            deadline = _Deadline(end)
+            deadline = pool.deadlines.start(end)
             try:
                 up = await h1.request(
                     replica.conns,

@@ -6,12 +6,11 @@ import asyncio
 
 import pytest
 
-from services.gateway.upstream import _Deadline
+from services.gateway.deadlines import TICK, Deadlines
 
 
-async def _guarded(seconds: float, work: float) -> str:
-    loop = asyncio.get_running_loop()
-    deadline = _Deadline(loop.time() + seconds)
+async def _guarded(deadlines: Deadlines, seconds: float, work: float) -> str:
+    deadline = deadlines.start(asyncio.get_running_loop().time() + seconds)
     try:
         await asyncio.sleep(work)
         return "done"
@@ -23,14 +22,19 @@ async def _guarded(seconds: float, work: float) -> str:
         deadline.cancel()
 
 
-async def test_work_past_the_deadline_is_a_timeout():
+async def test_work_past_the_deadline_is_a_timeout_within_a_tick():
+    loop = asyncio.get_running_loop()
+    started = loop.time()
     with pytest.raises(TimeoutError):
-        await _guarded(0.02, 5)
+        await _guarded(Deadlines(), 0.02, 5)
+    assert loop.time() - started < 0.02 + 3 * TICK
 
 
 async def test_work_within_the_deadline_leaves_no_cancellation_behind():
+    deadlines = Deadlines()
+
     async def then_more() -> str:
-        first = await _guarded(0.2, 0.01)
+        first = await _guarded(deadlines, 0.2, 0.01)
         await asyncio.sleep(0.3)  # past the (cancelled) deadline: must not be cancelled
         return first
 
@@ -38,8 +42,18 @@ async def test_work_within_the_deadline_leaves_no_cancellation_behind():
 
 
 async def test_a_cancellation_from_outside_stays_a_cancellation():
-    task = asyncio.ensure_future(_guarded(5, 5))
+    task = asyncio.ensure_future(_guarded(Deadlines(), 5, 5))
     await asyncio.sleep(0.01)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
+
+
+async def test_many_attempts_share_one_timer_and_only_the_late_ones_time_out():
+    deadlines = Deadlines()
+    results = await asyncio.gather(
+        *(_guarded(deadlines, 0.1 if i % 2 else 1.0, 0.3) for i in range(20)), return_exceptions=True
+    )
+    assert [type(r).__name__ for r in results] == ["str", "TimeoutError"] * 10
+    await asyncio.sleep(2 * TICK)
+    assert deadlines._timer is None  # idle again: no timer left running
