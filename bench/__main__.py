@@ -61,14 +61,15 @@ NOTES = [
     "HTTP/1.1 client on `httptools` (llhttp) with streaming both ways: gateway CPU per proxied search went from "
     "~1.1 ms to ~0.6 ms (from /proc CPU time over a wrk run). All services run on uvloop (about a third less CPU "
     "per request) and write the access log in batches.",
-    "- **Gateway**, second round (py-spy at 32 connections, and an in-process micro-benchmark of the middleware "
-    "chain with the upstream faked): what was left was many small costs, none large. HMAC set up the key on every "
-    "call (the key schedule is now kept per secret; services verify with the same code), the identity JSON went "
-    "through a new `JSONEncoder` per call (now written by hand, the caller's part kept per caller), "
-    "an event-loop timer per attempt for its deadline (now one 50 ms timer per pool checks every open deadline), two `os.urandom` system calls per request for "
-    "ids (now the PRNG: ids must be unique, not secret), two `labels()` lookups per request for metrics (children "
-    "kept), the route table's regexes (memoised), and two await layers (the CORS preflight middleware and the "
-    "attempt coroutine are folded in). Together about a quarter less gateway CPU per proxied request.",
+    "- **Gateway**, second round (py-spy at 32 connections, and an in-process micro-benchmark of the "
+    "middleware chain with the upstream faked): what was left was many small costs, none large. HMAC set up "
+    "the key on every call (the key schedule is now kept per secret; services verify with the same code), the "
+    "identity JSON went through a new `JSONEncoder` per call (now written by hand, the caller's part kept per "
+    "caller), an event-loop timer per attempt for its deadline (now one 50 ms timer per pool checks every "
+    "open deadline), two `os.urandom` system calls per request for ids (now the PRNG: ids must be unique, not "
+    "secret), two `labels()` lookups per request for metrics (children kept), the route table's regexes "
+    "(memoised), and two await layers (the CORS preflight middleware and the attempt coroutine are folded "
+    "in). Together about a quarter less gateway CPU per proxied request.",
     "- **Where the gateway stands**: `bench/relay.py`, a bare aiohttp relay with the same upstream client and none "
     "of the gateway's duties, is measured beside it. On one connection the bare relay alone adds +0.39 to +0.56 ms "
     "at p50 on this VM, so with aiohttp (fixed by the product card) the +0.5 ms budget is spent before any of the "
