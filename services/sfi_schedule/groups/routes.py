@@ -14,6 +14,7 @@ from services.sfi_schedule.groups.schemas import (
     DraftGroupSchema,
     ExceptionListSchema,
     ExceptionSchema,
+    GroupConflictListSchema,
 )
 from shared.body import load_body
 from shared.db import DB_POOL
@@ -32,6 +33,13 @@ async def list_groups(request: web.Request) -> web.Response:
     rows = await service.list_groups(request.app[DB_POOL], after=after, limit=page.limit + 1)
     rows, token, headers = page_of(request, tokens, rows, page, key=lambda r: [r["id"]])
     return json_response(request, {"data": list(rows), "pageToken": token}, headers=headers)
+
+
+async def list_conflicts(request: web.Request) -> web.Response:
+    """Draft groups that collide with another group now (each re-checked as saving would)."""
+    require_admin(request)
+    rows = await service.list_conflicts(request.app[DB_POOL])
+    return json_response(request, {"data": rows, "pageToken": None})
 
 
 async def create_group(request: web.Request) -> web.Response:
@@ -97,6 +105,13 @@ _G = "/v1/admin/groups/{id}"
 _E = _G + "/exceptions"
 _WRITE_ERRORS = (400, 404, 409, 412, 422, 428)
 ENDPOINTS = [
+    # Before /{id}, so "conflicts" is never read as a group id.
+    Endpoint("GET", "/v1/admin/groups/conflicts", list_conflicts, "Draft groups that collide with another group",
+             "listDraftGroupConflicts", tags=_T, response=GroupConflictListSchema, errors=(),
+             description="Every live draft group re-checked against every other one exactly as saving it would be "
+                         "(teacher or room in two overlapping sessions); only colliding groups are listed. "
+                         "A group can come to collide after it was saved when a term's study-free days, a venue's "
+                         "closures or another group's exceptions change."),
     Endpoint("GET", "/v1/admin/groups", list_groups, "List draft groups", "listDraftGroups", tags=_T,
              response=DraftGroupListSchema),
     Endpoint("POST", "/v1/admin/groups", create_group, "Create a draft group", "createDraftGroup", tags=_T,

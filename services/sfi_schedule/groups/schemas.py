@@ -109,3 +109,32 @@ class ExceptionListSchema(Schema):
 
     data = fields.List(fields.Nested(ExceptionSchema), required=True)
     pageToken = fields.String(allow_none=True)
+
+
+class ConflictSchema(Schema):
+    """One double-booking, as in a refused save's 409 ``conflicts`` list."""
+
+    resource = fields.String(required=True, metadata={"description": "teacher or room"})
+    resourceId = fields.UUID(required=True)
+    otherGroupId = fields.UUID(required=True)
+    otherGroupName = fields.String(required=True)
+    date = fields.Date(required=True, metadata={"description": "Local date of the clash"})
+    start = fields.DateTime(required=True, metadata={"description": "This group's session, local time with offset"})
+    end = fields.DateTime(required=True)
+    otherStart = fields.DateTime(required=True, metadata={"description": "The other group's session"})
+    otherEnd = fields.DateTime(required=True)
+
+
+class GroupConflictsSchema(Schema):
+    """A draft group that collides with other groups now."""
+
+    groupId = fields.UUID(required=True)
+    conflictCount = fields.Integer(required=True, metadata={"description": "All clashes; the list holds the first 50"})
+    conflicts = fields.List(fields.Nested(ConflictSchema), required=True)
+
+
+class GroupConflictListSchema(Schema):
+    """Every draft group that collides with another group, re-checked as a save would check it."""
+
+    data = fields.List(fields.Nested(GroupConflictsSchema), required=True)
+    pageToken = fields.String(allow_none=True)

@@ -10,13 +10,15 @@ import asyncpg
 from aiohttp import web
 
 from services.sfi_schedule.admin.common import CONFIG, create_once, ensure_version, found, lock_schedule
-from services.sfi_schedule.groups import queries
+from services.sfi_schedule.groups import plans, queries
 from services.sfi_schedule.groups.checks import check_save
 from services.sfi_schedule.groups.schemas import DraftGroupSchema, SlotSchema
+from services.sfi_schedule.rules.conflicts import conflicts_among
 from shared.db import DB_POOL, transaction
 
 _group = DraftGroupSchema()
 _slots = SlotSchema(many=True)
+MAX_CONFLICTS = 50  # per group, as in a refused save's 409
 
 
 def group_json(row: Any, slots: list[Any]) -> dict[str, Any]:
@@ -84,3 +86,22 @@ async def list_groups(pool: asyncpg.Pool, *, after: UUID | None, limit: int) -> 
     for s in slots:
         by_group.setdefault(s["group_id"], []).append(s)
     return [group_json(r, by_group.get(r["id"], [])) for r in rows]
+
+
+async def list_conflicts(pool: asyncpg.Pool) -> list[dict[str, Any]]:
+    """Every live draft group that now collides with another, with its clashes as a refused save names them.
+
+    Recomputed on each read from one consistent snapshot: five queries whatever the number of groups.
+    """
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        loaded = await plans.load(conn, await queries.all_live_groups(conn))
+    clashes = conflicts_among(plans.booked(loaded))
+    order = sorted(clashes, key=lambda gid: (str(loaded[gid].row["name"]), str(gid)))
+    return [
+        {
+            "groupId": str(gid),
+            "conflictCount": len(clashes[gid]),
+            "conflicts": [c.as_json() for c in clashes[gid][:MAX_CONFLICTS]],
+        }
+        for gid in order
+    ]

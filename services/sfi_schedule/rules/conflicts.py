@@ -56,24 +56,28 @@ def _resources(occ: Occurrence) -> list[tuple[str, UUID]]:
     return out
 
 
-def find_conflicts(mine: Sequence[Occurrence], others: Iterable[Booked]) -> list[Clash]:
-    """Every overlap of an active occurrence of ``mine`` with an active occurrence of another group.
+Index = dict[tuple[str, UUID, date], list[tuple[Occurrence, Booked]]]
 
-    Sessions never cross midnight, so occurrences are indexed by resource and local date.
-    """
-    index: dict[tuple[str, UUID, date], list[tuple[Occurrence, Booked]]] = defaultdict(list)
+
+def _index(others: Iterable[Booked]) -> Index:
+    """Active occurrences by resource and local date (sessions never cross midnight)."""
+    index: Index = defaultdict(list)
     for booked in others:
         for occ in booked.occurrences:
             if occ.active:
                 for kind, rid in _resources(occ):
                     index[(kind, rid, occ.start.date())].append((occ, booked))
+    return index
+
+
+def _clashes(mine: Sequence[Occurrence], index: Index, *, skip: UUID | None = None) -> list[Clash]:
     clashes: list[Clash] = []
     for occ in mine:
         if not occ.active:
             continue
         for kind, rid in _resources(occ):
             for other, booked in index.get((kind, rid, occ.start.date()), ()):
-                if occ.start < other.end and other.start < occ.end:
+                if booked.group_id != skip and occ.start < other.end and other.start < occ.end:
                     clashes.append(
                         Clash(
                             kind,
@@ -88,3 +92,22 @@ def find_conflicts(mine: Sequence[Occurrence], others: Iterable[Booked]) -> list
                         )
                     )
     return sorted(clashes, key=lambda c: (c.date, c.start, c.resource, str(c.other_group_id)))
+
+
+def find_conflicts(mine: Sequence[Occurrence], others: Iterable[Booked]) -> list[Clash]:
+    """Every overlap of an active occurrence of ``mine`` with an active occurrence of another group."""
+    return _clashes(mine, _index(others))
+
+
+def conflicts_among(groups: Sequence[Booked]) -> dict[UUID, list[Clash]]:
+    """For each group that collides with another of ``groups``, its clashes exactly as ``find_conflicts`` finds them.
+
+    One index of every occurrence serves all groups, so checking n groups costs one pass, not n.
+    """
+    index = _index(groups)
+    out: dict[UUID, list[Clash]] = {}
+    for group in groups:
+        clashes = _clashes(group.occurrences, index, skip=group.group_id)
+        if clashes:
+            out[group.group_id] = clashes
+    return out
