@@ -30,14 +30,45 @@ async def _list(request: web.Request, path: str) -> list[dict[str, Any]]:
 
 @page
 async def drafts(request: web.Request) -> web.Response:
-    """The draft groups, with what the published schedule shows, and links to everything else."""
+    """The draft groups, those colliding with another group marked with what and when, and links to the rest."""
     require(request, ADMIN)
-    groups, venues = await asyncio.gather(_list(request, "/v1/admin/groups"), _list(request, "/v1/admin/venues"))
+    groups, venues, clashes = await asyncio.gather(
+        _list(request, "/v1/admin/groups"),
+        _list(request, "/v1/admin/venues"),
+        call(request, "sfi", "GET", "/v1/admin/groups/conflicts"),
+    )
+    checked = clashes.status == 200  # the list still shows when the check cannot be made; the page says so
+    found = clashes.body["data"] if checked else []
+    names: dict[str, str] = {}
+    if found:
+        rooms, teachers = await asyncio.gather(_list(request, "/v1/admin/rooms"), _list(request, "/v1/admin/teachers"))
+        names = {r["id"]: r["name"] for r in (*rooms, *teachers)}
     return render(request, "admin/drafts.html", {
         "groups": sorted(groups, key=lambda g: g["name"]), "venues": {v["id"]: v for v in venues},
         "saved": request.query.get("saved", ""), "published": request.query.get("published", ""),
-        "days": day_names(request),
+        "days": day_names(request), "collisions": collisions(found, names), "checked": checked,
     })  # fmt: skip
+
+
+def collisions(found: list[dict[str, Any]], names: dict[str, str], most: int = 3) -> dict[str, dict[str, Any]]:
+    """Per colliding draft: the first clash with each other group and resource (at most ``most``), and the total."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in found:
+        firsts: dict[tuple[str, str, str], dict[str, Any]] = {}
+        for c in item["conflicts"]:
+            key = (c["otherGroupId"], c["resource"], c["resourceId"])
+            if key not in firsts:
+                firsts[key] = {
+                    **c, "resourceName": names.get(c["resourceId"], ""),
+                    "starts": _hhmm(c["otherStart"]), "ends": _hhmm(c["otherEnd"]),
+                }  # fmt: skip
+        shown = list(firsts.values())[:most]
+        out[item["groupId"]] = {"shown": shown, "count": item.get("conflictCount", len(item["conflicts"]))}
+    return out
+
+
+def _hhmm(iso: str) -> str:
+    return datetime.fromisoformat(iso).astimezone(STOCKHOLM).strftime("%H:%M")
 
 
 async def _form(
