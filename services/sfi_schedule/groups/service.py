@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 from uuid import UUID
@@ -95,7 +96,9 @@ async def list_conflicts(pool: asyncpg.Pool) -> list[dict[str, Any]]:
     """
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         loaded = await plans.load(conn, await queries.all_live_groups(conn))
-    clashes = conflicts_among(plans.booked(loaded))
+    # A year of sessions for every group is CPU work (about a second for a large municipality): done in a
+    # worker thread, so this replica's event loop keeps answering public requests meanwhile.
+    clashes = await asyncio.get_running_loop().run_in_executor(None, lambda: conflicts_among(plans.booked(loaded)))
     order = sorted(clashes, key=lambda gid: (str(loaded[gid].row["name"]), str(gid)))
     return [
         {
