@@ -59,7 +59,7 @@ async def _count(app: web.Application, key: ApiKey) -> None:
 @web.middleware
 async def gatekeeper(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Answer CORS preflights; attach the caller's identity, apply limits and the route table; call the handler."""
-    if request.method == "OPTIONS" and is_preflight(request):
+    if is_preflight(request):
         return preflight_answer(request)
     path = request.path
     if path in UNLIMITED_PATHS:
