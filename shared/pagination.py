@@ -89,8 +89,13 @@ def page_of(
     if len(rows) <= page.limit:
         return rows, None, {}
     rows = rows[: page.limit]
-    token = tokens.encode(key(rows[-1]), filters_fingerprint(request.query))
+    return rows, *next_page(request, tokens, key(rows[-1]))
+
+
+def next_page(request: web.Request, tokens: PageTokens, last: Sequence[Any]) -> tuple[str, dict[str, str]]:
+    """The token of the page after the row whose sort key is ``last``, and the Link header to it."""
+    token = tokens.encode(last, filters_fingerprint(request.query))
     params = {k: v for k, v in request.query.items() if k != "pageToken"}
     params["pageToken"] = token
     url = f"{public_path(request)}?{urlencode(params)}"  # behind the gateway: the URL the client can follow
-    return rows, token, {"Link": f'<{url}>; rel="next"'}
+    return token, {"Link": f'<{url}>; rel="next"'}

@@ -21,19 +21,17 @@ _FREE_SEATS = (
     " - (SELECT count(*) FROM sfi.offers o WHERE o.group_id = published_groups.group_id"
     " AND o.status = 'open')::integer)"
 )
-# The reader's JSON of a row, built by PostgreSQL from the stored ``public_text`` (migration 003): the hot
+# The reader's JSON of a row, built by PostgreSQL from the stored ``public_head`` (migration 023): the hot
 # list endpoint then only joins text instead of decoding every document into Python and encoding it again
 # (see docs/benchmarks.md). It must equal ``routes.published_json`` (a test compares them).
-_SELECT_ITEMS = (
-    "SELECT group_id, name, modified_at, "
+_ITEM = (
     "CASE WHEN deleted_at IS NOT NULL THEN json_build_object('id', group_id, 'deleted', true, "
     "'deletedAt', deleted_at, 'revision', revision, 'publishedVersion', publication_version, "
     "'modifiedAt', modified_at)::text "
-    # public_text is a JSON object ending in "}": drop that brace and append the live members.
-    'ELSE left(public_text, -1) || \',"deleted": false, "freeSeats": \' || ' + _FREE_SEATS + " || "
+    # public_head is the document's JSON object without its closing brace: append the live members.
+    'ELSE public_head || \',"deleted": false, "freeSeats": \' || ' + _FREE_SEATS + " || "
     "', \"revision\": ' || revision || ', \"publishedVersion\": ' || publication_version || "
-    "', \"modifiedAt\": ' || to_json(modified_at)::text || '}' END AS item "
-    "FROM sfi.published_groups WHERE "
+    "', \"modifiedAt\": ' || to_json(modified_at)::text || '}' END"
 )
 # One condition per filter, with "{}" for its parameter; only the filters asked for go into the WHERE clause.
 # (A "($n IS NULL OR ...)" form made one statement for all, but PostgreSQL then re-planned it on every call and
@@ -78,10 +76,12 @@ def _like(word: str) -> str:
     return f"%{escaped}%"
 
 
-def _where(f: GroupFilter, after: list | None, limit: int) -> tuple[str, list]:
-    """The WHERE, ORDER BY and LIMIT of a browse (live groups by name) or sync (changes) page, and its arguments."""
+def _where(f: GroupFilter, after: list | None, args: list) -> tuple[str, str]:
+    """The WHERE conditions and the ORDER BY of a browse (live groups by name) or sync (changes) page.
+
+    Parameters are appended to ``args``.
+    """
     values = {"words": [_like(w) for w in f.words] if f.words else None}
-    args: list = []
 
     def param(value: object) -> str:
         args.append(value)
@@ -96,30 +96,63 @@ def _where(f: GroupFilter, after: list | None, limit: int) -> tuple[str, list]:
         conditions.append("deleted_at IS NULL")
         if after:
             conditions.append(f"(name, group_id) > ({param(after[0])}::text, {param(UUID(after[1]))}::uuid)")
-        order = "name, group_id"
-    else:
-        conditions.append(f"modified_at > {param(f.modified_after)}::timestamptz")
-        if after:
-            position = f"({param(after[0])}::text::timestamptz, {param(UUID(after[1]))}::uuid)"
-            conditions.append(f"(modified_at, group_id) > {position}")
-        order = "modified_at, group_id"
-    return f"{' AND '.join(conditions)} ORDER BY {order} LIMIT {param(limit)}", args
+        return " AND ".join(conditions), "name, group_id"
+    conditions.append(f"modified_at > {param(f.modified_after)}::timestamptz")
+    if after:
+        position = f"({param(after[0])}::text::timestamptz, {param(UUID(after[1]))}::uuid)"
+        conditions.append(f"(modified_at, group_id) > {position}")
+    return " AND ".join(conditions), "modified_at, group_id"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemPage:
+    """One page of the reader list: its items' JSON joined by commas, and where the next page starts."""
+
+    items: bytes  # UTF-8
+    last: list[str] | None  # sort key of the page's last row when more rows follow, else None
 
 
 async def find_groups(
     conn: asyncpg.Connection, *, f: GroupFilter, after: list | None, limit: int
 ) -> list[asyncpg.Record]:
     """A keyset page of published groups; with ``modified_after`` also tombstones, in change order."""
-    where, args = _where(f, after, limit)
-    return await conn.fetch(_SELECT + where, *args)
+    args: list = []
+    where, order = _where(f, after, args)
+    args.append(limit)
+    return await conn.fetch(f"{_SELECT}{where} ORDER BY {order} LIMIT ${len(args)}", *args)
 
 
-async def find_group_items(
-    conn: asyncpg.Connection, *, f: GroupFilter, after: list | None, limit: int
-) -> list[asyncpg.Record]:
-    """Like ``find_groups``, but each row carries its reader JSON as text (``item``), built in SQL."""
-    where, args = _where(f, after, limit)
-    return await conn.fetch(_SELECT_ITEMS + where, *args)
+def _page_sql(f: GroupFilter, after: list | None, limit: int) -> tuple[str, list]:
+    args: list = []
+    where, order = _where(f, after, args)
+    args += [limit + 1, limit]
+    fetch, keep = len(args) - 1, len(args)
+    key = "name" if f.modified_after is None else "modified_at"
+    # Every interpolated piece is a constant of this module or a $n placeholder; values go in ``args``.
+    rows = (
+        f"SELECT {_ITEM} AS item, {key} AS k, group_id, row_number() OVER (ORDER BY {order}) AS rn "  # noqa: S608
+        f"FROM sfi.published_groups WHERE {where} ORDER BY {order} LIMIT ${fetch}::int"
+    )
+    last = f"FILTER (WHERE rn = ${keep}::int)"
+    return (
+        # bytea: the UTF-8 bytes go into the response as they come, not decoded to str and encoded again
+        "SELECT convert_to(coalesce(string_agg(item, ',' ORDER BY rn) "  # noqa: S608
+        f"FILTER (WHERE rn <= ${keep}::int), ''), 'UTF8') AS items, "
+        f"count(*) > ${keep}::int AS more, max(k) {last} AS k, max(group_id::text) {last} AS id FROM ({rows}) AS page"
+    ), args
+
+
+async def find_group_page(conn: asyncpg.Connection, *, f: GroupFilter, after: list | None, limit: int) -> ItemPage:
+    """Like ``find_groups``, but as one row: the reader JSON of the page's groups, built and joined in SQL.
+
+    One row instead of a row per group: less to decode, and the answer arrives in one piece.
+    """
+    sql, args = _page_sql(f, after, limit)
+    row = await conn.fetchrow(sql, *args)
+    if not row["more"]:
+        return ItemPage(row["items"], None)
+    k = row["k"]
+    return ItemPage(row["items"], [k if isinstance(k, str) else k.isoformat(), row["id"]])
 
 
 async def get_published(conn: asyncpg.Connection, *, group_id: UUID) -> asyncpg.Record | None:

@@ -25,7 +25,7 @@ from shared.db import DB_POOL
 from shared.etag import dumps, etag_of, json_response, not_modified
 from shared.identity import INTERNAL_SECRET
 from shared.openapi import Endpoint
-from shared.pagination import PageTokens, page_of, page_request
+from shared.pagination import PageTokens, next_page, page_request
 
 CACHE = {"Cache-Control": "public, max-age=60"}
 
@@ -78,15 +78,10 @@ async def _build_list(request: web.Request) -> Answer:
     tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.groups")
     page = page_request(request, tokens)
     async with request.app[DB_POOL].acquire() as conn:
-        rows = await queries.find_group_items(conn, f=f, after=page.after, limit=page.limit + 1)
-    sync = f.modified_after is not None
-
-    def key(r: Any) -> list[str]:
-        return [r["modified_at"].isoformat() if sync else r["name"], str(r["group_id"])]
-
-    rows, token, headers = page_of(request, tokens, rows, page, key=key)
-    # The items are JSON already (built by PostgreSQL); only the envelope is written here.
-    body = b'{"data":[' + ",".join(r["item"] for r in rows).encode() + b'],"pageToken":' + dumps(token) + b"}"
+        found = await queries.find_group_page(conn, f=f, after=page.after, limit=page.limit)
+    token, headers = next_page(request, tokens, found.last) if found.last else (None, {})
+    # The items are JSON already, built and joined by PostgreSQL; only the envelope is written here.
+    body = b"".join((b'{"data":[', found.items, b'],"pageToken":', dumps(token), b"}"))
     tag = etag_of(body)
     return Answer(body, tag, {**CACHE, **headers, "ETag": tag})
 

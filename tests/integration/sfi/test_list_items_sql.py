@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import asyncpg
@@ -28,8 +29,6 @@ def _normal(value):
 
 
 async def test_sql_items_equal_python_representation_for_live_and_deleted_groups(db_url):
-    import json
-
     conn = await asyncpg.connect(db_url)
     await init_connection(conn)
     try:
@@ -38,8 +37,8 @@ async def test_sql_items_equal_python_representation_for_live_and_deleted_groups
         gone = await conn.fetchval("SELECT group_id FROM sfi.published_groups ORDER BY group_id LIMIT 1")
         await conn.execute("UPDATE sfi.published_groups SET deleted_at = now() WHERE group_id = $1", gone)
         python = {str(r["group_id"]): published_json(r) for r in await queries.all_published(conn)}
-        live = await queries.find_group_items(conn, f=GroupFilter(), after=None, limit=500)
-        synced = await queries.find_group_items(
+        live = await queries.find_group_page(conn, f=GroupFilter(), after=None, limit=500)
+        synced = await queries.find_group_page(
             conn,
             f=GroupFilter(modified_after=datetime.fromisoformat("2000-01-01T00:00:00+00:00")),
             after=None,
@@ -47,6 +46,33 @@ async def test_sql_items_equal_python_representation_for_live_and_deleted_groups
         )
     finally:
         await conn.close()
-    assert len(live) == len(python) - 1 and len(synced) == len(python)
-    for row in synced:
-        assert _normal(json.loads(row["item"])) == _normal(python[str(row["group_id"])])
+    live_items, synced_items = json.loads(b"[%s]" % live.items), json.loads(b"[%s]" % synced.items)
+    assert len(live_items) == len(python) - 1 and len(synced_items) == len(python)
+    assert live.last is None and synced.last is None
+    assert not any(item["deleted"] for item in live_items)
+    for item in synced_items:
+        assert _normal(item) == _normal(python[item["id"]])
+
+
+async def test_sql_page_cuts_at_the_limit_and_names_the_last_row(db_url):
+    conn = await asyncpg.connect(db_url)
+    await init_connection(conn)
+    try:
+        await conn.execute("SET search_path = sfi, public")
+        await seed_demo(conn)
+        names = [
+            r["name"]
+            for r in await conn.fetch(
+                "SELECT name, group_id FROM sfi.published_groups WHERE deleted_at IS NULL ORDER BY name, group_id"
+            )
+        ]
+        first = await queries.find_group_page(conn, f=GroupFilter(), after=None, limit=2)
+        rest = await queries.find_group_page(conn, f=GroupFilter(), after=first.last, limit=len(names))
+        empty = await queries.find_group_page(conn, f=GroupFilter(courses=["Z"]), after=None, limit=5)
+    finally:
+        await conn.close()
+    assert len(names) > 2
+    assert [i["name"] for i in json.loads(b"[%s]" % first.items)] == names[:2]
+    assert first.last is not None and first.last[0] == names[1]
+    assert [i["name"] for i in json.loads(b"[%s]" % rest.items)] == names[2:] and rest.last is None
+    assert empty.items == b"" and empty.last is None
