@@ -82,10 +82,10 @@ async def load_body(request: web.Request, schema: SchemaArg) -> Any:
     return load_with(schema_instance(schema), data)
 
 
-def load_with(schema: marshmallow.Schema, data: Any, location: str = "body") -> Any:
+def load_with(schema: marshmallow.Schema, data: Any, location: str = "body", *, partial: bool = False) -> Any:
     """Validate already-parsed data; errors point at the field."""
     try:
-        return schema.load(data)
+        return schema.load(data, partial=partial)
     except marshmallow.ValidationError as exc:
         errors = marshmallow_errors(exc.messages)
         if location != "body":
@@ -93,22 +93,34 @@ def load_with(schema: marshmallow.Schema, data: Any, location: str = "body") -> 
         raise ValidationFailed(errors) from None
 
 
+@functools.cache
+def _query_shape(schema: marshmallow.Schema) -> tuple[dict[str, bool], bool]:
+    """Worked out once per schema: per query key (a field's ``data_key`` or name), is it a list field; and may
+    absent fields be skipped (none is required or has a ``load_default``, so skipping them changes nothing)."""
+    fields = schema.fields
+    is_list = {f.data_key or name: isinstance(f, marshmallow.fields.List) for name, f in fields.items()}
+    skip_absent = all(not f.required and f.load_default is marshmallow.missing for f in fields.values())
+    return is_list, skip_absent
+
+
 def load_query(request: web.Request, schema: SchemaArg) -> Any:
     """Validate the query string with ``schema`` (repeated keys become lists where the schema says so)."""
     schema = schema_instance(schema)
+    is_list, skip_absent = _query_shape(schema)
+    query = request.query
     data: dict[str, Any] = {}
-    list_fields = {name for name, f in schema.fields.items() if isinstance(f, marshmallow.fields.List)}
-    data_keys = {f.data_key or name: name for name, f in schema.fields.items()}
-    for key in request.query:
-        field_name = data_keys.get(key, key)
-        values = request.query.getall(key)
+    for key in query:
+        if key in data:
+            continue  # a repeated key: all its values were taken at its first occurrence
+        values = query.getall(key)
         if any("\x00" in v for v in values):
             raise ValidationFailed.field(pointer(key), "(query) must not contain NUL characters")
-        if field_name in list_fields:
+        if is_list.get(key, False):
             data[key] = [p for v in values for p in v.split(",") if p]
         else:
             data[key] = values[-1]
-    return load_with(schema, data, "query")
+    # partial=True only skips the absent fields (marshmallow would visit each of them for nothing).
+    return load_with(schema, data, "query", partial=skip_absent)
 
 
 def as_mapping(value: Any) -> Mapping[str, Any]:

