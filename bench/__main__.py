@@ -26,7 +26,7 @@ LIMITS = {
     "only. Through a proxy the proxy's CPU is added on the same 2 cores, and the Python gateway becomes the "
     "bottleneck.",
     "(a) group search, uncached": "one sfi process (one core) validating the query and signing the page token, "
-    "plus a pooled PostgreSQL round trip (filter, sort and JSON for 21 rows).",
+    "plus a pooled PostgreSQL round trip (filter, sort, free seats and the page's JSON joined into one row).",
     "(a) gateway vs nginx": "the gateway is one Python process that authenticates, rate-limits, authorises, signs "
     "the identity (HMAC) and relays with its own HTTP/1.1 client; nginx only forwards, in C. aiohttp's own "
     "request handling (the bare relay's row) is most of the gap. See the profile below.",
@@ -48,7 +48,7 @@ NOTES = [
     "Findings (py-spy and cProfile on the services under `wrk`, and what was changed because of them):",
     "",
     "- **Group search** was ~4.5 ms a request on one connection. First round of fixes: one marshmallow schema "
-    "instance per class (~0.7 ms), the reader JSON built by PostgreSQL from a stored `public_text` column (~1 ms), "
+    "instance per class (~0.7 ms), the reader JSON built by PostgreSQL from a stored text column (~1 ms), "
     "free seats as inline subqueries instead of a function call per row (~1 ms). Second round: the single "
     "`($n IS NULL OR ...)` statement was re-planned by PostgreSQL on every call; the WHERE clause is now built "
     "from the filters asked for, so the plan is reused (about a third less database time). And the list is "
@@ -56,6 +56,18 @@ NOTES = [
     "notifies a change to the tables the list reads (LISTEN/NOTIFY, migration 022; bypassed while the listener "
     "is down; see docs/sfi-schedule.md). The table shows both: as deployed (cached) and with the cache off "
     "(`LOTSEN_SFI_CATALOG_CACHE=off`, every request a PostgreSQL query).",
+    "- **Group search**, third round (CPU per request of the sfi process and of PostgreSQL from /proc, next to "
+    "the trivial SELECT 1 endpoint, and PostgreSQL's own execution time per variant of the query): the uncached "
+    "search cost about 1.2 ms of sfi CPU and 0.8-0.95 ms of PostgreSQL CPU a request, against 0.5 ms and 0.2 ms "
+    "for SELECT 1. Three causes, fixed. (1) A row per group: asyncpg built 21 records, and since PostgreSQL sends "
+    "8 kB at a time the service was woken two or three times per answer; the query now returns one row with the "
+    "page's items joined in SQL, as UTF-8 bytes that go into the response unchanged. (2) `left(public_text, -1)`, "
+    "which cut the closing brace off each stored document, counted its ~900 characters one by one: about 30 µs a "
+    "row, more than half of the query's execution; the document is now stored without that brace (migration 023). "
+    "(3) Python per request: ETags from SHA-256 instead of BLAKE2b (half the time on a 20 kB page), and query "
+    "strings load only the fields given. Together about 0.35 ms less sfi CPU and 0.2-0.3 ms less PostgreSQL CPU "
+    "per uncached search. What is left in the query is mostly the free-seat count (two sub-queries per group, "
+    "about 40% of its execution; see docs/decisions.md).",
     "- **Gateway**, first round: a profile showed aiohttp's `ClientSession` costing about as much CPU per proxied "
     "call as the service's own handler. It is replaced for proxied calls by `services/gateway/h1.py`, a keep-alive "
     "HTTP/1.1 client on `httptools` (llhttp) with streaming both ways: gateway CPU per proxied search went from "

@@ -32,13 +32,17 @@ class Report:
     rows: list[Row] = field(default_factory=list)
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
-    commands: list[str] = field(default_factory=list)
+    commands: dict[tuple[str, str], int] = field(default_factory=dict)  # (label, command) -> times run
 
     def add(self, row: Row) -> Row:
         """Record a row and print it at once."""
         self.rows.append(row)
         print("  " + _line(row), flush=True)
         return row
+
+    def command(self, command: str, label: str) -> None:
+        """Record a load generator command (once; repeated rounds are counted)."""
+        self.commands[label, command] = self.commands.get((label, command), 0) + 1
 
     def check(self, name: str, ok: bool, detail: str) -> None:
         """Record a target and whether it was met."""
@@ -107,7 +111,10 @@ def markdown(report: Report, limits: dict[str, str]) -> str:
         "python -m bench --quick         # small data set, short runs (harness check)",
         "python -m bench --size medium   # other sizes: small | medium | large",
     ]
-    out += ["```", "", "Load generator commands of this run:", "", "```", *report.commands, "```", ""]
+    out += ["```", "", "Load generator commands of this run (credentials abbreviated):", "", "```"]
+    for (label, command), times in report.commands.items():
+        out += [f"# {label}" + (f" (run {times} times, in interleaved rounds)" if times > 1 else ""), command]
+    out += ["```", ""]
     out += [
         "## Results",
         "",

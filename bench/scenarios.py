@@ -21,7 +21,7 @@ import asyncpg
 from bench.data import CONTENTION_LEARNERS, REFERENCE_LEARNERS, Dataset
 from bench.procs import JWT_SECRET, ROOT, Services, base_env
 from bench.report import Report, Row
-from bench.tools import WrkResult, median_of, wrk
+from bench.tools import WrkResult, median_of, shown_command, wrk
 from services.gateway.tokens import JwtConfig, mint_token
 from shared.identity import HEADER, Identity, sign_identity
 
@@ -77,8 +77,7 @@ class Ctx:
     def run(self, label: str, url: str, **kw) -> WrkResult:
         """wrk with the run's duration, recording the command for the document."""
         seconds = kw.pop("seconds", self.seconds)
-        shown = {k: v for k, v in kw.items() if k not in ("body", "lua")}
-        self.report.commands.append(f"wrk -d{seconds:g}s {shown} {url}  # {label}")
+        self.report.command(shown_command(url, seconds=seconds, **kw), label)
         return wrk(url, seconds=seconds, **kw)
 
 

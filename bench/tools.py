@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -87,6 +88,37 @@ def parse_wrk(out: str) -> WrkResult:
     return WrkResult(rps, pct["50"], pct["90"], pct["99"], total, errors, int(non2xx.group(1)) if non2xx else 0)
 
 
+def wrk_args(url: str, *, seconds: float, connections: int, threads: int = 2, headers=None, script=None) -> list[str]:
+    """The wrk command line (``script``: a Lua file for bodies and non-GET methods)."""
+    threads = max(1, min(threads, connections))
+    duration = f"{max(1, round(seconds))}s"  # wrk takes whole seconds only ("2.5s" is an error)
+    args = ["wrk", "-t", str(threads), "-c", str(connections), "-d", duration, "--latency", "--timeout", "10s"]
+    for k, v in (headers or {}).items():
+        args += ["-H", f"{k}: {v}"]
+    if script:
+        args += ["-s", script]
+    return [*args, url]
+
+
+def shown_command(url: str, *, seconds: float, connections: int, threads: int = 2, headers=None, method="GET",
+                  body=None, lua=None) -> str:  # fmt: skip
+    """The wrk command as the document shows it: credentials abbreviated, the Lua script named by what it does."""
+    shown = {k: _abbreviated(k, v) for k, v in (headers or {}).items()}
+    script = None
+    if lua is not None or method != "GET" or body is not None:
+        script = f"<{method} with a JSON body>.lua" if lua is None else "<script>.lua"
+    args = wrk_args(url, seconds=seconds, connections=connections, threads=threads, headers=shown, script=script)
+    return shlex.join(args)
+
+
+def _abbreviated(name: str, value: str) -> str:
+    if name.lower() == "authorization":
+        return value.split(" ", 1)[0] + " <JWT>"
+    if name.lower() == "x-lotsen-identity":
+        return "<signed identity assertion>"
+    return value
+
+
 def wrk(
     url: str,
     *,
@@ -99,20 +131,15 @@ def wrk(
     lua: str | None = None,
 ) -> WrkResult:
     """Run wrk against ``url`` (a Lua script for bodies and non-GET methods) and parse the result."""
-    threads = max(1, min(threads, connections))
-    duration = f"{max(1, round(seconds))}s"  # wrk takes whole seconds only ("2.5s" is an error)
-    args = ["wrk", "-t", str(threads), "-c", str(connections), "-d", duration, "--latency", "--timeout", "10s"]
-    for k, v in (headers or {}).items():
-        args += ["-H", f"{k}: {v}"]
     script = lua
     if script is None and (method != "GET" or body is not None):
         script = f"wrk.method = {_lua_str(method)}\nwrk.body = {_lua_str(body or '')}\n"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(script or "")
     try:
-        if script:
-            args += ["-s", f.name]
-        out = subprocess.run([*args, url], capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+        args = wrk_args(url, seconds=seconds, connections=connections, threads=threads, headers=headers,
+                        script=f.name if script else None)  # fmt: skip
+        out = subprocess.run(args, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
     finally:
         os.unlink(f.name)
     return parse_wrk(out)
