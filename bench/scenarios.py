@@ -31,30 +31,13 @@ MATCH_BODY = {"course": "B", "constraints": {"path": 2, "preferredDayparts": ["e
 APPLICATION = {
     "name": {"given": "Amina", "family": "Haddad"},
     "noSwedishNumber": {"documentType": "passport", "country": "SY"},
-    "contact": {"email": "amina@example.org"},
-    "targetRole": "underskoterska",
+    "contact": {"email": "amina@example.org"}, "targetRole": "underskoterska",
     "swedishLevel": {"kind": "sfi", "course": "D"},
-    "education": [
-        {
-            "country": "SY",
-            "institution": "Damascus Nursing Institute",
-            "programme": "Nursing assistant",
-            "field": "care",
-            "startYear": 2010,
-            "endYear": 2012,
-            "language": "ar",
-        }
-    ],
-    "experience": [
-        {
-            "employer": "Al-Mouwasat",
-            "role": "Nursing assistant",
-            "from": "2013-01-01",
-            "to": "2019-12-31",
-            "extentPercent": 100,
-        }
-    ],
-}
+    "education": [{"country": "SY", "institution": "Damascus Nursing Institute", "programme": "Nursing assistant",
+                   "field": "care", "startYear": 2010, "endYear": 2012, "language": "ar"}],
+    "experience": [{"employer": "Al-Mouwasat", "role": "Nursing assistant", "from": "2013-01-01", "to": "2019-12-31",
+                    "extentPercent": 100}],
+}  # fmt: skip
 
 
 @dataclass
