@@ -41,6 +41,7 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/admin/sfi/groups/{id}", admin.save_group)
     r.add_get("/admin/sfi/publications", admin.publications)
     r.add_post("/admin/sfi/publications", admin.publish)
+    r.add_post("/admin/sfi/publications/{id}/cancel", admin.cancel_publication)
     r.add_get("/admin/sfi/oversight", admin.oversight)
     r.add_get("/sfi/fit", learner.fit)
     r.add_post("/sfi/fit", learner.fit)

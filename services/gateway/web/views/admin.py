@@ -138,7 +138,12 @@ async def publications(request: web.Request) -> web.Response:
     """Publish now or at a time; the history with diffs."""
     require(request, ADMIN)
     items = await _list(request, "/v1/publications")
-    return render(request, "admin/publications.html", {"items": items, "problem": request.query.get("problem", "")})
+    for item in items:  # when it happened or will happen, in Swedish time as the form asks for it
+        at = item.get("publishedAt") or item.get("publishAt")
+        item["localTime"] = datetime.fromisoformat(at).astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M") if at else ""
+    return render(request, "admin/publications.html", {
+        "items": items, "problem": request.query.get("problem", ""), "cancelled": request.query.get("cancelled", ""),
+    })  # fmt: skip
 
 
 @page
@@ -155,8 +160,23 @@ async def publish(request: web.Request) -> web.Response:
             raise see_other("/admin/sfi/publications?problem=publishAt") from None
     reply = await call(request, "sfi", "POST", "/v1/publications", json_body=body,
                        headers={"Idempotency-Key": str(form.get("idempotency", ""))})  # fmt: skip
+    if reply.status == 422:  # the one refusal a valid form can meet: a time more than a year ahead
+        raise see_other("/admin/sfi/publications?problem=range")
     expect(request, reply, 200, 201, 202)
     raise see_other("/admin/sfi/publications")
+
+
+@page
+async def cancel_publication(request: web.Request) -> web.Response:
+    """Cancel a publication scheduled for later; one that has happened (or was cancelled) stays as it is."""
+    require(request, ADMIN)
+    await check_csrf(request)
+    publication = _case_id(request.match_info["id"])
+    reply = await call(request, "sfi", "POST", f"/v1/publications/{publication}/cancel")
+    if reply.status == 409:
+        raise see_other("/admin/sfi/publications?problem=cancel")
+    expect(request, reply, 200)
+    raise see_other("/admin/sfi/publications?cancelled=1")
 
 
 @page
