@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import datetime
 
@@ -28,12 +29,25 @@ def _normal(value):
     return value
 
 
-async def test_sql_items_equal_python_representation_for_live_and_deleted_groups(db_url):
+@contextlib.asynccontextmanager
+async def demo_connection(db_url: str):
+    """A connection set up like the service's pool, on a database holding the demo schedule."""
     conn = await asyncpg.connect(db_url)
     await init_connection(conn)
     try:
         await conn.execute("SET search_path = sfi, public")
         await seed_demo(conn)
+        yield conn
+    finally:
+        await conn.close()
+
+
+def items_of(page: queries.ItemPage) -> list[dict]:
+    return json.loads(b"[%s]" % page.items)
+
+
+async def test_sql_items_equal_python_representation_for_live_and_deleted_groups(db_url):
+    async with demo_connection(db_url) as conn:
         gone = await conn.fetchval("SELECT group_id FROM sfi.published_groups ORDER BY group_id LIMIT 1")
         await conn.execute("UPDATE sfi.published_groups SET deleted_at = now() WHERE group_id = $1", gone)
         python = {str(r["group_id"]): published_json(r) for r in await queries.all_published(conn)}
@@ -44,9 +58,7 @@ async def test_sql_items_equal_python_representation_for_live_and_deleted_groups
             after=None,
             limit=500,
         )
-    finally:
-        await conn.close()
-    live_items, synced_items = json.loads(b"[%s]" % live.items), json.loads(b"[%s]" % synced.items)
+    live_items, synced_items = items_of(live), items_of(synced)
     assert len(live_items) == len(python) - 1 and len(synced_items) == len(python)
     assert live.last is None and synced.last is None
     assert not any(item["deleted"] for item in live_items)
@@ -55,11 +67,7 @@ async def test_sql_items_equal_python_representation_for_live_and_deleted_groups
 
 
 async def test_sql_page_cuts_at_the_limit_and_names_the_last_row(db_url):
-    conn = await asyncpg.connect(db_url)
-    await init_connection(conn)
-    try:
-        await conn.execute("SET search_path = sfi, public")
-        await seed_demo(conn)
+    async with demo_connection(db_url) as conn:
         names = [
             r["name"]
             for r in await conn.fetch(
@@ -69,10 +77,8 @@ async def test_sql_page_cuts_at_the_limit_and_names_the_last_row(db_url):
         first = await queries.find_group_page(conn, f=GroupFilter(), after=None, limit=2)
         rest = await queries.find_group_page(conn, f=GroupFilter(), after=first.last, limit=len(names))
         empty = await queries.find_group_page(conn, f=GroupFilter(courses=["Z"]), after=None, limit=5)
-    finally:
-        await conn.close()
     assert len(names) > 2
-    assert [i["name"] for i in json.loads(b"[%s]" % first.items)] == names[:2]
+    assert [i["name"] for i in items_of(first)] == names[:2]
     assert first.last is not None and first.last[0] == names[1]
-    assert [i["name"] for i in json.loads(b"[%s]" % rest.items)] == names[2:] and rest.last is None
+    assert [i["name"] for i in items_of(rest)] == names[2:] and rest.last is None
     assert empty.items == b"" and empty.last is None
