@@ -23,6 +23,8 @@ test: venv
 	$(VENV)/bin/ruff check .
 	@# The browser tests drive Debian's Chromium (never a Playwright download); install it when missing.
 	$(PY) -m tests.browser.chromium
+	@# Counterparts from npm (oidc-provider, ical.js, axe-core), installed from the lock file with npm ci.
+	$(PY) -m tests.node
 	$(PY) -m pytest
 
 lint: venv
