@@ -41,4 +41,3 @@ def ensure_installed() -> None:
         raise RuntimeError("npm is missing: the counterpart tests need Node.js with npm")
     subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
     stamp.write_text(lock.read_text())
-
