@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -58,13 +59,23 @@ def error_page(request: web.Request, status: int, message: str) -> web.Response:
     return render(request, "error.html", {"status": status, "message": message}, status=status, private=True)
 
 
-def local_path(target: str | None, default: str = "/") -> str:
-    """Only same-site paths may be redirect targets (no ``//host`` or ``scheme:`` open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+# Browsers drop tabs and line breaks from URLs and read "\\" as "/", so "/\t/evil" and "/\\evil" both
+# become "//evil": a path to another host. Any control character, space or backslash is refused.
+_UNSAFE = re.compile(r"[\x00-\x20\x7f\\]")
+# Once percent-decoded, a path must not lead elsewhere either (in case any layer decodes it again).
+_ELSEWHERE_DECODED = re.compile(r"^/[\x00-\x20\x7f]*[/\\]")
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """``target`` if it is a path on this site, else ``default``: the one check for every ``next=`` redirect."""
+    if not target or not target.startswith("/") or target.startswith("//") or _UNSAFE.search(target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or _ELSEWHERE_DECODED.match(unquote(target)):
         return default
     return target
 
 
 def see_other(location: str) -> web.HTTPSeeOther:
     """The answer to a successful form post (Post/Redirect/Get)."""
-    return web.HTTPSeeOther(location=local_path(location))
+    return web.HTTPSeeOther(location=safe_next(location))

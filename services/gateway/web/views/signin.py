@@ -19,7 +19,7 @@ from aiohttp import web
 
 from services.gateway.web.config import OIDC_COOKIE, WEB_CONFIG, WebConfig
 from services.gateway.web.i18n import gettext
-from services.gateway.web.render import local_path, render
+from services.gateway.web.render import render, safe_next
 from services.gateway.web.session import check_csrf, end_session, start_session
 from services.gateway.web.views.common import PageError, page
 from shared.demo import DEMO_PEOPLE
@@ -32,7 +32,7 @@ async def signin_page(request: web.Request) -> web.Response:
     """Demo people (development) or a button to the identity provider (production)."""
     config = request.app[WEB_CONFIG]
     people = [(role, sub, name) for role, (sub, name) in DEMO_PEOPLE.items()] if config.dev else []
-    nxt = local_path(request.query.get("next"))
+    nxt = safe_next(request.query.get("next"))
     return render(request, "signin.html", {"people": people, "oidc": config.oidc_enabled, "next": nxt}, private=True)
 
 
@@ -46,7 +46,7 @@ async def demo_signin(request: web.Request) -> web.Response:
     if person is None:
         raise PageError(400, gettext(request, "Choose one of the people in the list."))
     sub, name = person
-    response = web.HTTPSeeOther(location=local_path(str(form.get("next", "")), _home_of(str(form["role"]))))
+    response = web.HTTPSeeOther(location=safe_next(str(form.get("next", "")), _home_of(str(form["role"]))))
     start_session(request, response, sub=sub, roles=[str(form["role"])], name=name)
     raise response
 
@@ -89,7 +89,7 @@ async def oidc_start(request: web.Request) -> web.Response:
              "code_challenge": challenge, "code_challenge_method": "S256"}  # fmt: skip
     response = web.HTTPSeeOther(location=meta["authorization_endpoint"] + "?" + urlencode(query))
     keep = json.dumps({"state": state, "nonce": nonce, "verifier": verifier,
-                       "next": local_path(request.query.get("next"))})  # fmt: skip
+                       "next": safe_next(request.query.get("next"))})  # fmt: skip
     response.set_cookie(OIDC_COOKIE, keep, path="/signin", httponly=True, samesite="Lax",
                         secure=config.secure_cookies, max_age=600)  # fmt: skip
     raise response
