@@ -16,6 +16,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from services.gateway.jwks import JwksCache
+from services.gateway.tokens import JwtConfig
+from shared.identity import verify_identity
+from tests.helpers import INTERNAL_SECRET, JWT_SECRET
 from tests.integration.gateway.conftest import ok_json
 
 RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -132,3 +135,21 @@ async def test_a_rotated_key_is_fetched_on_an_unknown_kid_and_refetches_are_rate
         for _ in range(5):
             assert await careful.key_for("no-such-kid") is None
         assert len(fetches) == 3
+
+
+@pytest.mark.parametrize("scope", ["webhooks:manage", "admin", "enrolment:write schedule:write"])
+async def test_a_persons_scope_claim_never_becomes_system_scopes(gateway, start_fake, scope):
+    sfi = await start_fake({("POST", "/v1/webhooks/subscriptions"): ok_json({}), ("GET", "/v1/groups"): ok_json({})})
+    client = await gateway(sfi=sfi.url)
+    config = JwtConfig(JWT_SECRET.encode(), "lotsen-dev", "lotsen")
+    now = int(time.time())
+    claims = {"sub": "resident-1", "roles": ["resident"], "scope": scope, "iss": config.issuer,
+              "aud": config.audience, "iat": now, "exp": now + 300}  # fmt: skip
+    auth = {"Authorization": "Bearer " + jwt.encode(claims, config.secret, algorithm="HS256")}
+    resp = await client.post("/api/sfi/v1/webhooks/subscriptions", json={"url": "https://x.example/"}, headers=auth)
+    assert resp.status == 403 and not sfi.seen
+    resp = await client.get("/api/sfi/v1/groups", headers=auth)
+    assert resp.status == 200
+    ((_, _, headers),) = sfi.seen
+    forwarded = verify_identity(headers["X-Lotsen-Identity"], INTERNAL_SECRET.encode())
+    assert forwarded.kind == "person" and forwarded.scopes == frozenset()
