@@ -47,7 +47,7 @@ HOP_BY_HOP = frozenset(
 )
 # Credentials end at the gateway; services see only the signed identity assertion. ``Expect`` was answered
 # by the gateway itself (it read the body), so the service must not send a second 100 Continue.
-DROP_INBOUND = HOP_BY_HOP | {"authorization", "cookie", "x-api-key", "x-forwarded-for", "forwarded", "expect"}
+DROP_INBOUND = HOP_BY_HOP | {"authorization", "cookie", "x-api-key", "forwarded", "x-real-ip", "expect"}
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 BUFFER_LIMIT = 1024 * 1024  # answers up to this size with a known length are read whole (faster than streaming)
 STREAM_CHUNK = 64 * 1024
@@ -142,12 +142,20 @@ def make_session(limit: int = 512) -> aiohttp.ClientSession:
     return session
 
 
+# Headers only the gateway may set: a client's copy, in any spelling of its name, never reaches a service.
+GATEWAY_OWNED = ("x-lotsen-", "x-forwarded-")
+
+
 def outbound_headers(request: web.Request, extra: dict[str, str]) -> dict[str, str]:
-    """Client headers minus hop-by-hop, credentials and any ``X-Lotsen-*`` a client tried to send."""
+    """Client headers minus hop-by-hop, credentials, ``X-Lotsen-*`` and ``X-Forwarded-*``; then the gateway's own.
+
+    Names are compared lower-cased: HTTP header names are case-insensitive, and a client's
+    ``x-forwarded-prefix`` next to the gateway's ``X-Forwarded-Prefix`` would reach the service first.
+    """
     headers = {}
     for k, v in request.headers.items():
         lower = k.lower()
-        if lower not in DROP_INBOUND and not lower.startswith("x-lotsen-"):
+        if lower not in DROP_INBOUND and not lower.startswith(GATEWAY_OWNED):
             headers[k] = v
     headers["X-Forwarded-For"] = client_of(request)
     headers["X-Forwarded-Proto"] = request.scheme
