@@ -27,12 +27,8 @@ def new_event_loop(kind: str) -> asyncio.AbstractEventLoop:
     return asyncio.new_event_loop()
 
 
-def serve(
-    name: str,
-    create_app: Callable[[Settings], web.Application],
-    address: Callable[[Settings], tuple[str, int]],
-) -> None:
-    """Build settings (exit with one line on a bad value), then serve until SIGTERM/SIGINT."""
+def prepare(name: str) -> tuple[Settings, asyncio.AbstractEventLoop]:
+    """Settings (exit with one line on a bad value), JSON logs, and the event loop to serve on."""
     try:
         settings = load_settings()
         loop_kind = env_choice(os.environ, "LOTSEN_EVENT_LOOP", "uvloop", ("uvloop", "asyncio"))
@@ -43,10 +39,20 @@ def serve(
     # The access log writes to stdout; in a container that is a pipe, block-buffered by default, so
     # lines would arrive late or be lost in a crash. One write per line is cheap enough.
     sys.stdout.reconfigure(line_buffering=True)
+    return settings, new_event_loop(loop_kind)
+
+
+def serve(
+    name: str,
+    create_app: Callable[[Settings], web.Application],
+    address: Callable[[Settings], tuple[str, int]],
+) -> None:
+    """Build settings (exit with one line on a bad value), then serve until SIGTERM/SIGINT."""
+    settings, loop = prepare(name)
     host, port = address(settings)
     web.run_app(
         create_app(settings),
-        loop=new_event_loop(loop_kind),
+        loop=loop,
         host=host,
         port=port,
         access_log=None,

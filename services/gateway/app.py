@@ -20,11 +20,12 @@ from aiohttp import web
 from services.gateway import INFO
 from services.gateway.apidoc import DOC_CACHE, DocCache
 from services.gateway.auth import JWKS, JWT_CONFIG
+from services.gateway.bodies import BodyWatch
 from services.gateway.breaker import Breaker
 from services.gateway.clientaddr import TRUSTED_PROXIES
 from services.gateway.config import GATEWAY_CONFIG, GatewayConfig, from_settings
 from services.gateway.docs import ENDPOINTS as DOC_ENDPOINTS
-from services.gateway.gate import RATE_LIMITER, gatekeeper
+from services.gateway.gate import BODY_WATCH, RATE_LIMITER, gatekeeper
 from services.gateway.gwmetrics import GATEWAY_METRICS, GatewayMetrics
 from services.gateway.hygiene import add_headers
 from services.gateway.jwks import JwksCache
@@ -128,6 +129,10 @@ async def upstream_readiness(app: web.Application) -> dict[str, str]:
     return out
 
 
+async def _stop_body_watch(app: web.Application) -> None:
+    app[BODY_WATCH].close()
+
+
 def create_app(settings: Settings) -> web.Application:
     """Build the gateway: authentication, limits, the route table, proxying, aggregation, the API document."""
     config = from_settings(settings)
@@ -136,6 +141,8 @@ def create_app(settings: Settings) -> web.Application:
     app[TRUSTED_PROXIES] = config.trusted_proxies
     app[GATEWAY_METRICS] = GatewayMetrics.create(app[METRICS].registry)
     app[RATE_LIMITER] = RateLimiter()
+    app[BODY_WATCH] = BodyWatch(idle=config.body_idle_seconds)
+    app.on_cleanup.append(_stop_body_watch)
     # With a JWKS, HS256 dev tokens are accepted only in development (decision in docs/gateway.md).
     app[JWT_CONFIG] = JwtConfig(
         settings.jwt_secret,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
 
@@ -14,6 +15,22 @@ from services.gateway.web.labels import LABELS
 from services.gateway.web.session import csrf_token, display_name, keep_new_csrf, page_identity
 
 NO_STORE = {"Cache-Control": "private, no-store"}
+CSP_NONCE = web.RequestKey("csp_nonce", str)
+# The pages need no script at all today; an inline one must carry the page's nonce (``csp_nonce()`` in
+# templates), anything else is refused. Styles come from /static only (no inline style attributes).
+PAGE_CSP = (
+    "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def csp_nonce(request: web.Request) -> str:
+    """This page's script nonce (fresh per response, unguessable)."""
+    try:
+        return request[CSP_NONCE]
+    except KeyError:
+        nonce = request[CSP_NONCE] = secrets.token_urlsafe(18)
+        return nonce
 
 
 def common_context(request: web.Request) -> dict[str, Any]:
@@ -30,6 +47,7 @@ def common_context(request: web.Request) -> dict[str, Any]:
         "identity": identity,
         "person_name": display_name(request),
         "csrf": lambda: csrf_token(request),
+        "csp_nonce": lambda: csp_nonce(request),
         "here": request.path_qs,
         "qs": urlencode,
         "label": lambda kind, code: trans.gettext(LABELS[kind].get(code, code)) if isinstance(code, str) else "",
@@ -48,6 +66,7 @@ def render(request: web.Request, template: str, context: dict[str, Any] | None =
     response = aiohttp_jinja2.render_template(template, request, {**common_context(request), **(context or {})},
                                               status=status)  # fmt: skip
     response.headers["Content-Language"] = negotiate(request).code
+    response.headers["Content-Security-Policy"] = PAGE_CSP.format(nonce=csp_nonce(request))
     keep_new_csrf(request, response)
     if private or not page_identity(request).anonymous:
         response.headers.update(NO_STORE)

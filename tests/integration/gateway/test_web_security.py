@@ -1,8 +1,9 @@
-"""The pages' ``next=`` redirects (language switch, sign-in) never lead to another host (issue 17, finding 2)."""
+"""The pages' security (issue 17): ``next=`` never leads to another host (finding 2), a strict CSP (finding 10)."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from yarl import URL
@@ -64,3 +65,31 @@ async def test_sign_in_returns_to_the_page_it_came_from(gateway):
     client = await gateway()
     _, resp = await _demo_signin(client, "/sfi%3Fcourse%3DB")
     assert resp.headers["Location"] == "/sfi?course=B"
+
+
+TEMPLATES = Path(__file__).resolve().parents[3] / "services" / "gateway" / "web" / "templates"
+
+
+@pytest.mark.parametrize("path", ["/", "/sfi", "/signin", "/apply", "/follow", "/work"])
+async def test_pages_allow_only_their_own_nonce_for_scripts(gateway, path):
+    client = await gateway()
+    first, second = await client.get(path), await client.get(path)
+    policies = [first.headers["Content-Security-Policy"], second.headers["Content-Security-Policy"]]
+    nonces = []
+    for policy in policies:
+        directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+        script = directives["script-src"]
+        assert re.fullmatch(r"'nonce-[A-Za-z0-9_-]{24}'", script), script
+        nonces.append(script)
+        assert directives["default-src"] == "'none'" and directives["style-src"] == "'self'"
+        assert directives["frame-ancestors"] == "'none'" and directives["base-uri"] == "'none'"
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert nonces[0] != nonces[1]
+
+
+def test_templates_have_no_script_without_the_nonce_and_no_inline_styles_or_handlers():
+    for template in TEMPLATES.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", text):
+            assert 'nonce="{{ csp_nonce() }}"' in tag, (template, tag)
+        assert not re.search(r"<style\b|\sstyle=|\son[a-z]+=|javascript:", text), template
