@@ -77,7 +77,7 @@ def test_one_image_runs_every_service_as_a_non_root_user():
     assert runtime["USER"] == "10001:10001"
     assert json.loads(runtime["ENTRYPOINT"]) == ["lotsen"]
     assert json.loads(runtime["CMD"]) == ["serve", "gateway"]
-    assert runtime["EXPOSE"].split() == ["8080", "8081", "8082"]
+    assert runtime["EXPOSE"].split() == ["8080", "8081", "8082", "9080"]
     env = runtime["ENV"]
     for setting in ("LOTSEN_HOME=/tmp/lotsen", "LOTSEN_ENV=production", "PYTHONDONTWRITEBYTECODE=1"):
         assert setting in env
