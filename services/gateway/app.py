@@ -36,7 +36,7 @@ from services.gateway.limits import RateLimiter
 from services.gateway.overview import ENDPOINTS as OVERVIEW_ENDPOINTS
 from services.gateway.proxy import UPSTREAM_POOLS, proxy
 from services.gateway.tokens import JwtConfig
-from services.gateway.upstream import UpstreamPool, make_session
+from services.gateway.upstream import UpstreamPool, probe
 from services.gateway.web import setup_web
 from shared.app import OPENAPI, base_app
 from shared.db import DB_POOL
@@ -46,7 +46,7 @@ from shared.openapi import register
 from shared.settings import Settings
 
 
-def _pool(name: str, urls: tuple[str, ...], session, config: GatewayConfig, metrics: GatewayMetrics) -> UpstreamPool:
+def _pool(name: str, urls: tuple[str, ...], config: GatewayConfig, metrics: GatewayMetrics) -> UpstreamPool:
     breaker = Breaker(
         name,
         threshold=config.breaker_failures,
@@ -57,7 +57,6 @@ def _pool(name: str, urls: tuple[str, ...], session, config: GatewayConfig, metr
     return UpstreamPool(
         name,
         urls,
-        session,
         breaker,
         down_seconds=config.replica_down_seconds,
         on_error=lambda up, kind: metrics.upstream_errors.labels(up, kind).inc(),
@@ -67,10 +66,9 @@ def _pool(name: str, urls: tuple[str, ...], session, config: GatewayConfig, metr
 def _upstreams_ctx(settings: Settings):
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         config, metrics = app[GATEWAY_CONFIG], app[GATEWAY_METRICS]
-        session = make_session()
         app[UPSTREAM_POOLS] = {
-            "validation": _pool("validation", settings.validation_urls, session, config, metrics),
-            "sfi": _pool("sfi", settings.sfi_urls, session, config, metrics),
+            "validation": _pool("validation", settings.validation_urls, config, metrics),
+            "sfi": _pool("sfi", settings.sfi_urls, config, metrics),
         }
         app[DOC_CACHE] = DocCache(app[OPENAPI])
         refresher = asyncio.get_running_loop().create_task(
@@ -84,7 +82,6 @@ def _upstreams_ctx(settings: Settings):
                 await refresher
             for pool in app[UPSTREAM_POOLS].values():
                 pool.close()
-            await session.close()
 
     return ctx
 
@@ -115,17 +112,10 @@ def _auth_ctx(settings: Settings):
 async def upstream_readiness(app: web.Application) -> dict[str, str]:
     """Each upstream is ready when at least one of its replicas answers ``/readyz``."""
 
-    async def replica_ok(pool: UpstreamPool, url: str) -> bool:
-        try:
-            async with pool.session.get(url + "/readyz", timeout=aiohttp.ClientTimeout(total=1)) as resp:
-                return resp.status == 200
-        except (aiohttp.ClientError, TimeoutError):
-            return False
-
     out = {}
     for name, pool in app[UPSTREAM_POOLS].items():
-        results = await asyncio.gather(*(replica_ok(pool, u) for u in pool.urls))
-        out[name] = "ok" if any(results) else "unavailable"
+        statuses = await asyncio.gather(*(probe(r, "/readyz", {}, 1.0) for r in pool.replicas))
+        out[name] = "ok" if 200 in statuses else "unavailable"
     return out
 
 

@@ -1,7 +1,9 @@
-"""Pooled keep-alive connections to the services behind the gateway, and the proxy that uses them.
+"""The gateway's one upstream client: pooled keep-alive connections to the services behind it.
 
-Proxied calls go through :mod:`services.gateway.h1`, a lean HTTP/1.1 client (see docs/benchmarks.md for
-why); the web pages, readiness checks and the API-document fetch use an aiohttp session.
+Every call to a service goes through :mod:`services.gateway.h1`, a lean HTTP/1.1 client (see
+docs/benchmarks.md for why), and through :func:`send`, with the service's breaker and the call's deadline:
+proxied requests, the web pages, the overview and the API-document fetch alike. Only readiness probes
+skip the breaker (:func:`probe`): they ask each replica directly, and their verdict is not an outage.
 
 Replicas are tried round robin; one that refused a connection is skipped for a few seconds (passive
 health). Each service has one circuit breaker. Idempotent requests are retried once on another replica
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
-from multidict import CIMultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from services.gateway import h1
@@ -73,13 +75,12 @@ class Replica:
 
 
 class UpstreamPool:
-    """One service's replicas behind one breaker, reached through the gateway's shared keep-alive session."""
+    """One service's replicas behind one breaker."""
 
     def __init__(
         self,
         name: str,
         urls: tuple[str, ...],
-        session: aiohttp.ClientSession,
         breaker: Breaker,
         *,
         down_seconds: float = 3.0,
@@ -87,7 +88,6 @@ class UpstreamPool:
     ) -> None:
         self.name = name
         self.replicas = [Replica.of(u) for u in urls]
-        self.session = session
         self.breaker = breaker
         self.down_seconds = down_seconds
         self._next = 0
@@ -124,22 +124,6 @@ class UpstreamPool:
         self.deadlines.close()
         for replica in self.replicas:
             replica.conns.close()
-
-
-def make_session(limit: int = 512) -> aiohttp.ClientSession:
-    """A keep-alive session: no per-request session objects, no decompression, no cookie jar."""
-    connector = aiohttp.TCPConnector(limit=limit, limit_per_host=limit, keepalive_timeout=30, ttl_dns_cache=300)
-    session = aiohttp.ClientSession(
-        connector=connector,
-        auto_decompress=False,
-        cookie_jar=aiohttp.DummyCookieJar(),
-        skip_auto_headers=("User-Agent",),
-    )
-    # aiohttp silently resends an idempotent request once after a dropped connection; the gateway
-    # retries itself (inside the deadline, on another replica), so one layer of retries, not two.
-    # There is no public switch; aiohttp's own test client sets the same attribute.
-    session._retry_connection = False
-    return session
 
 
 # Headers only the gateway may set: a client's copy, in any spelling of its name, never reaches a service.
@@ -202,6 +186,7 @@ class Call:
     body: bytes | CappedBody | None
     deadline: float
     public_prefix: str = ""  # where the service is mounted at the gateway, for Location headers
+    whole: bool = False  # read the whole answer inside the deadline, whatever its size (the gateway's own calls)
 
 
 def _retryable(call: Call, exc: BaseException) -> bool:
@@ -218,7 +203,8 @@ async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | Non
     """Send ``call`` through the breaker: the answer, and its body when buffered (else stream it, then release).
 
     Each attempt runs under the call's deadline: headers always, and the whole body when it is small enough
-    to buffer. One flat coroutine on purpose: every nested await layer is paid on each suspension.
+    to buffer (or ``call.whole``). One flat coroutine on purpose: every nested await layer is paid on each
+    suspension.
     """
     probe = pool.breaker.allow()
     end = asyncio.get_running_loop().time() + call.deadline
@@ -237,7 +223,7 @@ async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | Non
                 )
                 body = None
                 length = up.content_length
-                if length is not None and length <= BUFFER_LIMIT:
+                if (length is not None and length <= BUFFER_LIMIT) or call.whole:
                     try:
                         body = await up.read()
                     finally:
@@ -267,6 +253,27 @@ async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | Non
     finally:
         if probe and pool.breaker.state == "half_open":
             pool.breaker.abandon()
+
+
+async def fetch(pool: UpstreamPool, call: Call) -> tuple[int, CIMultiDictProxy[str], bytes]:
+    """Status, headers and whole body of ``call`` (for the gateway's own calls), through the breaker."""
+    call.whole = True
+    up, body = await send(pool, call)
+    return up.status, up.headers, body
+
+
+async def probe(replica: Replica, path: str, headers: dict[str, str], seconds: float) -> int | None:
+    """The status of one GET to one replica, or None when it does not answer in time (no breaker, no retry)."""
+    try:
+        async with asyncio.timeout(seconds):
+            up = await h1.request(replica.conns, "GET", replica.base_path + path, headers, None)
+            try:
+                await up.read()
+            finally:
+                up.release()
+            return up.status
+    except (h1.UpstreamError, TimeoutError):
+        return None
 
 
 async def relay(request: web.Request, pool: UpstreamPool, call: Call) -> web.StreamResponse:

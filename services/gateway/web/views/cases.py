@@ -8,7 +8,7 @@ import uuid
 import aiohttp
 from aiohttp import web
 
-from services.gateway.web.client import UPLOAD_DEADLINE, Reply, call
+from services.gateway.web.client import Reply, call
 from services.gateway.web.i18n import gettext, negotiate
 from services.gateway.web.labels import DOCUMENT_KINDS
 from services.gateway.web.render import render
@@ -119,7 +119,7 @@ async def upload(request: web.Request) -> web.Response:
     form.add_field("kind", fields["kind"])
     form.add_field("file", file[2], filename=file[0], content_type=file[1])
     reply = await call(request, "validation", "POST", f"/v1/applications/{case_id}/documents", data=form,
-                       headers={TRACKING: code} if code else {}, deadline=UPLOAD_DEADLINE)  # fmt: skip
+                       headers={TRACKING: code} if code else {}, upload=True)  # fmt: skip
     if reply.status in (413, 415, 422):
         return await render_case(request, case_id, code, errors={"file": _upload_refusal(request, reply)})
     expect(request, reply, 201)
