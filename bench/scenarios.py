@@ -79,7 +79,8 @@ def _row(ctx: Ctx, scenario: str, variant: str, r: WrkResult, ref: WrkResult | N
 
 ROUNDS = 7  # the proxies and direct alternate this many times at each concurrency; medians are reported
 CACHE_OFF = {"LOTSEN_SFI_CATALOG_CACHE": "off"}
-PROXIES = ("gateway", "nginx", "bare aiohttp relay")
+RELAY = "bare aiohttp relay"
+PROXIES = ("gateway", "nginx", RELAY)
 
 
 def _search_urls(ctx: Ctx) -> dict[str, str]:
@@ -125,6 +126,11 @@ def _search_phase(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> None:
     """The trivial SELECT and the group search at 32 connections and on one, in the sfi configuration of ``phase``."""
     wide = _rounds(ctx, phase, 32)
     ratio = _per_round(wide, lambda p, ref: p.rps / ref.rps if ref.rps else 0.0)
+    # The gateway's duties cost what separates it from the bare relay: compared in the same rounds too.
+    of_relay = statistics.median(
+        g.rps / r.rps if r.rps else 0.0 for g, r in zip(wide["gateway"], wide[RELAY], strict=True)
+    )
+    out[f"ratio gateway/relay {phase}"] = WrkResult(of_relay, 0, 0, 0, 0, 0, 0)
     pairs = zip(wide["direct"], wide[TRIVIAL], strict=True)
     of_trivial = statistics.median(d.rps / t.rps if t.rps else 0.0 for d, t in pairs)
     out[f"readyz {phase}"] = median_of(wide.pop(TRIVIAL))
@@ -142,8 +148,10 @@ def _search_phase(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> None:
          "of SELECT 1", f"{of_trivial:.2f}× SELECT 1 per round (median of {ROUNDS} interleaved rounds)")  # fmt: skip
     for name in PROXIES:
         note = f"{ratio[name]:.2f}× {REFERENCE[name]} per round (median of {ROUNDS} interleaved rounds)"
-        if name == "bare aiohttp relay":
+        if name == RELAY:
             note += "; floor of a Python proxy"
+        if name == "gateway":
+            note += f"; {of_relay:.2f}× the bare relay per round"
         result = out[f"search {name} {phase}"]
         ref = out[f"search {REFERENCE[name]} {phase}"]
         _row(ctx, a, f"{name}, 32 conn (median of {ROUNDS})", result, ref, f"of {REFERENCE[name]}", note)
