@@ -207,7 +207,7 @@ async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | Non
     suspension.
     """
     probe = pool.breaker.allow()
-    end = asyncio.get_running_loop().time() + call.deadline
+    end = pool.deadlines.time() + call.deadline
     try:
         for attempt in (1, 2):
             replica = pool.pick()

@@ -57,3 +57,18 @@ async def test_many_attempts_share_one_timer_and_only_the_late_ones_time_out():
     assert [type(r).__name__ for r in results] == ["str", "TimeoutError"] * 10
     await asyncio.sleep(2 * TICK)
     assert deadlines._timer is None  # idle again: no timer left running
+
+
+async def test_one_timer_is_set_for_the_earliest_deadline_and_none_while_nothing_is_open():
+    deadlines = Deadlines()
+    now = deadlines.time()
+    late = deadlines.start(now + 10)
+    assert deadlines._timer_at == now + 10
+    timer = deadlines._timer
+    later = deadlines.start(now + 20)  # later than the armed one: no new timer
+    assert deadlines._timer is timer
+    early = deadlines.start(now + 3)  # earlier: the one timer moves to it
+    assert deadlines._timer_at == now + 3
+    for deadline in (early, late, later):
+        deadline.cancel()
+    assert deadlines._timer is None  # an idle pool is never woken
