@@ -1,11 +1,18 @@
 """Composition root of the gateway.
 
+Before any middleware, the connection handler (``server.py``) answers a request it cannot parse with a
+bare 400 that repeats nothing of it; in production ``/metrics`` and ``/readyz`` live on the internal port.
+
 Middlewares, outermost first, and why:
-1. ``observe`` (shared) — request id, timing, metrics, access log; sees every final status.
-2. ``problems`` (shared) — every error becomes problem+json, 401/403/413/429/503 from the gate included.
+1. ``observe`` (shared) — request id, timing, metrics, access log; outermost so it sees every final
+   status, the gate's refusals included.
+2. ``problems`` (shared) — every error becomes problem+json (401/403/404/408/413/429/503 from the gate
+   and the body deadlines included); inside ``observe`` so the mapped status is the one counted.
 3. ``gatekeeper`` — CORS preflights first (browsers send them without credentials), then authenticate,
-   rate limit, authorise by the route table, count the daily quota.
-Security and CORS headers are added in ``on_response_prepare`` so problem and streamed answers get them too.
+   rate limit, authorise by the route table, count the daily quota; last, a body still arriving is
+   watched for read deadlines while the handler reads it (a refused request never reads its body).
+Security headers, ``Server`` and CORS headers are set in ``on_response_prepare`` so problem, page and
+streamed answers get them too, and over any a service sent.
 """
 
 from __future__ import annotations
