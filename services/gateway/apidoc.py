@@ -17,8 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from services.gateway.policy import UPSTREAMS
-from services.gateway.upstream import Call, UpstreamPool, fetch
-from shared.errors import DomainError
+from services.gateway.upstream import UpstreamPool, ask
 from shared.identity import HEADER, Identity, sign_identity
 
 log = logging.getLogger("lotsen.gateway.apidoc")
@@ -150,12 +149,16 @@ async def fetch_service_docs(pools: dict, secret: bytes) -> dict[str, dict[str, 
     ident = Identity(sub="gateway", kind="system", scopes=frozenset({"openapi:read"}), consumer="gateway")
 
     async def one(pool: UpstreamPool) -> tuple[str, dict[str, Any] | None]:
-        call = Call("GET", "/openapi.json", {HEADER: sign_identity(ident, secret)}, None, DOC_DEADLINE)
-        try:
-            status, _, body = await fetch(pool, call)
-            return pool.name, json.loads(body) if status == 200 else None
-        except (DomainError, ValueError):
-            return pool.name, None
+        headers = {HEADER: sign_identity(ident, secret)}
+        for replica in pool.replicas:  # the first that answers: replicas serve the same document
+            answer = await ask(replica, "/openapi.json", headers, DOC_DEADLINE)
+            if answer is not None:
+                status, body = answer
+                try:
+                    return pool.name, json.loads(body) if status == 200 else None
+                except ValueError:
+                    return pool.name, None
+        return pool.name, None
 
     results = await asyncio.gather(*(one(p) for p in pools.values()))
     return {name: doc for name, doc in results if doc is not None}

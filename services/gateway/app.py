@@ -43,7 +43,7 @@ from services.gateway.limits import RateLimiter
 from services.gateway.overview import ENDPOINTS as OVERVIEW_ENDPOINTS
 from services.gateway.proxy import UPSTREAM_POOLS, proxy
 from services.gateway.tokens import JwtConfig
-from services.gateway.upstream import UpstreamPool, probe
+from services.gateway.upstream import UpstreamPool, ask
 from services.gateway.web import setup_web
 from shared.app import OPENAPI, base_app
 from shared.db import DB_POOL
@@ -121,8 +121,8 @@ async def upstream_readiness(app: web.Application) -> dict[str, str]:
 
     out = {}
     for name, pool in app[UPSTREAM_POOLS].items():
-        statuses = await asyncio.gather(*(probe(r, "/readyz", {}, 1.0) for r in pool.replicas))
-        out[name] = "ok" if 200 in statuses else "unavailable"
+        answers = await asyncio.gather(*(ask(r, "/readyz", {}, 1.0) for r in pool.replicas))
+        out[name] = "ok" if any(a is not None and a[0] == 200 for a in answers) else "unavailable"
     return out
 
 

@@ -3,8 +3,8 @@
 Why this order: authentication first, because limits and rules depend on who is calling; the
 per-second limit before authorisation, so probing for routes one may not use is throttled too; the daily
 quota last, so only requests that will really be forwarded count against it. A body still arriving is
-watched for read deadlines only after all that (a refused request never reads its body, and its
-connection is closed with the answer), and only for the handler's time with it.
+watched for read deadlines only after all that (a refused request never reads its body), and only for
+the handler's time with it.
 """
 
 from __future__ import annotations

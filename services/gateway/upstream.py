@@ -2,8 +2,9 @@
 
 Every call to a service goes through :mod:`services.gateway.h1`, a lean HTTP/1.1 client (see
 docs/benchmarks.md for why), and through :func:`send`, with the service's breaker and the call's deadline:
-proxied requests, the web pages, the overview and the API-document fetch alike. Only readiness probes
-skip the breaker (:func:`probe`): they ask each replica directly, and their verdict is not an outage.
+proxied requests, the web pages and the overview alike. Only the gateway's housekeeping (readiness, the
+API-document fetch: :func:`ask`) asks a replica directly, without the breaker: its failures while a
+service starts or is down are not traffic, and must not open the breaker ahead of any.
 
 Replicas are tried round robin; one that refused a connection is skipped for a few seconds (passive
 health). Each service has one circuit breaker. Idempotent requests are retried once on another replica
@@ -262,16 +263,21 @@ async def fetch(pool: UpstreamPool, call: Call) -> tuple[int, CIMultiDictProxy[s
     return up.status, up.headers, body
 
 
-async def probe(replica: Replica, path: str, headers: dict[str, str], seconds: float) -> int | None:
-    """The status of one GET to one replica, or None when it does not answer in time (no breaker, no retry)."""
+async def ask(replica: Replica, path: str, headers: dict[str, str], seconds: float) -> tuple[int, bytes] | None:
+    """One GET to one replica for the gateway's housekeeping (readiness, the API document): status and body,
+    or None when it does not answer within ``seconds``.
+
+    No breaker, no retry, no marking down: while services start, or while one is down, these background
+    calls must not open the breaker (or skip a replica) ahead of any real traffic.
+    """
     try:
         async with asyncio.timeout(seconds):
             up = await h1.request(replica.conns, "GET", replica.base_path + path, headers, None)
             try:
-                await up.read()
+                body = await up.read()
             finally:
                 up.release()
-            return up.status
+            return up.status, body
     except (h1.UpstreamError, TimeoutError):
         return None
 

@@ -80,3 +80,13 @@ def test_the_target_encodes_what_a_visitor_typed(path, params, expected):
 def test_a_dot_segment_never_leads_to_another_route(path):
     with pytest.raises(NotFound):
         target(path, None)
+
+
+async def test_housekeeping_calls_to_a_service_still_starting_never_open_its_breaker(gateway):
+    client = await gateway(LOTSEN_BREAKER_FAILURES="1")  # both services down: "still starting"
+    for _ in range(3):  # each asks for the services' documents (and readiness asks every replica)
+        assert (await client.get("/api/openapi.json")).status == 200
+        assert (await client.get("/readyz")).status == 200
+    metrics = await (await client.get("/metrics")).text()
+    assert 'lotsen_gateway_breaker_state{upstream="sfi"} 0.0' in metrics
+    assert not [line for line in metrics.splitlines() if line.startswith("lotsen_gateway_upstream_errors_total{")]
