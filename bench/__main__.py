@@ -132,13 +132,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="small data, 3 s runs: prove the harness works")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profile of the gateway")
+    parser.add_argument("--only", choices="abcdef", help="run one scenario, e.g. c; writes bench/out/only-c.md")
     args = parser.parse_args(argv)
+    if args.only and args.out == parser.get_default("out"):
+        args.out = ROOT / "bench" / "out" / f"only-{args.only}.md"
     if args.quick:
         args.size, args.seconds = "small", 3.0
     return args
 
 
 def _stage(report: Report, name: str, fn, *args):
+    if report.only is not None and not name.startswith(f"({report.only})"):
+        return None
     print(f"· {name}", flush=True)
     try:
         return fn(*args)
@@ -155,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     except ToolMissing as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 2
-    report = Report("quick" if args.quick else "full", args.size)
+    report = Report("quick" if args.quick else "full", args.size, only=args.only)
     cluster = LocalPostgres.temporary()
     services = nginx = relay = None
     try:
@@ -198,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
         if services is not None:
             services.stop()
         cluster.stop()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown(report, LIMITS))
     print(f"· wrote {args.out}")
     # Missed targets are results (they are in the document); only a scenario that could not run is a failure.

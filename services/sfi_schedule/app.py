@@ -14,7 +14,7 @@ from services.sfi_schedule.courses.routes import ENDPOINTS as COURSES
 from services.sfi_schedule.enrolment.wiring import register_enrolment
 from services.sfi_schedule.export.routes import ENDPOINTS as SS12000
 from services.sfi_schedule.feeds.routes import ENDPOINTS as FEEDS
-from services.sfi_schedule.feeds.routes import VENUE_FEEDS
+from services.sfi_schedule.feeds.service import feeds_ctx
 from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.imports.routes import ENDPOINTS as IMPORTS
 from services.sfi_schedule.publications import jobs as publication_jobs
@@ -30,7 +30,7 @@ from shared.settings import Settings
 def create_app(settings: Settings) -> web.Application:
     """Build the sfi_schedule app: shared skeleton plus its endpoints and jobs."""
     app = base_app(settings, INFO)
-    app[VENUE_FEEDS] = {}  # generated venue feeds by ETag
+    app.cleanup_ctx.append(feeds_ctx)  # built feeds by ETag, and the thread that builds them
     config = from_settings(settings)
     app[CONFIG] = config
     for endpoints in (COURSES, CATALOG, FEEDS, SS12000, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS):

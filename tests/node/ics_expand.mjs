@@ -1,0 +1,76 @@
+// Expand iCalendar feeds the way two JavaScript clients do: Mozilla's ical.js (Thunderbird and many web
+// calendars) and node-ical (rrule-temporal with the IANA zone of the TZID).
+//
+// stdin: {"from": ISO, "to": ISO, "feeds": {name: icsText}, "zones": {name: {"ics": text, "utc": [ISO]}}}
+// stdout: {"icaljs": {name: [session]}, "nodeical": {name: [session]}, "zones": {name: ["YYYY-MM-DDTHH:MM:SS"]}}
+// A session is {"uid", "start", "end", "status"} with start and end as UTC instants (ISO, "Z"); the caller
+// turns them into Stockholm wall time itself, so a wrong VTIMEZONE shows as a wrong hour.
+import { readFileSync } from 'node:fs';
+import ICAL from 'ical.js';
+import nodeIcal from 'node-ical';
+
+const input = JSON.parse(readFileSync(0, 'utf8'));
+const from = new Date(input.from);
+const to = new Date(input.to);
+
+function iso(time) {
+  return time.toJSDate().toISOString().replace('.000Z', 'Z');
+}
+
+function session(uid, start, end, status) {
+  return { uid, start, end, status: (status || 'CONFIRMED').toUpperCase() };
+}
+
+function withIcalJs(text) {
+  const root = new ICAL.Component(ICAL.parse(text));
+  const masters = new Map();
+  const exceptions = [];
+  for (const vevent of root.getAllSubcomponents('vevent')) {
+    const event = new ICAL.Event(vevent);
+    if (event.isRecurrenceException()) exceptions.push(event);
+    else masters.set(event.uid, event);
+  }
+  for (const exception of exceptions) masters.get(exception.uid).relateException(exception);
+  const out = [];
+  const horizon = ICAL.Time.fromJSDate(new Date(to.getTime() + 40 * 86400e3), true);
+  for (const event of masters.values()) {
+    if (!event.isRecurring()) {
+      out.push(session(event.uid, iso(event.startDate), iso(event.endDate), event.component.getFirstPropertyValue('status')));
+      continue;
+    }
+    const iterator = event.iterator();
+    for (let next = iterator.next(); next && next.compare(horizon) <= 0; next = iterator.next()) {
+      const details = event.getOccurrenceDetails(next);
+      const status = details.item.component.getFirstPropertyValue('status');
+      out.push(session(event.uid, iso(details.startDate), iso(details.endDate), status));
+    }
+  }
+  return out.filter((s) => new Date(s.start) >= from && new Date(s.start) <= to);
+}
+
+function withNodeIcal(text) {
+  const out = [];
+  for (const item of Object.values(nodeIcal.sync.parseICS(text))) {
+    if (item.type !== 'VEVENT') continue;
+    for (const instance of nodeIcal.expandRecurringEvent(item, { from, to })) {
+      out.push(session(item.uid, instance.start.toISOString().replace('.000Z', 'Z'),
+        instance.end.toISOString().replace('.000Z', 'Z'), instance.event.status));
+    }
+  }
+  return out;
+}
+
+// ical.js reading a VTIMEZONE: the local wall time of each UTC instant, as a client displays it.
+function wallTimes({ ics, utc }) {
+  const root = new ICAL.Component(ICAL.parse(ics));
+  const zone = new ICAL.Timezone(root.getFirstSubcomponent('vtimezone'));
+  return utc.map((at) => ICAL.Time.fromJSDate(new Date(at), true).convertToZone(zone).toString());
+}
+
+const result = { icaljs: {}, nodeical: {}, zones: {} };
+for (const [name, text] of Object.entries(input.feeds || {})) {
+  result.icaljs[name] = withIcalJs(text);
+  result.nodeical[name] = withNodeIcal(text);
+}
+for (const [name, zone] of Object.entries(input.zones || {})) result.zones[name] = wallTimes(zone);
+process.stdout.write(JSON.stringify(result));
