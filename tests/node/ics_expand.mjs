@@ -1,8 +1,9 @@
 // Expand iCalendar feeds the way two JavaScript clients do: Mozilla's ical.js (Thunderbird and many web
 // calendars) and node-ical (rrule-temporal with the IANA zone of the TZID).
 //
-// stdin: {"from": ISO, "to": ISO, "feeds": {name: icsText}, "zones": {name: {"ics": text, "utc": [ISO]}}}
-// stdout: {"icaljs": {name: [session]}, "nodeical": {name: [session]}, "zones": {name: ["YYYY-MM-DDTHH:MM:SS"]}}
+// stdin: {"from": ISO, "to": ISO, "feeds": {name: icsText}, "zones": {name: {"ics": text, "local": [wall]}}}
+// stdout: {"icaljs": {name: [session]}, "nodeical": {name: [session]}, "zones": {name: [ISO]}}
+// (wall: "YYYY-MM-DDTHH:MM:SS" in the zone)
 // A session is {"uid", "start", "end", "status"} with start and end as UTC instants (ISO, "Z"); the caller
 // turns them into Stockholm wall time itself, so a wrong VTIMEZONE shows as a wrong hour.
 import { readFileSync } from 'node:fs';
@@ -65,11 +66,15 @@ function withNodeIcal(text) {
   return out;
 }
 
-// ical.js reading a VTIMEZONE: the local wall time of each UTC instant, as a client displays it.
-function wallTimes({ ics, utc }) {
+// ical.js reading a VTIMEZONE the way it reads a DTSTART with that TZID: the UTC instant of each local time.
+// (Not UTC to local: convertToZone looks the offset up with the UTC reading, an hour off next to a change.)
+function instants({ ics, local }) {
   const root = new ICAL.Component(ICAL.parse(ics));
   const zone = new ICAL.Timezone(root.getFirstSubcomponent('vtimezone'));
-  return utc.map((at) => ICAL.Time.fromJSDate(new Date(at), true).convertToZone(zone).toString());
+  return local.map((wall) => {
+    const [year, month, day, hour, minute, second] = wall.split(/[-T:]/).map(Number);
+    return iso(new ICAL.Time({ year, month, day, hour, minute, second }, zone));
+  });
 }
 
 const result = { icaljs: {}, nodeical: {}, zones: {} };
@@ -77,5 +82,5 @@ for (const [name, text] of Object.entries(input.feeds || {})) {
   result.icaljs[name] = withIcalJs(text);
   result.nodeical[name] = withNodeIcal(text);
 }
-for (const [name, zone] of Object.entries(input.zones || {})) result.zones[name] = wallTimes(zone);
+for (const [name, zone] of Object.entries(input.zones || {})) result.zones[name] = instants(zone);
 process.stdout.write(JSON.stringify(result));
