@@ -10,7 +10,7 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import scenarios
+from bench import feeds, scenarios
 from bench.data import SIZES, generate
 from bench.procs import INTERNAL_SECRET, ROOT, Relay, Services
 from bench.profile import sample, summarise
@@ -32,8 +32,8 @@ LIMITS = {
     "request handling (the bare relay's row) is most of the gap. See the profile below.",
     "(b) matching": "CPU in the sfi process: fitting every published group of the course against the constraints "
     "and ranking them (Python), plus the gateway hop.",
-    "(c) venue iCalendar": "generation is CPU-bound (expanding a year of occurrences and serialising iCalendar); "
-    "the 304 path skips serialisation, its cost is the lookup that computes the ETag.",
+    "(c) iCalendar feeds": "a build is CPU-bound (expanding a year of sessions, serialising iCalendar) and runs in a "
+    "worker thread once per revision; repeats and 304s cost one small query of the groups' revisions.",
     "(d) enrolment contention": "deliberately serialised: every enrolment locks the group row, so the 1 000 requests "
     "queue on one lock; the rate is one transaction at a time.",
     "(e) validation submission": "the pre-check (requirement profiles, coverage) and a transaction writing the case, "
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         if "added gateway uncached" in figures:
             _targets(report, figures)
             _stage(report, "(b) matching", scenarios.matching, ctx, figures["search gateway cached"])
-        _stage(report, "(c) venue iCalendar feed", scenarios.venue_feed, ctx)
+        _stage(report, "(c) iCalendar feeds", feeds.feeds, ctx)
         _stage(report, "(d) enrolment contention", scenarios.contention, ctx)
         _stage(report, "(e) validation submission", scenarios.validation_submission, ctx)
         report.findings.extend(NOTES)

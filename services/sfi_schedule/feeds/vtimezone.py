@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
 
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-_STEP = timedelta(hours=6)  # no zone changes its offset twice within six hours
+_STEP = timedelta(days=1)  # no zone changes its offset twice within a day
 
 
 @dataclass(frozen=True, slots=True)
