@@ -80,7 +80,7 @@ def feeds(ctx: Ctx) -> None:
     _, group_tag = _first_row(ctx, "group: first request (build)", group, {})
     group_304 = ctx.run("group feed 304", group, connections=4, headers={"If-None-Match": group_tag})
     _row(ctx, SCENARIO, "group: 304 If-None-Match, 4 conn (no build)", group_304, full, "of venue full feed")
-    # Direct: through the gateway a third streamed answer of this size (330 KiB) on a connection hangs (reported).
+    # Direct: through the gateway a repeated streamed answer of this size (330 KiB) hangs (reported, not ours).
     admin = Identity(sub="bench-admin", kind="person", roles=frozenset({"sfi_admin"}))
     staff = {HEADER: sign_identity(admin, INTERNAL_SECRET.encode(), ttl=3600)}
     url = f"{ctx.services.url('sfi')}/v1/teachers/{teacher}/calendar.ics"
