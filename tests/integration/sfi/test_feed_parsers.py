@@ -27,9 +27,8 @@ import icalendar
 import recurring_ical_events
 
 from services.sfi_schedule.calendar.model import TZ
-from services.sfi_schedule.demo import seed_demo
-from shared.db import create_pool
 from tests.integration.sfi.conftest import ANON, SYSTEM
+from tests.integration.sfi.test_catalog_cache import seeded
 from tests.node import node, package_dir
 
 FIRST, LAST = date(2026, 8, 1), date(2027, 7, 31)
@@ -82,12 +81,7 @@ async def _javascript(feeds: dict[str, str]) -> dict[str, dict[str, Counter[Sess
 
 
 async def _demo_with_exceptions(api, db_url: str) -> list[dict]:
-    pool = await create_pool(db_url, schema="sfi", app_name="test-feed-parsers", min_size=1, max_size=1)
-    try:
-        async with pool.acquire() as conn:
-            await seed_demo(conn)
-    finally:
-        await pool.close()
+    await seeded(db_url)
     _, listing = await api.call("GET", "/v1/groups?limit=500", headers=ANON, status=200)
     groups = listing["data"]
     by_name = {g["name"]: g["id"] for g in groups}
