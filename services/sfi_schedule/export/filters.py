@@ -7,7 +7,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 Item = dict[str, Any]
-_SWEDISH = str.maketrans({"å": "z\x01", "ä": "z\x02", "æ": "z\x02", "ö": "z\x03", "ø": "z\x03"})
+# Swedish order: å ä ö after z (the three characters after "z" in ASCII), accented letters with their base.
+_SWEDISH = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e", "è": "e", "á": "a", "à": "a",
+                          "ü": "y"})  # fmt: skip
 _LAST_DAY = "9999-12-31"  # an open end sorts last
 
 

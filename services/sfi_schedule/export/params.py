@@ -4,7 +4,7 @@ ignored (a standard client may send more than we need); a malformed value is the
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -34,6 +34,7 @@ class Instant(fields.Field):
     or its end with ``end_of_day``) and an offset whose ``+`` arrived as a space (an unencoded query string)."""
 
     def __init__(self, *, end_of_day: bool = False, **kw: Any) -> None:
+        kw.setdefault("metadata", {"type": "string", "format": "date-time"})  # for the OpenAPI document
         super().__init__(**kw)
         self.end_of_day = end_of_day
 
@@ -43,11 +44,14 @@ class Instant(fields.Field):
         try:
             if len(text) == 10:
                 day = datetime.combine(date.fromisoformat(text), time(0), tzinfo=TZ)
-                return day + timedelta(days=1, microseconds=-1) if self.end_of_day else day
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-        except ValueError:
+                parsed = day + timedelta(days=1, microseconds=-1) if self.end_of_day else day
+            else:
+                parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+                parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=TZ)
+            parsed.astimezone(UTC).astimezone(TZ)  # representable everywhere it is used
+        except (ValueError, OverflowError):
             raise ValidationError("Not an RFC 3339 date-time (like 2026-09-01T08:00:00+02:00)") from None
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=TZ)
+        return parsed
 
 
 class Uuid(fields.UUID):

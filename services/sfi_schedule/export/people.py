@@ -22,7 +22,7 @@ class Relationship(NamedTuple):
 
 def split_name(full: str) -> tuple[str, str]:
     """Given and family name from one display name: the last word is the family name."""
-    given, _, family = full.strip().rpartition(" ")
+    given, _, family = " ".join(full.split()).rpartition(" ")
     return (given, family) if given else (family, "")
 
 
