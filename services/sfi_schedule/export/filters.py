@@ -18,9 +18,14 @@ def instant(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def utc_text(value: datetime) -> str:
+    """An instant as a fixed-width UTC string: sorts like the instant and survives a page token."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
 def utc_key(text: str) -> str:
-    """A time as a fixed-width UTC string: sorts like the instant and survives a page token."""
-    return instant(text).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    """``utc_text`` of an item's RFC 3339 time."""
+    return utc_text(instant(text))
 
 
 def collation_key(text: str | None) -> str:

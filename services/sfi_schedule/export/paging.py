@@ -58,11 +58,11 @@ def read_list(request: web.Request, schema: SchemaArg, scope: str) -> ListReques
 
 def page(
     request: web.Request,
-    items: Sequence[dict[str, Any]],
+    items: Sequence[Any],
     lr: ListRequest,
     scope: str,
     *,
-    key: Callable[[dict[str, Any]], Key],
+    key: Callable[[Any], Key],
     descending: bool = False,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """One page of ``items`` in ``key`` order (the key ends with the id, so it is unique): body and headers."""

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from services.sfi_schedule.calendar.model import TZ, Occurrence
 from services.sfi_schedule.export import organisation, people, schedule
-from services.sfi_schedule.export.filters import Item, dates_ok, ids_of, meta_ok
+from services.sfi_schedule.export.filters import Item, dates_ok, ids_of, meta_ok, utc_text
 from services.sfi_schedule.export.groups import groups
 from services.sfi_schedule.export.sources import Row, Sources, meta
 
@@ -153,25 +152,29 @@ def _group_may_match(src: Sources, q: Query, row: Row) -> bool:
 
 def _event_ok(src: Sources, q: Query, row: Row, occ: Occurrence) -> bool:
     teacher = q.get("teacher")
-    duties = schedule.event_duties(row, occ) if src.options.access.staff else set()
     return (
         q["start_on_or_after"] <= occ.start <= q["start_on_or_before"]
         and ("end_on_or_after" not in q or occ.end >= q["end_on_or_after"])
         and ("end_on_or_before" not in q or occ.end <= q["end_on_or_before"])
-        and (teacher is None or teacher in duties)
+        # who teaches is for staff only: for anyone else the filter finds nothing
+        and (teacher is None or (src.options.access.staff and teacher in schedule.event_duties(row, occ)))
     )
 
 
-def calendar_events(src: Sources, q: Query) -> list[Item]:
-    """The sessions that start in the asked window and pass every filter."""
+Session = tuple[Row, Occurrence]  # a published group and one of its occurrences: a CalendarEvent to be
+
+
+def sessions(src: Sources, q: Query) -> list[Session]:
+    """The sessions that start in the asked window and pass every filter (built into events only once paged)."""
     window = (q["start_on_or_after"].astimezone(TZ).date(), q["start_on_or_before"].astimezone(TZ).date())
     if window[0] > window[1]:
         return []
     rows = [r for r in src.published if _group_may_match(src, q, r)]
-    return events_of(src, rows, window, keep=lambda r, o: _event_ok(src, q, r, o))
+    return [(r, o) for r in rows for o in schedule.occurrences(r, window) if _event_ok(src, q, r, o)]
 
 
-def events_of(src: Sources, rows: list[Row], window: tuple[date, date] | None, *,
-              keep: Callable[[Row, Occurrence], bool] = lambda r, o: True) -> list[Item]:  # fmt: skip
-    """The CalendarEvents of ``rows`` in ``window`` whose occurrence ``keep`` accepts."""
-    return [schedule.calendar_event(src, r, o) for r in rows for o in schedule.occurrences(r, window) if keep(r, o)]
+def session_order(sortkey: str | None) -> tuple[Callable[[Session], tuple], bool]:
+    """The standard's event sort keys on sessions, equal to ``filters.sort_order`` on the events they become."""
+    if sortkey == "ModifiedDesc":
+        return (lambda s: (utc_text(max(s[0]["created_at"], s[0]["modified_at"])), str(s[1].id))), True
+    return (lambda s: (utc_text(s[1].start), str(s[1].id))), sortkey == "StartTimeDesc"

@@ -16,6 +16,7 @@ from services.sfi_schedule.export.deleted import grouped
 from services.sfi_schedule.export.errors import ITEM_RESPONSES, LIST_RESPONSES, standard_errors
 from services.sfi_schedule.export.filters import sort_order, utc_key
 from services.sfi_schedule.export.paging import page, read_list
+from services.sfi_schedule.export.resources import session_order
 from services.sfi_schedule.export.sources import Options
 from shared.body import SchemaArg, load_query
 from shared.db import DB_POOL
@@ -70,11 +71,15 @@ def _lister(name: str, schema: SchemaArg, default_sort: str | None = None) -> Ha
         options = _options(request, lr.query)
         pool, config = request.app[DB_POOL], request.app[SS12000_CONFIG]
         if name == "calendarEvents":
-            items = await service.list_events(pool, config, q=lr.query, options=options)
+            found, build = await service.list_events(pool, config, q=lr.query, options=options)
+            key, descending = session_order(lr.query.get("sortkey"))
         else:
-            items = await service.list_items(pool, config, name=name, q=lr.query, options=options)
-        key, descending = sort_order(lr.query.get("sortkey"), default_sort)
-        body, headers = page(request, items, lr, scope, key=key, descending=descending)
+            found = await service.list_items(pool, config, name=name, q=lr.query, options=options)
+            key, descending = sort_order(lr.query.get("sortkey"), default_sort)
+            build = None
+        body, headers = page(request, found, lr, scope, key=key, descending=descending)
+        if build is not None:
+            body["data"] = [build(s) for s in body["data"]]
         return json_response(request, body, headers=headers)
 
     handler.__doc__ = f"SS 12000 {name}: filters, sortkey, expand and paging of the standard."
@@ -120,7 +125,7 @@ _LISTS = (  # path, query schema, standard schema, public (anonymous callers may
     ("calendarEvents", params.CalendarEventsQuery, params.CalendarEventQuery, "CalendarEvent", True),
     ("rooms", params.RoomsQuery, params.ItemQuery, "Room", True),
 )
-_DEFAULT_SORT = {"calendarEvents": "StartTimeAsc", "syllabuses": "CourseCodeAsc"}  # else by id
+_DEFAULT_SORT = {"syllabuses": "CourseCodeAsc"}  # else by id; calendar events by start time
 
 
 def _endpoints() -> list[Endpoint]:

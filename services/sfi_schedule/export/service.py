@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -12,7 +13,8 @@ from services.sfi_schedule.export.access import Access
 from services.sfi_schedule.export.config import Ss12000Config
 from services.sfi_schedule.export.deleted import deletions
 from services.sfi_schedule.export.filters import Item
-from services.sfi_schedule.export.resources import RESOURCES, calendar_events, events_of, listed
+from services.sfi_schedule.export.resources import RESOURCES, Session, listed, sessions
+from services.sfi_schedule.export.schedule import calendar_event, occurrences
 from services.sfi_schedule.export.sources import Options, Sources
 from shared.errors import Forbidden, NotFound
 
@@ -59,18 +61,22 @@ async def get_item(pool: asyncpg.Pool, config: Ss12000Config, *, name: str, id: 
     return found
 
 
-async def list_events(pool: asyncpg.Pool, config: Ss12000Config, *, q: dict[str, Any], options: Options) -> list[Item]:
-    """The calendar events in the asked start window that pass the other filters."""
-    return calendar_events(await _load(pool, config, options, schedule=True), q)
+async def list_events(
+    pool: asyncpg.Pool, config: Ss12000Config, *, q: dict[str, Any], options: Options
+) -> tuple[list[Session], Callable[[Session], Item]]:
+    """The sessions in the asked start window that pass the other filters, and how to build one into an event
+    (only the page's sessions are built: a year of a municipality's sessions is thousands)."""
+    src = await _load(pool, config, options, schedule=True)
+    return sessions(src, q), lambda s: calendar_event(src, *s)
 
 
 async def get_event(pool: asyncpg.Pool, config: Ss12000Config, *, id: UUID, options: Options) -> Item:
     """One calendar event by its occurrence id (every published session is expanded to find it)."""
     src = await _load(pool, config, options, schedule=True)
-    found = next(iter(events_of(src, src.published, None, keep=lambda r, o: o.id == id)), None)
+    found = next(((r, o) for r in src.published for o in occurrences(r, None) if o.id == id), None)
     if found is None:
         raise NotFound(f"No CalendarEvent with id {id}")
-    return found
+    return calendar_event(src, *found)
 
 
 async def list_deletions(pool: asyncpg.Pool, *, q: dict[str, Any], access: Access) -> list[Item]:
