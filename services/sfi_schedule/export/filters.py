@@ -64,8 +64,10 @@ def _field(item: Item, name: str) -> Any:
         return item.get("civicNo", {}).get("value", "")  # absent unless the caller may see numbers
     if name == "endDate":
         return item.get("endDate") or _LAST_DAY
-    if name in ("startDate",):
+    if name == "startDate":
         return item.get(name) or ""
+    if name == "displayName" and "displayName" not in item:  # a Person's name is in two fields
+        return collation_key(f"{item.get('givenName', '')} {item.get('familyName', '')}")
     return collation_key(item.get(name))
 
 

@@ -8,42 +8,38 @@ from services.sfi_schedule.export.ids import syllabus_id
 from services.sfi_schedule.export.sources import SCHOOL_TYPE, Row, Sources, meta
 
 
+def _org(src: Sources, id: Any, meta_: dict[str, str], name: str, kind: str, parent: Any,
+         organisation_number: str | None = None) -> dict[str, Any]:  # fmt: skip
+    out: dict[str, Any] = {"id": str(id), "meta": meta_, "displayName": name, "organisationType": kind}
+    if parent is not None:
+        out["parentOrganisation"] = src.org_ref(parent)
+    if organisation_number:
+        out["organisationNumber"] = organisation_number
+    if src.config.municipality_code:  # every part of the municipality's SFI is in the municipality
+        out["municipalityCode"] = src.config.municipality_code
+    return out
+
+
 def _huvudman(src: Sources) -> dict[str, Any] | None:
     if not src.providers:
         return None  # no SFI at all yet; the huvudman appears with its first provider
     since = min(r["created_at"] for r in src.providers)
-    out: dict[str, Any] = {"id": src.huvudman, "meta": meta(since, since),
-                           "displayName": src.config.municipality_name, "organisationType": "Huvudman"}  # fmt: skip
-    if src.config.organisation_number:
-        out["organisationNumber"] = src.config.organisation_number
-    if src.config.municipality_code:
-        out["municipalityCode"] = src.config.municipality_code
-    return out
+    return _org(src, src.huvudman, meta(since, since), src.config.municipality_name, "Huvudman", None,
+                src.config.organisation_number)  # fmt: skip
 
 
 def _provider(src: Sources, row: Row) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": str(row["id"]), "meta": meta(row["created_at"], row["updated_at"]), "displayName": row["name"],
-        "organisationType": "Skola", "parentOrganisation": src.org_ref(src.huvudman),
-    }  # fmt: skip
-    if row["organisation_number"]:
-        out["organisationNumber"] = row["organisation_number"]
-    if src.config.municipality_code:
-        out["municipalityCode"] = src.config.municipality_code
-    return out
+    return _org(src, row["id"], meta(row["created_at"], row["updated_at"]), row["name"], "Skola", src.huvudman,
+                row["organisation_number"])  # fmt: skip
 
 
 def _venue(src: Sources, row: Row) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": str(row["id"]), "meta": meta(row["created_at"], row["updated_at"]), "displayName": row["name"],
-        "organisationType": "Skolenhet", "parentOrganisation": src.org_ref(row["provider_id"]),
-        "schoolTypes": [SCHOOL_TYPE],
-    }  # fmt: skip
+    out = _org(src, row["id"], meta(row["created_at"], row["updated_at"]), row["name"], "Skolenhet",
+               row["provider_id"])  # fmt: skip
+    out["schoolTypes"] = [SCHOOL_TYPE]
     if row["street"] and row["postal_code"] and row["city"]:  # the standard's address needs all three
         out["address"] = {"type": "Besöksadress", "streetAddress": row["street"], "postalCode": row["postal_code"],
                           "locality": row["city"]}  # fmt: skip
-    if src.config.municipality_code:
-        out["municipalityCode"] = src.config.municipality_code
     return out
 
 

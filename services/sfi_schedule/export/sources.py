@@ -49,34 +49,37 @@ class Sources:
 
     @cached_property
     def provider_by_id(self) -> dict[str, Row]:
+        """The providers by id."""
         return {str(r["id"]): r for r in self.providers}
 
     @cached_property
     def venue_by_id(self) -> dict[str, Row]:
+        """The venues by id."""
         return {str(r["id"]): r for r in self.venues}
 
     @cached_property
     def room_by_id(self) -> dict[str, Row]:
+        """The rooms by id."""
         return {str(r["id"]): r for r in self.rooms}
 
     @cached_property
     def teacher_by_id(self) -> dict[str, Row]:
+        """The teachers by id."""
         return {str(r["id"]): r for r in self.teachers}
 
     @cached_property
-    def teacher_by_duty(self) -> dict[str, Row]:
-        return {str(duty_id(r["id"])): r for r in self.teachers}
-
-    @cached_property
     def course_by_syllabus(self) -> dict[str, Row]:
+        """The courses by syllabus id."""
         return {str(syllabus_id(r["code"])): r for r in self.courses}
 
     @cached_property
     def group_by_id(self) -> dict[str, Row]:
+        """The published groups by id."""
         return {str(r["group_id"]): r for r in self.published}
 
     @cached_property
     def learner_by_id(self) -> dict[str, Row]:
+        """The visible learners by id."""
         return {str(r["id"]): r for r in self.learners}
 
     @cached_property

@@ -78,10 +78,40 @@ def _validator(name: str) -> OAS30Validator:
     return OAS30Validator(schema, format_checker=oas30_format_checker)
 
 
+def _resolved(schema: dict[str, Any]) -> dict[str, Any]:
+    """A schema with its ``$ref`` followed and its ``allOf`` parts' properties merged."""
+    while "$ref" in schema:
+        schema = standard()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    if "allOf" not in schema:
+        return schema
+    merged: dict[str, Any] = {"properties": dict(schema.get("properties", {}))}
+    for part in schema["allOf"]:
+        part = _resolved(part)
+        merged["properties"].update(part.get("properties", {}))
+        merged.update({k: v for k, v in part.items() if k not in ("properties", "allOf")})
+    return merged
+
+
+def extra_keys(schema: dict[str, Any], value: Any, path: str = "") -> list[str]:
+    """Members of ``value`` the standard's schema does not name (it allows them, a strict client may not)."""
+    schema = _resolved(schema)
+    if isinstance(value, list):
+        return [k for i, v in enumerate(value) for k in extra_keys(schema.get("items", {}), v, f"{path}/{i}")]
+    if not isinstance(value, dict) or "properties" not in schema:
+        return []
+    props = schema["properties"]
+    return [f"{path}/{k}" for k in value if k not in props] + [
+        found for k, v in value.items() if k in props for found in extra_keys(props[k], v, f"{path}/{k}")
+    ]
+
+
 def assert_valid(name: str, body: Any) -> None:
-    """``body`` validates against the standard's schema ``name``, formats (uuid, date, date-time) included."""
+    """``body`` validates against the standard's schema ``name``, formats (uuid, date, date-time) included,
+    and has no member the schema does not name."""
     errors = sorted(_validator(name).iter_errors(body), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
+    extra = extra_keys({"$ref": f"#/components/schemas/{name}"}, body)
+    assert not extra, f"not in the {name} schema: {extra[:10]}"
 
 
 async def all_pages(api: Api, path: str, *, headers=ANON, limit: int = 20, **params: Any) -> list[dict[str, Any]]:

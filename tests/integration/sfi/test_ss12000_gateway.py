@@ -6,7 +6,7 @@ from __future__ import annotations
 from services.gateway.app import create_app as create_gateway
 from services.sfi_schedule.app import create_app as create_sfi
 from shared.settings import load_settings
-from tests.integration.gateway.conftest import DEAD, bearer, create_key
+from tests.integration.gateway.conftest import DEAD, bearer
 from tests.integration.sfi.ss12000_support import NUMBERED, PROTECTED, assert_valid, env, seed, standard
 
 API = "/api/sfi/v1/ss12000"
@@ -20,6 +20,14 @@ async def _stack(make_client, db_url, tmp_path):
     gateway_env = {**env(db_url, tmp_path / "gw"), "LOTSEN_SFI_URL": upstream, "LOTSEN_VALIDATION_URL": DEAD,
                    "LOTSEN_RATE_ANONYMOUS": "1000", "LOTSEN_RATE_PERSON": "1000"}  # fmt: skip
     return await make_client(create_gateway(load_settings(gateway_env)))
+
+
+async def _key(gw, *scopes: str) -> str:
+    """A new API key with ``scopes``, made by an admin (the token minted now: the suite runs long)."""
+    resp = await gw.post("/api/gateway/v1/keys", json={"name": "skolplattform", "scopes": list(scopes)},
+                         headers=bearer("admin-1", "admin"))  # fmt: skip
+    assert resp.status == 201, await resp.text()
+    return (await resp.json())["key"]
 
 
 async def test_the_schedule_is_public_and_persons_need_staff_or_a_key(make_client, db_url, tmp_path):
@@ -41,13 +49,13 @@ async def test_the_schedule_is_public_and_persons_need_staff_or_a_key(make_clien
 
 async def test_a_key_with_the_ss12000_scopes_sees_learners_and_their_numbers(make_client, db_url, tmp_path):
     gw = await _stack(make_client, db_url, tmp_path)
-    key = (await create_key(gw, scopes=["ss12000:persons", "ss12000:civicNo"]))["key"]
+    key = await _key(gw, "ss12000:persons", "ss12000:civicNo")
     resp = await gw.get(f"{API}/persons", params={"limit": "500"}, headers={"X-API-Key": key})
     assert resp.status == 200
     people = {p["id"]: p for p in (await resp.json())["data"]}
     assert people[NUMBERED["id"]]["civicNo"]["value"] == NUMBERED["number"]
     assert PROTECTED["id"] not in people
-    plain = (await create_key(gw, scopes=["ss12000:persons"]))["key"]
+    plain = await _key(gw, "ss12000:persons")
     resp = await gw.get(f"{API}/persons/{NUMBERED['id']}", headers={"X-API-Key": plain})
     assert resp.status == 200 and "civicNo" not in await resp.json()
     bad = await gw.get(f"{API}/calendarEvents", params={"startTime.onOrAfter": "soon"}, headers={"X-API-Key": plain})
