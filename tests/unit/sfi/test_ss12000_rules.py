@@ -10,12 +10,14 @@ from marshmallow import ValidationError
 
 from services.sfi_schedule.calendar.model import TZ
 from services.sfi_schedule.export.access import Access, access_of
+from services.sfi_schedule.export.config import Ss12000Config
 from services.sfi_schedule.export.deleted import deletions, grouped
 from services.sfi_schedule.export.filters import collation_key, dates_ok, meta_ok, sort_order
 from services.sfi_schedule.export.ids import duty_id
 from services.sfi_schedule.export.params import Instant
 from services.sfi_schedule.export.people import split_name
 from shared.identity import Identity
+from shared.settings import SettingsError
 
 
 def _who(kind="system", roles=(), scopes=()) -> Identity:
@@ -109,3 +111,11 @@ def test_deletions_map_rows_to_entities_for_whoever_may_know_them():
     assert grouped(staff, None)["activitites"] == [str(group)] and grouped(staff, None)["persons"] == [str(teacher)]
     public = grouped(deletions(rows, [], Access()), ["Person", "Group"])
     assert public == {"persons": [], "groups": [str(group)]}
+
+
+def test_municipality_settings_are_checked_and_named():
+    env = {"LOTSEN_SFI_MUNICIPALITY_CODE": "0180", "LOTSEN_SFI_MUNICIPALITY_ORGNO": "2120000142"}
+    config = Ss12000Config.from_env(env)
+    assert config.municipality_code == "0180" and config.municipality_name == "Exempelstads kommun"
+    with pytest.raises(SettingsError, match="LOTSEN_SFI_MUNICIPALITY_CODE"):
+        Ss12000Config.from_env({"LOTSEN_SFI_MUNICIPALITY_CODE": "180"})
