@@ -12,6 +12,7 @@ from services.sfi_schedule.catalog.routes import ENDPOINTS as CATALOG
 from services.sfi_schedule.config import from_settings
 from services.sfi_schedule.courses.routes import ENDPOINTS as COURSES
 from services.sfi_schedule.enrolment.wiring import register_enrolment
+from services.sfi_schedule.export.config import SS12000_CONFIG, Ss12000Config
 from services.sfi_schedule.export.routes import ENDPOINTS as SS12000
 from services.sfi_schedule.feeds.routes import ENDPOINTS as FEEDS
 from services.sfi_schedule.feeds.service import feeds_ctx
@@ -33,6 +34,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(feeds_ctx)  # built feeds by ETag, and the thread that builds them
     config = from_settings(settings)
     app[CONFIG] = config
+    app[SS12000_CONFIG] = Ss12000Config.from_env(settings.extra)  # the municipality as SS 12000 huvudman
     for endpoints in (COURSES, CATALOG, FEEDS, SS12000, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS):
         register(app, endpoints)
     app.cleanup_ctx.insert(0, delivery.session_ctx)
