@@ -9,24 +9,16 @@ import asyncpg
 from services.validation.workflow.domain import OPEN
 
 
-async def queue_supplement_reminders(conn: asyncpg.Connection, *, days: int) -> list[UUID]:
-    """One outbox reminder per open supplement request older than ``days`` (the dedupe key holds it to one)."""
-    rows = await conn.fetch(
+async def supplement_requests_open(conn: asyncpg.Connection, *, days: int) -> list[asyncpg.Record]:
+    """Cases whose supplement request has been open longer than ``days`` (each reminded once, by its dedupe key)."""
+    return await conn.fetch(
         """
-        INSERT INTO outbox (topic, dedupe_key, application_id, payload)
-        SELECT 'applicant.supplement_reminder',
-               'supplement-reminder:' || id || ':' || extract(epoch FROM state_changed_at)::bigint,
-               id,
-               jsonb_build_object('applicationId', id, 'reference', reference, 'language', preferred_language,
-                                  'requestedAt', state_changed_at)
-          FROM applications
+        SELECT id, reference, details, state_changed_at FROM applications
          WHERE state = 'supplement_requested' AND state_changed_at < now() - make_interval(days => $1)
-        ON CONFLICT (dedupe_key) DO NOTHING
-        RETURNING application_id
+         ORDER BY state_changed_at, id
         """,
         days,
     )
-    return [r["application_id"] for r in rows]
 
 
 async def flag_waiting(conn: asyncpg.Connection, *, days: int) -> list[UUID]:
