@@ -37,6 +37,7 @@ class Receiver:
 
     answer: Callable[[int], int] = lambda n: 204  # status for the n-th request (1-based)
     hold: Callable[[int], bool] = lambda n: False
+    location: str | None = None  # sent with every answer, to try a redirect
     received: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
     url: str = ""
     port: int = 0
@@ -51,7 +52,7 @@ class Receiver:
             self._arrivals.notify_all()
         if self.hold(n):
             await self._gate.wait()
-        return web.Response(status=self.answer(n))
+        return web.Response(status=self.answer(n), headers={"Location": self.location} if self.location else None)
 
     def release(self) -> None:
         """Answer the requests that wait."""

@@ -196,3 +196,18 @@ async def test_the_delivery_log_does_not_tell_a_closed_port_from_a_refusing_serv
         "outcome",
         "attemptedAt",
     }
+
+
+async def test_a_redirect_is_not_followed(dev_hooks, base, receiver):
+    """A public receiver cannot bounce the POST to an internal address (or anywhere else)."""
+    target = Receiver()
+    server = await target.start()
+    try:
+        receiver.answer, receiver.location = (lambda n: 307), target.url
+        sub = await dev_hooks.subscribe(receiver.url)
+        await publish_a_group(dev_hooks, base)
+        assert await dev_hooks.deliver() == {"retry": 1}
+        assert len(receiver.received) == 1 and target.received == []
+        assert [d["outcome"] for d in await dev_hooks.log(sub["id"])] == ["failed"]
+    finally:
+        await server.close()
