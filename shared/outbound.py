@@ -139,7 +139,7 @@ def check_url(raw: str, policy: OutboundPolicy) -> URL:
     schemes = ("https",) if policy.https_only else ("http", "https")
     if url.scheme not in schemes:
         raise Refused("must use https" if policy.https_only else "must be an http or https URL")
-    authority = raw.split("//", 1)[1].split("/", 1)[0] if "//" in raw else ""
+    authority = re.split(r"[/?#]", raw.split("//", 1)[1], maxsplit=1)[0] if "//" in raw else ""
     if "@" in authority or url.user is not None or url.password is not None:
         raise Refused("must not contain credentials")
     if not url.raw_host or not url.port:

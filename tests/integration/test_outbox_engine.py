@@ -46,14 +46,6 @@ async def other(db_url: str) -> AsyncIterator[asyncpg.Pool]:
 
 
 @pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    rec = Receiver()
-    server = await rec.start()
-    yield rec
-    await server.close()
-
-
-@pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
 

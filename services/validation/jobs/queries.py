@@ -6,18 +6,25 @@ from uuid import UUID
 
 import asyncpg
 
+from services.validation.outbox.domain import SUPPLEMENT_REMINDER
 from services.validation.workflow.domain import OPEN
 
 
 async def supplement_requests_open(conn: asyncpg.Connection, *, days: int) -> list[asyncpg.Record]:
-    """Cases whose supplement request has been open longer than ``days`` (each reminded once, by its dedupe key)."""
+    """Cases whose supplement request has been open longer than ``days`` and has not been reminded of yet.
+
+    Two replicas may both read a case here; the reminder's dedupe key still holds it to one message.
+    """
     return await conn.fetch(
         """
-        SELECT id, reference, details, state_changed_at FROM applications
-         WHERE state = 'supplement_requested' AND state_changed_at < now() - make_interval(days => $1)
-         ORDER BY state_changed_at, id
+        SELECT a.id, a.reference, a.details, a.state_changed_at FROM applications a
+         WHERE a.state = 'supplement_requested' AND a.state_changed_at < now() - make_interval(days => $1)
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subject_id = a.id
+                              AND o.topic = $2 AND o.created_at >= a.state_changed_at)
+         ORDER BY a.state_changed_at, a.id
         """,
         days,
+        SUPPLEMENT_REMINDER,
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import socket
 import uuid
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -58,14 +57,6 @@ INTERNAL = [
     ("no host", "http:///hook"),
 ]
 NAMES = {"loopback.test": ["127.0.0.1"], "intranet.test": ["10.1.2.3"], "hooks.example.org": ["93.184.215.14"]}
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    rec = Receiver()
-    server = await rec.start()
-    yield rec
-    await server.close()
 
 
 @pytest.fixture

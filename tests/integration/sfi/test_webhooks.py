@@ -6,7 +6,6 @@ Deliveries are checked with the `standardwebhooks` library, as a subscriber woul
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
@@ -14,7 +13,6 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from tests.helpers import identity_header
 from tests.integration.sfi.conftest import Api, group_payload
 from tests.integration.sfi.hooks import SUBSCRIPTIONS, SYSTEM, Hooks, hooks_app
-from tests.outbox_support import Receiver
 
 
 @pytest.fixture
@@ -26,14 +24,6 @@ async def hooks(make_client, settings_env, db_url) -> Hooks:
 def api(hooks: Hooks) -> Api:
     """The sfi conftest's ``base`` builds its schedule through this app."""
     return hooks.api
-
-
-@pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    rec = Receiver()
-    server = await rec.start()
-    yield rec
-    await server.close()
 
 
 async def add_group(hooks: Hooks, base, weekday: int) -> None:
