@@ -176,7 +176,7 @@ class GuardedResolver(AbstractResolver):
         # RFC 6761: "localhost" names are loopback whatever a DNS server says.
         try:
             raw = ["127.0.0.1", "::1"] if _is_localhost(name) else await self._lookup(name, port)
-        except OSError as exc:
+        except (OSError, UnicodeError) as exc:
             raise Failed(f"DNS: {type(exc).__name__}") from None
         found = [ip for ip in (_literal(a.split("%", 1)[0]) for a in raw) if ip is not None]
         permitted = [ip for ip in dict.fromkeys(found) if self._policy.permits(ip)]
