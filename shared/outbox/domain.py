@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
-KINDS = ("webhook", "email", "sms")
 DELIVERED, REFUSED, FAILED = "delivered", "refused", "failed"
 Outcome = Literal["delivered", "refused", "failed"]
 
