@@ -20,10 +20,11 @@ from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.imports.routes import ENDPOINTS as IMPORTS
 from services.sfi_schedule.publications import jobs as publication_jobs
 from services.sfi_schedule.publications.routes import ENDPOINTS as PUBLICATIONS
-from services.sfi_schedule.webhooks import delivery
+from services.sfi_schedule.webhooks.delivery import register_webhooks
 from services.sfi_schedule.webhooks.routes import ENDPOINTS as WEBHOOKS
 from shared.app import base_app
 from shared.openapi import register
+from shared.outbox.settings import outbox_settings
 from shared.scheduler import add_job
 from shared.settings import Settings
 
@@ -37,9 +38,8 @@ def create_app(settings: Settings) -> web.Application:
     app[SS12000_CONFIG] = Ss12000Config.from_env(settings.extra)  # the municipality as SS 12000 huvudman
     for endpoints in (COURSES, CATALOG, FEEDS, SS12000, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS):
         register(app, endpoints)
-    app.cleanup_ctx.insert(0, delivery.session_ctx)
     install_cache(app, dsn=settings.database_url, enabled=config.catalog_cache)  # the public group list
     add_job(app, publication_jobs.job(config.publish_job_seconds))
-    add_job(app, delivery.job(config.webhook_job_seconds))
+    register_webhooks(app, outbox_settings(settings))  # the shared outbox with its webhook kind
     register_enrolment(app, settings)  # learners, matching, enrolment, wait-lists (issue 5)
     return app
