@@ -4,13 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.gateway.oidc_support import (  # noqa: F401 - fixtures
-    live_provider,
-    oidc_gateway,
-    provider,
-    session_claims,
-    sign_in,
-)
+from tests.integration.gateway.oidc_support import session_claims, sign_in
 
 
 @pytest.mark.parametrize("auth", ["client_secret_basic", "client_secret_post"])

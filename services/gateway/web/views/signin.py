@@ -17,6 +17,7 @@ from services.gateway.oidc.errors import FailureKind, SignInFailed
 from services.gateway.oidc.flow import OIDC_CLIENT
 from services.gateway.web.config import WEB_CONFIG
 from services.gateway.web.i18n import gettext, negotiate
+from services.gateway.web.labels import N_
 from services.gateway.web.render import local_path, render
 from services.gateway.web.session import (
     PAGE_IDENTITY,
@@ -35,12 +36,14 @@ from shared.demo import DEMO_PEOPLE
 log = logging.getLogger("lotsen.gateway.signin")
 HOMES = (("caseworker", "/work"), ("sfi_admin", "/admin/sfi"), ("resident", "/my"))
 MESSAGES: dict[FailureKind, str] = {
-    "interrupted": "The sign-in took too long or was interrupted. Please try again.",
-    "refused": "The sign-in was not accepted. Please try again.",
-    "denied": "The sign-in was cancelled at the login service.",
-    "no_access": "You signed in at the login service, but your account has no access to Lotsen. "
-    "Contact the municipality if you think this is wrong.",
-    "unavailable": "The login service is not answering right now. Please try again in a moment.",
+    "interrupted": N_("The sign-in took too long or was interrupted. Please try again."),
+    "refused": N_("The sign-in was not accepted. Please try again."),
+    "denied": N_("The sign-in was cancelled at the login service."),
+    "no_access": N_(
+        "You signed in at the login service, but your account has no access to Lotsen. "
+        "Contact the municipality if you think this is wrong."
+    ),
+    "unavailable": N_("The login service is not answering right now. Please try again in a moment."),
 }
 
 
