@@ -12,6 +12,7 @@
 import http from 'node:http';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
 
 const settings = JSON.parse(process.env.LOTSEN_TEST_OP ?? '{}');
 const port = Number(settings.port);
@@ -24,6 +25,8 @@ let clockOffsetSeconds = 0;
 Date.now = () => realNow() + clockOffsetSeconds * 1000;
 
 const counts = {};
+// One store for every Provider instance, so registered clients and sessions outlive a key rotation.
+const adapter = createMemoryAdapter(15);
 let conformIdTokenClaims = true;
 let signingKey = newKey();
 
@@ -34,6 +37,7 @@ function newKey() {
 
 function build() {
   const provider = new Provider(issuer, {
+    adapter,
     jwks: { keys: [signingKey] },
     cookies: { keys: ['lotsen-test-provider-cookie-key'] },
     async findAccount(ctx, id) {

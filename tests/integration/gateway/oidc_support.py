@@ -75,8 +75,9 @@ async def start_signin(agent: aiohttp.ClientSession, gateway: Gateway, nxt: str 
         return resp.headers["Location"]
 
 
-async def at_provider(agent: aiohttp.ClientSession, url: str, login: str, *, cancel: bool = False) -> str:
-    """Go through the provider's screens from ``url``; return the callback URL it sends the browser back to."""
+async def at_provider(agent: aiohttp.ClientSession, url: str, login: str, *, cancel: bool = False,
+                      prompts: list[str] | None = None) -> str:  # fmt: skip
+    """Go through the provider's screens from ``url`` (noting them in ``prompts``); return the callback URL."""
     for _ in range(12):
         async with agent.get(url, allow_redirects=False) as resp:
             if resp.status in (302, 303):
@@ -90,6 +91,8 @@ async def at_provider(agent: aiohttp.ClientSession, url: str, login: str, *, can
             url = urljoin(url, html.unescape(_ABORT.search(page).group(1)))
             continue
         action, prompt = html.unescape(_FORM.search(page).group(1)), _PROMPT.search(page).group(1)
+        if prompts is not None:
+            prompts.append(prompt)
         form = {"prompt": prompt, "login": login, "password": "any"} if prompt == "login" else {"prompt": prompt}
         async with agent.post(urljoin(url, action), data=form, allow_redirects=False) as resp:
             assert resp.status in (302, 303), await resp.text()
@@ -103,9 +106,11 @@ async def callback(agent: aiohttp.ClientSession, url: str) -> tuple[int, str, st
         return resp.status, resp.headers.get("Location", ""), await resp.text()
 
 
-async def sign_in(agent: aiohttp.ClientSession, gateway: Gateway, login: str, nxt: str = "/") -> tuple[int, str, str]:
+async def sign_in(agent: aiohttp.ClientSession, gateway: Gateway, login: str, nxt: str = "/",
+                  prompts: list[str] | None = None) -> tuple[int, str, str]:  # fmt: skip
     """The whole sign-in as ``login``: the gateway's answer at the callback."""
-    return await callback(agent, await at_provider(agent, await start_signin(agent, gateway, nxt), login))
+    start = await start_signin(agent, gateway, nxt)
+    return await callback(agent, await at_provider(agent, start, login, prompts=prompts))
 
 
 @pytest.fixture(scope="module")
