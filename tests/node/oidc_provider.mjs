@@ -9,6 +9,7 @@
 // (rotation), where claims are placed (conformIdTokenClaims), the provider's clock, and request counts.
 // The protocol itself is oidc-provider's, untouched.
 
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import Provider from 'oidc-provider';
@@ -18,6 +19,10 @@ const settings = JSON.parse(process.env.LOTSEN_TEST_OP ?? '{}');
 const port = Number(settings.port);
 const issuer = `http://127.0.0.1:${port}`;
 const accounts = settings.accounts ?? {};
+// Registered clients are kept in a file, as a real provider keeps them in its database: a provider
+// stopped and started again (the "provider down" tests) still knows the gateways registered with it.
+const clientsFile = settings.clientsFile;
+const clients = clientsFile && existsSync(clientsFile) ? JSON.parse(readFileSync(clientsFile, 'utf8')) : [];
 
 // The provider reads time through Date.now; an offset lets a test let a code expire without waiting.
 const realNow = Date.now;
@@ -38,6 +43,7 @@ function newKey() {
 function build() {
   const provider = new Provider(issuer, {
     adapter,
+    clients,
     jwks: { keys: [signingKey] },
     cookies: { keys: ['lotsen-test-provider-cookie-key'] },
     async findAccount(ctx, id) {
@@ -64,6 +70,10 @@ function build() {
     ttl: { AuthorizationCode: 60, IdToken: 300, AccessToken: 300, Interaction: 600, Session: 3600, Grant: 3600 },
   });
   provider.on('server_error', (ctx, err) => console.error('server_error', err));
+  provider.on('registration_create.success', (ctx, client) => {
+    clients.push(client.metadata());
+    if (clientsFile) writeFileSync(clientsFile, JSON.stringify(clients));
+  });
   return provider.callback();
 }
 

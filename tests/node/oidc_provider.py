@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import os
-import selectors
+import queue
 import subprocess
+import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -52,6 +54,8 @@ class OpenIdProvider:
     accounts: dict[str, dict[str, Any]] = field(default_factory=lambda: dict(ACCOUNTS))
     proc: subprocess.Popen | None = None
     output: list[str] = field(default_factory=list)
+    _reader: threading.Thread | None = field(default=None, repr=False)
+    clients_file: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="oidc-provider-") + "/clients.json")
 
     @property
     def issuer(self) -> str:
@@ -64,33 +68,42 @@ class OpenIdProvider:
         return self.proc is not None and self.proc.poll() is None
 
     def start(self) -> OpenIdProvider:
-        """Start the provider and wait for its "listening" line."""
+        """Start the provider and wait for its "listening" line (its output is read on, so it never blocks)."""
         package_dir("oidc-provider")
-        env = {**os.environ, "LOTSEN_TEST_OP": json.dumps({"port": self.port, "accounts": self.accounts})}
+        env = {**os.environ, "LOTSEN_TEST_OP": json.dumps({"port": self.port, "accounts": self.accounts,
+                                                           "clientsFile": self.clients_file})}  # fmt: skip
         self.proc = subprocess.Popen([node(), str(SCRIPT)], cwd=HERE, env=env, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True)  # fmt: skip
-        selector = selectors.DefaultSelector()
-        selector.register(self.proc.stdout, selectors.EVENT_READ)
+        lines: queue.Queue[str] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, args=(self.proc.stdout, lines), daemon=True)
+        self._reader.start()
         limit = time.monotonic() + START_LIMIT
-        while time.monotonic() < limit and selector.select(limit - time.monotonic()):
-            line = self.proc.stdout.readline()
+        while (left := limit - time.monotonic()) > 0:
+            try:
+                line = lines.get(timeout=left)
+            except queue.Empty:
+                break
+            if line.startswith("listening "):
+                return self
             if not line:
                 break
-            self.output.append(line)
-            if line.startswith("listening "):
-                selector.close()
-                return self
-        selector.close()
         self.stop()
         raise RuntimeError("oidc-provider did not start:\n" + "".join(self.output))
+
+    def _read(self, stream, lines: queue.Queue[str]) -> None:
+        for line in stream:
+            self.output.append(line)
+            lines.put(line)
+        lines.put("")  # the process ended
 
     def stop(self) -> None:
         """Stop the process (the provider is then down: connections are refused)."""
         if self.proc is not None:
             if self.proc.poll() is None:
                 self.proc.terminate()
-            out, _ = self.proc.communicate(timeout=15)
-            self.output.append(out or "")
+            self.proc.wait(timeout=15)
+            self._reader.join(timeout=15)  # the output ends with the process
+            self.proc.stdout.close()
             self.proc = None
 
     def _call(self, path: str, body: dict | None = None) -> Any:
