@@ -17,12 +17,13 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import pytest
 
 from shared.localpg import free_port
 from tests.e2e.conftest import ROOT, Suite
+from tests.integration.gateway.oidc_support import with_query
 from tests.node.oidc_provider import OpenIdProvider
 
 pytestmark = pytest.mark.e2e
@@ -143,13 +144,6 @@ def sign_in(page, gateway: GatewayProcess, login: str) -> None:
     page.wait_for_url(f"{gateway.url}/**")
 
 
-def changed(url: str, **params: str) -> str:
-    """``url`` with some query parameters replaced."""
-    parts = urlsplit(url)
-    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-    return urlunsplit(parts._replace(query=urlencode({**query, **params})))
-
-
 @pytest.mark.parametrize("auth", ["client_secret_basic", "client_secret_post"])
 def test_a_caseworker_signs_in_and_sees_the_queue(gateways, new_page, auth):
     page = new_page()
@@ -232,7 +226,7 @@ def steer_callback(page, change) -> None:
 def test_a_wrong_state_gives_a_page_in_the_persons_language_and_retry_works(gateways, new_page, lang):
     gateway = gateways["client_secret_basic"]
     page = new_page(lang)
-    steer_callback(page, lambda url: changed(url, state="not-the-state-we-sent"))
+    steer_callback(page, lambda url: with_query(url, state="not-the-state-we-sent"))
     begin(page, gateway, lang, "/my")
     expect_failure(page, gateway, lang, (400,))
     page.unroute_all()
@@ -246,7 +240,7 @@ def test_a_wrong_nonce_is_refused(gateways, new_page):
 
     def other_nonce(route):
         answer = route.fetch(max_redirects=0)  # the gateway's redirect to the provider (and its state cookie)
-        location = changed(answer.headers["location"], nonce="a-nonce-this-browser-never-got")
+        location = with_query(answer.headers["location"], nonce="a-nonce-this-browser-never-got")
         route.fulfill(response=answer, headers={**answer.headers, "location": location})
 
     page.route(re.compile(re.escape(gateway.url) + r"/signin/oidc\?"), other_nonce)
@@ -254,30 +248,24 @@ def test_a_wrong_nonce_is_refused(gateways, new_page):
     expect_failure(page, gateway, "en", (400,))
 
 
-def test_an_expired_code_is_refused(gateways, new_page, live_op):
-    gateway = gateways["client_secret_post"]
-    page = new_page("ar")
+@pytest.mark.parametrize(
+    ("what", "lang", "auth", "status"),
+    [("expired code", "ar", "client_secret_post", 400), ("provider down", "sv", "client_secret_basic", 503)],
+)
+def test_an_expired_code_or_the_provider_down_gives_a_page(gateways, new_page, live_op, what, lang, auth, status):
+    gateway = gateways[auth]
+    page = new_page(lang)
 
-    def let_the_code_expire(url: str) -> str:
-        live_op.set_clock(120)  # the provider's codes live 60 s
+    def meanwhile(url: str) -> str:
+        if what == "expired code":
+            live_op.set_clock(120)  # the provider's codes live 60 s
+        else:
+            live_op.stop()
         return url
 
-    steer_callback(page, let_the_code_expire)
-    begin(page, gateway, "ar")
-    expect_failure(page, gateway, "ar", (400,))
-
-
-def test_the_provider_down_gives_a_503_page(gateways, new_page, live_op):
-    gateway = gateways["client_secret_basic"]
-    page = new_page("sv")
-
-    def take_the_provider_down(url: str) -> str:
-        live_op.stop()
-        return url
-
-    steer_callback(page, take_the_provider_down)
-    begin(page, gateway, "sv")
-    expect_failure(page, gateway, "sv", (503,))
+    steer_callback(page, meanwhile)
+    begin(page, gateway, lang)
+    expect_failure(page, gateway, lang, (status,))
 
 
 def test_denied_consent_gives_a_page_with_a_retry_link(gateways, new_page):
