@@ -76,6 +76,8 @@ class OidcClient:
         """Check the provider's answer to ``pending`` and return the person who signed in."""
         if not hmac.compare_digest(query.get("state", "").encode(), pending.state.encode()):
             raise SignInFailed("interrupted", "state does not match")
+        if "iss" in query and query["iss"] != self.provider.issuer:  # RFC 9207: an answer from another provider
+            raise SignInFailed("refused", "authorization response iss is not our issuer")
         if "error" in query:
             error = _code(query["error"])
             raise SignInFailed("denied" if error in _DENIED else "refused", f"provider answered error={error}")

@@ -61,6 +61,14 @@ async def test_a_wrong_state_is_refused_in_the_persons_language(oidc_gateway, ca
     assert_failed_cleanly(agent, status, page, 400, caplog, "state does not match", lang)
 
 
+async def test_an_answer_naming_another_issuer_is_refused(oidc_gateway, caplog):
+    gateway = await oidc_gateway()
+    agent = gateway.agent()
+    url = await an_interrupted_callback(agent, gateway)
+    status, _, page = await callback(agent, with_query(url, iss="https://attacker.example"))
+    assert_failed_cleanly(agent, status, page, 400, caplog, "iss is not our issuer")
+
+
 async def test_a_wrong_nonce_is_refused(oidc_gateway, caplog):
     gateway = await oidc_gateway()
     agent = gateway.agent()
