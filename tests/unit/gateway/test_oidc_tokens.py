@@ -29,9 +29,18 @@ OTHER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 PUBLIC = SigningKey(PROVIDER_KEY.public_key(), "RSA", "RS256")
 
 
-def id_token(key=PROVIDER_KEY, alg="RS256", **changes) -> str:
+def id_token(key=PROVIDER_KEY, alg="RS256", *, iat: int = 0, exp: int = 300, **changes) -> str:
+    """An ID token made now; ``iat`` and ``exp`` are seconds from now, a claim set to None is left out."""
     now = int(time.time())
-    claims = {"iss": ISSUER, "aud": CLIENT, "sub": "karin", "iat": now, "exp": now + 300, "nonce": "n-1", **changes}
+    claims = {
+        "iss": ISSUER,
+        "aud": CLIENT,
+        "sub": "karin",
+        "iat": now + iat,
+        "exp": now + exp,
+        "nonce": "n-1",
+        **changes,
+    }
     return jwt.encode({k: v for k, v in claims.items() if v is not None}, key, algorithm=alg, headers={"kid": "k1"})
 
 
@@ -40,25 +49,25 @@ def test_a_good_id_token_passes():
 
 
 @pytest.mark.parametrize(
-    ("token", "reason"),
+    ("changes", "reason"),
     [
-        (id_token(key=OTHER_KEY), "signature does not verify"),
-        (id_token(iss="https://evil.example"), "InvalidIssuerError"),
-        (id_token(aud="someone-else"), "InvalidAudienceError"),
-        (id_token(aud=[CLIENT, "someone-else"]), "azp"),
-        (id_token(azp="someone-else"), "azp"),
-        (id_token(exp=int(time.time()) - 3600), "ExpiredSignatureError"),
-        (id_token(iat=int(time.time()) + 3600), "ImmatureSignatureError"),
-        (id_token(iat=int(time.time()) - 3600), "issued too long ago"),
-        (id_token(nonce=None), "nonce"),
-        (id_token(nonce="n-2"), "nonce"),
-        (id_token(nonce="nönce"), "nonce"),
-        (id_token(sub=None), "MissingRequiredClaimError"),
+        ({"key": OTHER_KEY}, "signature does not verify"),
+        ({"iss": "https://evil.example"}, "InvalidIssuerError"),
+        ({"aud": "someone-else"}, "InvalidAudienceError"),
+        ({"aud": [CLIENT, "someone-else"]}, "azp"),
+        ({"azp": "someone-else"}, "azp"),
+        ({"iat": -3700, "exp": -3600}, "ExpiredSignatureError"),
+        ({"iat": 3600, "exp": 3900}, "ImmatureSignatureError"),
+        ({"iat": -3600}, "issued too long ago"),
+        ({"nonce": None}, "nonce"),
+        ({"nonce": "n-2"}, "nonce"),
+        ({"nonce": "nönce"}, "nonce"),
+        ({"sub": None}, "MissingRequiredClaimError"),
     ],
 )
-def test_a_bad_id_token_is_refused(token, reason):
+def test_a_bad_id_token_is_refused(changes, reason):
     with pytest.raises(SignInFailed) as failed:
-        verify_id_token(token, PUBLIC, "RS256", issuer=ISSUER, client_id=CLIENT, nonce="n-1")
+        verify_id_token(id_token(**changes), PUBLIC, "RS256", issuer=ISSUER, client_id=CLIENT, nonce="n-1")
     assert failed.value.kind == "refused"
     assert reason in failed.value.reason
 
