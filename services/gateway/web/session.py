@@ -82,7 +82,7 @@ def person_of(claims: dict, request_id: str = "") -> Identity:
                     scopes=frozenset(), consumer=f"person:{sub}", request_id=request_id)  # fmt: skip
 
 
-def verified_claims(config: JwtConfig, token: str, web_config: WebConfig, now: float | None = None) -> dict:
+def verified_claims(config: JwtConfig, token: str, web_config: WebConfig) -> dict:
     """The claims of a session token: HS256, iss, aud, the idle ``exp`` and the absolute lifetime."""
     try:
         claims = jwt.decode(
@@ -91,9 +91,8 @@ def verified_claims(config: JwtConfig, token: str, web_config: WebConfig, now: f
         )  # fmt: skip
     except jwt.PyJWTError:
         raise Unauthorized("Invalid session") from None
-    now = time.time() if now is None else now
     auth_time = claims["auth_time"]
-    if not isinstance(auth_time, int) or now - auth_time > web_config.session_hours * 3600 + LEEWAY_SECONDS:
+    if not isinstance(auth_time, int) or time.time() - auth_time > web_config.session_hours * 3600 + LEEWAY_SECONDS:
         raise Unauthorized("Invalid session")
     return claims
 
