@@ -196,37 +196,6 @@ def matching(ctx: Ctx, search: WrkResult) -> None:
     _row(ctx, "(b) matching", "gateway, 16 conn", r, search, "of group search")
 
 
-async def _timed_get(url: str, headers: dict[str, str]) -> tuple[float, int, int, str]:
-    async with aiohttp.ClientSession() as session:
-        start = time.perf_counter()
-        async with session.get(url, headers=headers) as resp:
-            body = await resp.read()
-        return time.perf_counter() - start, resp.status, len(body), resp.headers.get("ETag", "")
-
-
-def venue_feed(ctx: Ctx) -> None:
-    """(c) The iCalendar feed of the busiest venue for a year: generation time and size, then the 304 path."""
-    url = f"{ctx.services.url()}/api/sfi/v1/venues/{ctx.data.busiest_venue}/calendar.ics"
-    seconds, status, size, etag = asyncio.run(_timed_get(url, {}))
-    c = "(c) venue iCalendar"
-    ctx.report.add(
-        Row(
-            c,
-            "first request (generation)",
-            None,
-            seconds * 1000,
-            None,
-            None,
-            "",
-            f"HTTP {status}, {size / 1024:.0f} KiB",
-        )
-    )
-    full = ctx.run("venue feed 200", url, connections=4)
-    not_modified = ctx.run("venue feed 304", url, connections=4, headers={"If-None-Match": etag})
-    _row(ctx, c, "200 full feed, 4 conn", full)
-    _row(ctx, c, "304 If-None-Match, 4 conn", not_modified, full, "of full feed")
-
-
 async def _enrol_all(url: str, tokens: list[str], group) -> tuple[float, list[tuple[int, dict]]]:
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from services.gateway.web.i18n import LANGUAGES, negotiate, translations
 from services.gateway.web.labels import LABELS
-from services.gateway.web.session import csrf_token, display_name, keep_new_csrf, page_identity
+from services.gateway.web.session import csrf_token, display_name, keep_cookies, page_identity
 
 NO_STORE = {"Cache-Control": "private, no-store"}
 CSP_NONCE = web.RequestKey("csp_nonce", str)
@@ -67,7 +67,7 @@ def render(request: web.Request, template: str, context: dict[str, Any] | None =
                                               status=status)  # fmt: skip
     response.headers["Content-Language"] = negotiate(request).code
     response.headers["Content-Security-Policy"] = PAGE_CSP.format(nonce=csp_nonce(request))
-    keep_new_csrf(request, response)
+    keep_cookies(request, response)
     if private or not page_identity(request).anonymous:
         response.headers.update(NO_STORE)
     return response

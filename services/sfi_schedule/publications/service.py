@@ -15,7 +15,7 @@ from services.sfi_schedule.groups import plans
 from services.sfi_schedule.groups import queries as group_queries
 from services.sfi_schedule.publications import queries
 from services.sfi_schedule.publications.domain import diff, group_doc
-from services.sfi_schedule.webhooks.queries import enqueue
+from services.sfi_schedule.webhooks.service import enqueue
 from shared.errors import Conflict
 
 
