@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlencode, urlsplit
 import aiohttp_jinja2
 from aiohttp import web
 
+from services.gateway.web.config import WEB_CONFIG
 from services.gateway.web.i18n import LANGUAGES, negotiate, translations
 from services.gateway.web.labels import LABELS
 from services.gateway.web.session import csrf_token, display_name, keep_cookies, page_identity
@@ -18,10 +19,20 @@ NO_STORE = {"Cache-Control": "private, no-store"}
 CSP_NONCE = web.RequestKey("csp_nonce", str)
 # The pages need no script at all today; an inline one must carry the page's nonce (``csp_nonce()`` in
 # templates), anything else is refused. Styles come from /static only (no inline style attributes).
+# Forms post here only; signing out redirects a form post to the identity provider, so its origin is
+# allowed as a form target too (browsers apply form-action to the redirect).
 PAGE_CSP = (
     "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    "connect-src 'self'; form-action 'self'{provider}; frame-ancestors 'none'; base-uri 'none'"
 )
+
+
+def _provider_origin(request: web.Request) -> str:
+    oidc = request.app[WEB_CONFIG].oidc
+    if oidc is None:
+        return ""
+    parts = urlsplit(oidc.issuer)
+    return f" {parts.scheme}://{parts.netloc}"
 
 
 def csp_nonce(request: web.Request) -> str:
@@ -66,7 +77,9 @@ def render(request: web.Request, template: str, context: dict[str, Any] | None =
     response = aiohttp_jinja2.render_template(template, request, {**common_context(request), **(context or {})},
                                               status=status)  # fmt: skip
     response.headers["Content-Language"] = negotiate(request).code
-    response.headers["Content-Security-Policy"] = PAGE_CSP.format(nonce=csp_nonce(request))
+    response.headers["Content-Security-Policy"] = PAGE_CSP.format(
+        nonce=csp_nonce(request), provider=_provider_origin(request)
+    )
     keep_cookies(request, response)
     if private or not page_identity(request).anonymous:
         response.headers.update(NO_STORE)
