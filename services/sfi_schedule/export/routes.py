@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from services.sfi_schedule.catalog import queries
 from services.sfi_schedule.catalog.schemas import MAX_WINDOW_DAYS
 from services.sfi_schedule.export.ss12000 import activity, calendar_event, modified_between
 from services.sfi_schedule.publications.domain import occurrences_of_doc
+from shared import fields
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.etag import json_response

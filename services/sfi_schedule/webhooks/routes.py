@@ -7,11 +7,12 @@ import uuid
 from typing import Any
 
 from aiohttp import web
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from services.sfi_schedule.admin.common import ADMIN_ROLE, create_once, found
 from services.sfi_schedule.admin.routes import path_id
 from services.sfi_schedule.webhooks import queries
+from shared import fields
 from shared.app import SETTINGS
 from shared.body import load_body
 from shared.db import DB_POOL, transaction
