@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from aiohttp import web
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from services.validation.applications.routes import PRIVATE, TRACKING_HEADER, LanguageQuerySchema, tracking_code
 from services.validation.applications.service import parse_id
 from services.validation.cases import service
+from services.validation.clock import clock_of
 from services.validation.workflow.domain import STATES
+from shared import fields
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.etag import json_response
@@ -84,7 +86,12 @@ async def list_cases(request: web.Request) -> web.Response:
     tokens = PageTokens(request.app[INTERNAL_SECRET], "validation.cases")
     page = page_request(request, tokens)
     rows = await service.queue(
-        request.app[DB_POOL], identity=identity_of(request), filters=filters, after=page.after, limit=page.limit
+        request.app[DB_POOL],
+        identity=identity_of(request),
+        filters=filters,
+        after=page.after,
+        limit=page.limit,
+        clock=clock_of(request),
     )
     data, token, headers = page_of(request, tokens, rows, page, key=lambda r: [r["submittedAt"], r["id"]])
     return json_response(request, {"data": list(data), "pageToken": token}, headers={**PRIVATE, **headers})
@@ -105,6 +112,7 @@ async def get_overview(request: web.Request) -> web.Response:
         identity=identity_of(request),
         tracking_code=tracking_code(request),
         lang=query.get("lang"),
+        today=clock_of(request).today(),
     )
     return json_response(request, body, headers=PRIVATE)
 

@@ -1,6 +1,8 @@
 """Marshmallow schemas of the role catalogue."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
+
+from shared import fields
 
 
 class CatalogueCourseSchema(Schema):
