@@ -96,15 +96,21 @@ async def run_once(
         return Outcome(row["status"], _stored(row["body"]), replayed=True)
     outcome = await work()
     await conn.execute(
-        f"UPDATE {table} SET status = $3, body = $4 WHERE consumer = $1 AND key = $2",  # noqa: S608
+        # Sent as text and cast once, so it is stored as a JSON value whether or not the connection has a
+        # jsonb codec (json.dumps before a codec's own json.dumps stored a JSON *string*).
+        f"UPDATE {table} SET status = $3, body = $4::text::jsonb WHERE consumer = $1 AND key = $2",  # noqa: S608
         consumer,
         key,
         outcome.status,
-        outcome.body if outcome.keep is None else outcome.keep,  # the pool's jsonb codec encodes it once
+        json.dumps(outcome.body if outcome.keep is None else outcome.keep, default=str),
     )
     return outcome
 
 
 def _stored(body: Any) -> Any:
-    """A stored answer; a JSON string is a body written double-encoded before the fix (until its key expires)."""
-    return json.loads(body) if isinstance(body, str) else body
+    """A stored answer as a value: text from a connection without a jsonb codec is parsed, and so is a body
+    written double-encoded (a JSON string) before the fix, until its key expires."""
+    for _ in range(2):
+        if isinstance(body, str):
+            body = json.loads(body)
+    return body

@@ -31,6 +31,9 @@ class Clock:
         return self.now().date()
 
 
+SYSTEM_CLOCK = Clock()
+
+
 def local_date(moment: datetime) -> date:
     """The Swedish date of a stored timestamp (``timestamptz`` comes back in UTC)."""
     return moment.astimezone(STOCKHOLM).date()
