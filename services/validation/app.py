@@ -7,7 +7,6 @@ from aiohttp import web
 from services.validation import INFO
 from services.validation.applications.mine import ENDPOINTS as MINE
 from services.validation.applications.routes import ENDPOINTS as APPLICATIONS
-from services.validation.audit.routes import ENDPOINTS as AUDIT
 from services.validation.cases.routes import ENDPOINTS as CASES
 from services.validation.catalogue.routes import ENDPOINTS as CATALOGUE
 from services.validation.clock import CLOCK, Clock
@@ -35,7 +34,6 @@ def create_app(settings: Settings) -> web.Application:
     register(app, DOCUMENTS)
     register(app, DECISIONS)
     register(app, CASES)
-    register(app, AUDIT)
     register_jobs(app)
     register_delivery(app)
     return app
