@@ -85,7 +85,7 @@ class Role:
 
 
 def canonical_codes(declared: Iterable[str], known: Iterable[str]) -> set[str]:
-    """The ``known`` codes among ``declared``, matched without regard to case, in the catalogue's spelling.
+    """``declared`` codes, matched to ``known`` without regard to case and written in the catalogue's spelling.
 
     Course codes are compared case-insensitively because people type them either way, but the catalogue's
     spelling is kept: ``SAMSAM01a1`` has a lower-case ``a``, so upper-casing both sides never finds it.

@@ -77,7 +77,9 @@ async def test_every_read_of_the_audit_log_is_itself_audited(client):
     assert [e["detail"]["filters"] for e in trail["data"]] == [{"applicationId": case["id"]}]
 
 
-@pytest.mark.parametrize("headers", [CASEWORKER, RESIDENT_A, identity_header("k", kind="system", roles=("auditor",))])
+@pytest.mark.parametrize(
+    "headers", [CASEWORKER, RESIDENT_A, identity_header("k", kind="system", roles=("auditor",), ttl=SESSION)]
+)
 async def test_only_signed_in_auditors_read_the_audit_log(client, headers):
     resp = await client.get("/v1/audit-log", headers=headers)
     assert resp.status == 403 and resp.headers["Content-Type"].startswith("application/problem+json")
