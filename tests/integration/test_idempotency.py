@@ -7,6 +7,7 @@ import asyncio
 import asyncpg
 import pytest
 
+from shared.db import init_connection
 from shared.errors import ValidationFailed
 from shared.idempotency import Outcome, run_once
 
@@ -89,3 +90,24 @@ async def test_old_keys_are_forgotten_and_recent_ones_kept(db_url):
         assert [r["key"] for r in keys] == ["new"]
     finally:
         await conn.close()
+
+
+@pytest.mark.parametrize("codec", [True, False], ids=["pool-with-jsonb-codec", "bare-connection"])
+async def test_the_stored_answer_is_a_json_object_and_replays_as_one(db_url, codec):
+    conn = await asyncpg.connect(db_url)
+    if codec:
+        await init_connection(conn)
+
+    async def work() -> Outcome:
+        return Outcome(201, {"id": 7, "secret": "only-now"}, keep={"id": 7})
+
+    try:
+        async with conn.transaction():
+            first = await run_once(conn, schema="sfi", consumer="c1", key="k-json", fingerprint="f", work=work)
+        async with conn.transaction():
+            again = await run_once(conn, schema="sfi", consumer="c1", key="k-json", fingerprint="f", work=work)
+        kind = await conn.fetchval("SELECT jsonb_typeof(body) FROM sfi.idempotency_keys WHERE key = 'k-json'")
+    finally:
+        await conn.close()
+    assert first.body == {"id": 7, "secret": "only-now"} and not first.replayed
+    assert again.body == {"id": 7} and again.replayed and kind == "object"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from services.sfi_schedule.admin.schemas import VENUE_KINDS
 from services.sfi_schedule.groups.schemas import VARIANTS
+from shared import fields
 
 MAX_WINDOW_DAYS = 400
 

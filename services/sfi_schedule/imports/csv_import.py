@@ -19,6 +19,7 @@ from services.sfi_schedule.groups import queries
 from services.sfi_schedule.groups.checks import check_save
 from services.sfi_schedule.groups.schemas import DraftGroupSchema
 from shared.errors import Conflict, ValidationFailed, marshmallow_errors
+from shared.normalise import ascii_numeric
 
 REQUIRED = ("name", "course", "path", "venue", "capacity", "startDate", "endDate", "slots")
 COLUMNS = (*REQUIRED, "variant", "targetRole", "room", "teachers", "term", "supportLanguages", "childPresent",
@@ -68,7 +69,7 @@ class _Rollback(Exception):
 def parse_slots(text: str) -> list[dict[str, str]]:
     """``"mon 09:00-12:00; wed 09:00-12:00 odd"`` → slot dicts (Swedish or English day names, or 1-7)."""
     out = []
-    for part in filter(str.strip, text.split(";")):
+    for part in filter(str.strip, ascii_numeric(text).split(";")):
         match = _SLOT.match(part)
         day = match and (DAYS.get(match.group(1).lower()) or (int(match.group(1)) if match.group(1).isdigit() else 0))
         if not match or not day:

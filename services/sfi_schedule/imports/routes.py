@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from aiohttp import web
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
 from services.sfi_schedule.admin.common import CONFIG, require_admin
 from services.sfi_schedule.imports.csv_import import import_schedule_csv
+from shared import fields
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.errors import BadRequest, FieldError, UnsupportedMediaType, ValidationFailed

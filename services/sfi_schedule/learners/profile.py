@@ -8,7 +8,7 @@ from typing import Any
 
 from services.sfi_schedule.enrolment.config import EnrolmentConfig
 from services.sfi_schedule.learners.domain import BusyWindow, Standing, next_course, passed_courses, start_by
-from services.sfi_schedule.learners.personal_number import masked
+from shared.personnummer import mask
 
 # API name → column name of the fields a resident edits.
 COLUMNS = {
@@ -95,7 +95,7 @@ def view(row: Mapping[str, Any], results: Iterable[Mapping[str, Any]], config: E
     body: dict[str, Any] = {api: row[col] for api, col in COLUMNS.items()}
     body.update(
         id=row["id"],
-        personalNumberMasked=masked(row["personal_number"]),
+        personalNumberMasked=mask(row["personal_number"]),
         placement=(
             {"course": row["placement_course"], "decidedOn": row["placement_decided_on"]}
             if row["placement_course"]

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import asyncpg
 
 from services.sfi_schedule.enrolment.config import EnrolmentConfig
 from services.sfi_schedule.learners import queries
 from services.sfi_schedule.learners.domain import busy_window_errors
-from services.sfi_schedule.learners.personal_number import normalise
 from services.sfi_schedule.learners.profile import columns_of, view, windows_of
 from shared.db import transaction
 from shared.errors import FieldError, NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from shared.etag import etag_of_version
 from shared.identity import Identity
+from shared.personnummer import InvalidIdentityNumber, parse_identity_number
 
 READERS = ("sfi_admin", "teacher")
 
@@ -31,14 +32,17 @@ async def my_profile(pool: asyncpg.Pool, *, subject: str, config: EnrolmentConfi
 
 
 def _checked(data: dict[str, Any]) -> tuple[dict[str, Any], str | None, bool]:
-    """Row values, the normalised personal number, and whether the number was sent at all."""
+    """Row values, the personal number as 12 digits (shared.personnummer's rules), and whether it was sent."""
     errors = busy_window_errors(windows_of(data.get("busyWindows", [])))
     sent = "personalNumber" in data
     number = None
     if sent and data["personalNumber"] is not None:
-        number = normalise(data["personalNumber"])
-        if number is None:
-            errors.append(FieldError("/personalNumber", "not a valid personal or coordination number (YYYYMMDD-NNNN)"))
+        # Today in Sweden chooses the century of a 10-digit number and checks a "+" (100 or older).
+        today = datetime.now(ZoneInfo("Europe/Stockholm")).date()
+        try:
+            number = parse_identity_number(data["personalNumber"], today=today).digits
+        except InvalidIdentityNumber as exc:
+            errors.append(FieldError("/personalNumber", f"not a valid personal or coordination number: {exc}"))
     if errors:
         raise ValidationFailed(errors)
     return columns_of(data), number, sent

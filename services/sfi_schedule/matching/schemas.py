@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from services.sfi_schedule.learners.schemas import COURSES, LANGUAGE, _Constraints
+from shared import fields
 
 
 class MatchConstraintsSchema(_Constraints):

@@ -6,18 +6,19 @@ from datetime import date
 from typing import Any
 
 from aiohttp import web
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from services.sfi_schedule.enrolment.config import ENROLMENT_CONFIG
 from services.sfi_schedule.enrolment.wire import jsonable, path_uuid
-from services.sfi_schedule.learners.personal_number import masked
 from services.sfi_schedule.oversight import queries
+from shared import fields
 from shared.body import load_query
 from shared.db import DB_POOL, transaction
 from shared.etag import json_response
 from shared.identity import INTERNAL_SECRET, identity_of
 from shared.openapi import Endpoint
 from shared.pagination import PageTokens, page_of, page_request
+from shared.personnummer import mask
 
 PROTECTED = "skyddad identitet"
 
@@ -64,7 +65,7 @@ def _roster_entry(r: Any) -> dict[str, Any]:
     protected = r["protected_identity"]
     return {
         "enrolmentId": r["enrolment_id"], "learnerId": r["learner_id"], "enrolledAt": r["enrolled_at"],
-        "name": r["display_name"], "personalNumber": masked(r["personal_number"]), "protectedIdentity": protected,
+        "name": r["display_name"], "personalNumber": mask(r["personal_number"]), "protectedIdentity": protected,
         "email": None if protected else r["email"], "phone": None if protected else r["phone"],
     }  # fmt: skip
 

@@ -7,11 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from aiohttp import web
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from services.sfi_schedule.admin.common import ADMIN_ROLE, CONFIG, create_once, found, require_admin
 from services.sfi_schedule.admin.routes import path_id
 from services.sfi_schedule.publications import queries, service
+from shared import fields
 from shared.body import load_body
 from shared.db import DB_POOL, transaction
 from shared.errors import ValidationFailed

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, validate
 
+from shared import fields
 from shared.outbox.signing import secret_key
 
 RESOURCE_TYPES = ("group", "publication")
