@@ -52,8 +52,3 @@ async def transaction(pool: asyncpg.Pool, *, isolation: str = "read_committed") 
     """Acquire a connection and open a transaction on it (the service layer's unit of work)."""
     async with pool.acquire() as conn, conn.transaction(isolation=isolation):
         yield conn
-
-
-async def try_advisory_xact_lock(conn: asyncpg.Connection, name: str) -> bool:
-    """Take a transaction-scoped advisory lock named ``name`` if free; for jobs that must run alone."""
-    return await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtext($1))", name)
