@@ -16,7 +16,7 @@ from pathlib import Path
 
 from services.cli.commands import APP_DB, local_cluster
 from services.gateway.tokens import JwtConfig, mint_token
-from services.registry import migrate_all, seed_demo
+from services.registry import check_settings, migrate_all, seed_demo
 from shared.demo import DEMO_PEOPLE
 from shared.localpg import LocalPostgres, LocalPostgresError, ensure_database
 from shared.settings import Settings, load_settings
@@ -155,6 +155,7 @@ def run_up(*, demo: bool, port: int | None) -> int:
     if port:
         env["LOTSEN_GATEWAY_PORT"] = str(port)
     settings = load_settings(env)
+    check_settings(settings)  # every service's own settings, before anything starts
     env["LOTSEN_HOME"] = str(settings.home)
     previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     children: list[Child] = []
