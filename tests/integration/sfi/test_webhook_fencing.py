@@ -1,12 +1,17 @@
-"""Webhook delivery across replicas: a batch's lease outlasts a slow receiver, a stale replica's failure is fenced."""
+"""Webhook delivery across replicas: a batch's lease outlasts a slow receiver, a stale replica's failure is fenced.
+
+"Slow" is made with events, never with sleeps: the receiver holds a POST until the test lets it go, so the
+order of what happens is the test's, whatever the machine's speed; leases run out by moving them in the database.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import aiohttp
 import asyncpg
@@ -18,24 +23,32 @@ from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.webhooks import queries
 from services.sfi_schedule.webhooks.delivery import TIMEOUT_SECONDS, deliver_due, lease_seconds
 from shared.db import create_pool
+from tests.waiting import until
 
 SECRET = "w" * 40
 CONFIG = SfiConfig(webhook_backoff_seconds=10, webhook_max_attempts=5)
 
 
+async def _at_once(attempt: int) -> None:
+    return None
+
+
 @dataclass
 class Receiver:
-    """A subscriber's endpoint: waits ``delay`` seconds, then answers what ``answer(attempt)`` says."""
+    """A subscriber's endpoint: awaits ``hold(attempt)``, then answers what ``answer(attempt)`` says."""
 
-    delay: Callable[[int], float] = lambda attempt: 0.0
+    hold: Callable[[int], Awaitable[None]] = _at_once
     answer: Callable[[int], int] = lambda attempt: 204
-    received: list[tuple[str, int]] = field(default_factory=list)  # (event id, attempt) in arrival order
+    arrived: int = 0  # POSTs that reached the endpoint (answered or still held)
+    received: list[tuple[str, int]] = field(default_factory=list)  # (event id, attempt) in answer order
     url: str = ""
 
     async def handle(self, request: web.Request) -> web.Response:
         attempt = int(request.headers["X-Lotsen-Delivery-Attempt"])
-        await asyncio.sleep(self.delay(attempt))
-        self.received.append((json.loads(await request.read())["id"], attempt))
+        event_id = json.loads(await request.read())["id"]
+        self.arrived += 1
+        await self.hold(attempt)
+        self.received.append((event_id, attempt))
         return web.Response(status=self.answer(attempt))
 
 
@@ -90,9 +103,12 @@ async def queue(pool: asyncpg.Pool, url: str, count: int) -> list[str]:
 
 
 async def stored(pool: asyncpg.Pool) -> asyncpg.Record:
+    """The message; ``due_in`` counts from its current attempt's record (not from now, which a slow machine moves)."""
     return await pool.fetchrow(
-        "SELECT attempts, delivered_at, gave_up_at, extract(epoch FROM next_attempt_at - now())::float8 AS due_in "
-        "FROM sfi.webhook_outbox"
+        "SELECT attempts, delivered_at, gave_up_at, next_attempt_at, extract(epoch FROM next_attempt_at - "
+        " (SELECT d.attempted_at FROM sfi.webhook_deliveries d WHERE d.outbox_id = o.id AND d.attempt = o.attempts"
+        "  ORDER BY d.id LIMIT 1))::float8 AS due_in "
+        "FROM sfi.webhook_outbox o"
     )
 
 
@@ -103,17 +119,21 @@ async def expire_leases(pool: asyncpg.Pool) -> None:
 
 async def test_slow_receiver_and_two_concurrent_runs_deliver_each_message_exactly_once(pool, other, session, receiver):
     ids = await queue(pool, receiver.url, 8)
-    receiver.delay = lambda attempt: 0.5
-    # One after another the batch would take 8 × 0.5 s, four times past this lease; side by side it takes 0.5 s.
-    first = asyncio.create_task(deliver_due(pool, session, CONFIG, deadline=1.5, lease=2.0))
-    while await pool.fetchval("SELECT count(*) FROM sfi.webhook_outbox WHERE attempts = 0"):
-        await asyncio.sleep(0.01)  # until the first replica has claimed the batch
-    attempted_by_other = 0
-    while not first.done():  # the other replica keeps trying while the first one's batch is in flight
-        attempted_by_other += await deliver_due(other, session, CONFIG, deadline=1.5, lease=2.0)
-        await asyncio.sleep(0.1)
+    let_go = asyncio.Event()
+
+    async def until_let_go(attempt: int) -> None:
+        await let_go.wait()
+
+    receiver.hold = until_let_go
+    # Each POST is held until the test lets go, and the first replica's run finishes only then: all eight must
+    # be with the receiver at once (a batch posted one after another would never get past the first).
+    first = asyncio.create_task(deliver_due(pool, session, CONFIG))
+    await until(lambda: receiver.arrived == 8, "the whole batch is with the receiver at once")
+    # The other replica tries while the first one's batch is in flight: every message is leased.
+    assert await deliver_due(other, session, CONFIG) == 0
+    let_go.set()
     assert await first == 8
-    assert attempted_by_other + await deliver_due(other, session, CONFIG) == 0
+    assert await deliver_due(other, session, CONFIG) == 0
     assert sorted(event_id for event_id, _ in receiver.received) == sorted(ids)
     assert await pool.fetchval("SELECT count(*) FROM sfi.webhook_outbox WHERE delivered_at IS NULL") == 0
     assert await pool.fetchval("SELECT max(attempts) FROM sfi.webhook_outbox") == 1
@@ -121,12 +141,21 @@ async def test_slow_receiver_and_two_concurrent_runs_deliver_each_message_exactl
 
 async def test_a_claim_holds_for_two_post_deadlines_and_thirty_seconds(pool, session, receiver):
     await queue(pool, receiver.url, 1)
-    receiver.delay = lambda attempt: 0.5
+    let_go = asyncio.Event()
+
+    async def until_let_go(attempt: int) -> None:
+        await let_go.wait()
+
+    receiver.hold = until_let_go
+    before = await pool.fetchval("SELECT now()")
     task = asyncio.create_task(deliver_due(pool, session, CONFIG))
-    await asyncio.sleep(0.2)  # the POST is with the receiver
+    await until(lambda: receiver.arrived == 1, "the POST is with the receiver")
     row = await stored(pool)
+    after = await pool.fetchval("SELECT now()")
     assert row["attempts"] == 1 and row["delivered_at"] is None
-    assert row["due_in"] == pytest.approx(2 * TIMEOUT_SECONDS + 30, abs=2)
+    claimed_at = row["next_attempt_at"] - timedelta(seconds=2 * TIMEOUT_SECONDS + 30)
+    assert before <= claimed_at <= after  # the lease runs exactly that long from the claim
+    let_go.set()
     assert await task == 1
 
 
@@ -151,7 +180,7 @@ async def test_stale_replicas_late_failure_does_not_overwrite_the_newer_attempt(
         )  # fmt: skip
     row = await stored(pool)
     assert row["attempts"] == 2 and row["gave_up_at"] is None and row["delivered_at"] is None, what_it_would_do
-    assert row["due_in"] == pytest.approx(20, abs=3), what_it_would_do
+    assert row["due_in"] == pytest.approx(20, abs=0.5), what_it_would_do
     assert changed is False
     log = await pool.fetch("SELECT attempt, status_code, error FROM sfi.webhook_deliveries ORDER BY id")
     assert [tuple(r) for r in log] == [(2, 500, "HTTP 500"), (1, None, "TimeoutError")]  # both are logged
@@ -159,15 +188,22 @@ async def test_stale_replicas_late_failure_does_not_overwrite_the_newer_attempt(
 
 async def test_slow_replicas_failure_after_its_lease_ran_out_is_ignored_end_to_end(pool, other, session, receiver):
     await queue(pool, receiver.url, 1)
-    receiver.delay = lambda attempt: 1.0 if attempt == 1 else 0.0
+    second_answered = asyncio.Event()
+
+    async def first_outlasts_its_lease(attempt: int) -> None:
+        if attempt == 1:
+            await second_answered.wait()
+
+    receiver.hold = first_outlasts_its_lease
     receiver.answer = lambda attempt: 500
-    # The first replica's lease is shorter than its receiver is slow (as with a sequential batch before).
-    slow = asyncio.create_task(deliver_due(pool, session, CONFIG, deadline=3.0, lease=0.3))
-    await asyncio.sleep(0.5)
+    slow = asyncio.create_task(deliver_due(pool, session, CONFIG))
+    await until(lambda: receiver.arrived == 1, "attempt 1 is with the receiver")
+    await expire_leases(pool)  # the first replica's lease runs out while its receiver is slow
     assert await deliver_due(other, session, CONFIG) == 1  # attempt 2 fails: due again in 20 s
+    second_answered.set()
     assert await slow == 1  # attempt 1 fails afterwards: it would make the message due in 10 s
     row = await stored(pool)
-    assert row["attempts"] == 2 and row["due_in"] == pytest.approx(20, abs=3)
+    assert row["attempts"] == 2 and row["due_in"] == pytest.approx(20, abs=0.5)
     assert [attempt for _, attempt in receiver.received] == [2, 1]
 
 
