@@ -46,3 +46,18 @@ class Fresh(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._factory())
+
+
+def job_runs_in(metrics_text: str, job: str) -> float:
+    """Finished runs of ``job`` (any outcome) in a process's ``/metrics`` text."""
+    prefix = 'lotsen_job_runs_total{job="' + job + '",'
+    return sum(float(line.rsplit(" ", 1)[1]) for line in metrics_text.splitlines() if line.startswith(prefix))
+
+
+def job_runs(app, job: str) -> float:
+    """Finished runs of ``job`` (any outcome) in an app running in this process."""
+    from prometheus_client import generate_latest
+
+    from shared.metrics import METRICS
+
+    return job_runs_in(generate_latest(app[METRICS].registry).decode(), job)

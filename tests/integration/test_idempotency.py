@@ -18,7 +18,9 @@ async def test_concurrent_retries_do_the_work_once(db_url):
 
     async def others_waiting() -> bool:
         async with pool.acquire() as conn:
-            sql = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            sql = (
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
             return await conn.fetchval(sql) >= 4
 
     async def attempt() -> Outcome:
