@@ -14,12 +14,13 @@ import pytest
 from tests.e2e.conftest import make_home
 from tests.e2e.fleet import Fleet
 from tests.e2e.gateway_client import bearer
+from tests.helpers import Fresh
 from tests.integration.validation.support import application
 from tests.waiting import HANG, until
 
 pytestmark = pytest.mark.e2e
 
-ADMIN = bearer("scale-admin", "sfi_admin")
+ADMIN = Fresh(lambda: bearer("scale-admin", "sfi_admin"))
 TODAY = date.today()
 
 
