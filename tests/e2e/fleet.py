@@ -127,8 +127,11 @@ class Fleet:
     async def ticked(replicas: list[Replica], job: str, what: str) -> None:
         """Wait until each replica has finished ``job`` twice more: the second run began after this call did."""
         before = [r.job_runs(job) for r in replicas]
-        ran = lambda: all(r.job_runs(job) >= n + 2 for r, n in zip(replicas, before, strict=True))  # noqa: E731
-        await until(ran, what, poll=0.2)
+
+        def ran_twice() -> bool:
+            return all(r.job_runs(job) >= n + 2 for r, n in zip(replicas, before, strict=True))
+
+        await until(ran_twice, what, poll=0.2)
 
     @staticmethod
     def wait_ready(replicas: list[Replica], timeout: float = HANG) -> None:
