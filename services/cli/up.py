@@ -24,7 +24,7 @@ from pathlib import Path
 from services.cli.commands import APP_DB, local_cluster
 from services.gateway.config import from_settings as gateway_settings
 from services.gateway.tokens import JwtConfig, mint_token
-from services.registry import migrate_all, seed_demo
+from services.registry import check_settings, migrate_all, seed_demo
 from shared.demo import DEMO_PEOPLE
 from shared.localpg import LocalPostgres, LocalPostgresError, ensure_database
 from shared.settings import Settings, load_settings
@@ -210,6 +210,7 @@ def run_up(*, demo: bool, port: int | None) -> int:
     if port:
         env["LOTSEN_GATEWAY_PORT"] = str(port)
     settings = load_settings(env)
+    check_settings(settings)  # every service's own settings, before anything starts
     gateway_config = gateway_settings(settings)
     env["LOTSEN_HOME"] = str(settings.home)
     if demo:  # webhook receivers on this machine: the same allow-list a deployment uses, naming loopback

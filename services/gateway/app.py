@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 
 import aiohttp
 from aiohttp import web
@@ -52,12 +53,17 @@ from shared.metrics import METRICS
 from shared.openapi import register
 from shared.settings import Settings
 
+Clock = Callable[[], float]
 
-def _pool(name: str, urls: tuple[str, ...], config: GatewayConfig, metrics: GatewayMetrics) -> UpstreamPool:
+
+def _pool(
+    name: str, urls: tuple[str, ...], config: GatewayConfig, metrics: GatewayMetrics, clock: Clock
+) -> UpstreamPool:
     breaker = Breaker(
         name,
         threshold=config.breaker_failures,
         open_seconds=config.breaker_open_seconds,
+        clock=clock,
         on_change=metrics.breaker_changed,
     )
     metrics.breaker_changed(name, "closed")
@@ -70,12 +76,12 @@ def _pool(name: str, urls: tuple[str, ...], config: GatewayConfig, metrics: Gate
     )
 
 
-def _upstreams_ctx(settings: Settings):
+def _upstreams_ctx(settings: Settings, clock: Clock):
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         config, metrics = app[GATEWAY_CONFIG], app[GATEWAY_METRICS]
         app[UPSTREAM_POOLS] = {
-            "validation": _pool("validation", settings.validation_urls, config, metrics),
-            "sfi": _pool("sfi", settings.sfi_urls, config, metrics),
+            "validation": _pool("validation", settings.validation_urls, config, metrics, clock),
+            "sfi": _pool("sfi", settings.sfi_urls, config, metrics, clock),
         }
         app[DOC_CACHE] = DocCache(app[OPENAPI])
         refresher = asyncio.get_running_loop().create_task(
@@ -93,10 +99,11 @@ def _upstreams_ctx(settings: Settings):
     return ctx
 
 
-def _auth_ctx(settings: Settings):
+def _auth_ctx(settings: Settings, clock: Clock):
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         pool = app[DB_POOL]
-        app[KEY_CACHE] = KeyCache(lambda prefix: find_key(pool, prefix=prefix), app[GATEWAY_CONFIG].key_cache_seconds)
+        ttl = app[GATEWAY_CONFIG].key_cache_seconds
+        app[KEY_CACHE] = KeyCache(lambda prefix: find_key(pool, prefix=prefix), ttl, clock)
         if settings.jwks_url is None:
             app[JWKS] = None
             yield
@@ -130,14 +137,17 @@ async def _stop_body_watch(app: web.Application) -> None:
     app[BODY_WATCH].close()
 
 
-def create_app(settings: Settings) -> web.Application:
-    """Build the gateway: authentication, limits, the route table, proxying, aggregation, the API document."""
+def create_app(settings: Settings, *, clock: Clock = time.monotonic) -> web.Application:
+    """Build the gateway: authentication, limits, the route table, proxying, aggregation, the API document.
+
+    ``clock`` (monotonic seconds) drives the rate limiter, the key cache and the breakers; tests move it.
+    """
     config = from_settings(settings)
     app = base_app(settings, INFO, auth_middleware=gatekeeper, readiness=upstream_readiness)
     app[GATEWAY_CONFIG] = config
     app[TRUSTED_PROXIES] = config.trusted_proxies
     app[GATEWAY_METRICS] = GatewayMetrics.create(app[METRICS].registry)
-    app[RATE_LIMITER] = RateLimiter()
+    app[RATE_LIMITER] = RateLimiter(clock)
     app[BODY_WATCH] = BodyWatch(idle=config.body_idle_seconds)
     app.on_cleanup.append(_stop_body_watch)
     # With a JWKS, HS256 dev tokens are accepted only in development (decision in docs/gateway.md).
@@ -148,8 +158,8 @@ def create_app(settings: Settings) -> web.Application:
         accept_hs256=settings.jwks_url is None or settings.dev,
     )
     app.on_response_prepare.append(add_headers)
-    app.cleanup_ctx.append(_auth_ctx(settings))
-    app.cleanup_ctx.append(_upstreams_ctx(settings))
+    app.cleanup_ctx.append(_auth_ctx(settings, clock))
+    app.cleanup_ctx.append(_upstreams_ctx(settings, clock))
     register(app, [*KEY_ENDPOINTS, *OVERVIEW_ENDPOINTS, *DOC_ENDPOINTS])
     app.router.add_route("*", "/api/validation/{tail:.*}", proxy)
     app.router.add_route("*", "/api/sfi/{tail:.*}", proxy)

@@ -21,6 +21,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 from tests.faults.conftest import bearer
 from tests.faults.payloads import application
 from tests.faults.stack import Stack
+from tests.waiting import HANG
 
 pytestmark = pytest.mark.e2e
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
@@ -33,7 +34,7 @@ def run_operation(operation, base_url: str, headers: dict[str, str], examples: i
     @given(case=operation.as_strategy(**fixed))
     @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     def check(case) -> None:
-        case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS, timeout=10)
+        case.call_and_validate(base_url=base_url, headers=headers, checks=CHECKS, timeout=HANG)
 
     check()
 
@@ -47,7 +48,7 @@ def summary(exc: BaseException) -> str:
 
 
 def test_generated_requests_never_get_a_5xx_and_answers_match_the_schema(stack: Stack):
-    schema = schemathesis.openapi.from_url(stack.url() + "/api/openapi.json", timeout=10)
+    schema = schemathesis.openapi.from_url(stack.url() + "/api/openapi.json", timeout=HANG)
     failures, ran = [], 0
     for result in schema.get_all_operations():
         operation = result.ok()

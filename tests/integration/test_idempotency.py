@@ -10,17 +10,26 @@ import pytest
 from shared.db import init_connection
 from shared.errors import ValidationFailed
 from shared.idempotency import Outcome, run_once
+from tests.waiting import until
 
 
 async def test_concurrent_retries_do_the_work_once(db_url):
-    pool = await asyncpg.create_pool(db_url, min_size=5, max_size=5)
+    pool = await asyncpg.create_pool(db_url, min_size=6, max_size=6)
     calls = 0
+
+    async def others_waiting() -> bool:
+        async with pool.acquire() as conn:
+            sql = (
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            return await conn.fetchval(sql) >= 4
 
     async def attempt() -> Outcome:
         async def work() -> Outcome:
             nonlocal calls
             calls += 1
-            await asyncio.sleep(0.05)
+            # The work goes on until the four retries are blocked behind it: concurrent on any machine.
+            await until(others_waiting, "the other attempts wait for the first")
             return Outcome(201, {"id": calls})
 
         async with pool.acquire() as conn, conn.transaction():

@@ -15,11 +15,13 @@ from aiohttp import web
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from services.gateway.auth import JWKS
 from services.gateway.jwks import JwksCache
 from services.gateway.tokens import JwtConfig
 from shared.identity import verify_identity
 from tests.helpers import INTERNAL_SECRET, JWT_SECRET
 from tests.integration.gateway.conftest import ok_json
+from tests.waiting import until
 
 RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 EC_KEY = ec.generate_private_key(ec.SECP256R1())
@@ -73,10 +75,13 @@ async def jwks_gateway(gateway, start_fake):
         LOTSEN_JWT_AUDIENCE=AUDIENCE,
         LOTSEN_ENV="production",
     )
+    # The first fetch runs in the background; a request must not race it (it waits only a few seconds).
+    await until(lambda: client.app[JWKS].loaded, "the gateway fetched the JWKS")
     return client, sfi
 
 
-# Tokens are made when the test runs (lambdas), not at collection: a long run would let them expire first.
+# Tokens are made when the test runs (a lambda each), not at collection: one made then could expire before
+# a slow run reaches the test.
 @pytest.mark.parametrize(
     "good", [lambda: token(), lambda: token(EC_KEY, alg="ES256", kid="ec-1")], ids=["RS256", "ES256"]
 )
