@@ -7,10 +7,10 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.helpers import identity_header
-from tests.integration.validation.support import AUDITOR, CASEWORKER, RESIDENT_A, SESSION, submit, upload
+from tests.helpers import Fresh, identity_header
+from tests.integration.validation.support import AUDITOR, CASEWORKER, RESIDENT_A, submit, upload
 
-AUDITOR_2 = identity_header("auditor-2", roles=("auditor",), ttl=SESSION)
+AUDITOR_2 = Fresh(lambda: identity_header("auditor-2", roles=("auditor",)))
 
 
 async def _entries(client, query: str = "", headers=AUDITOR) -> dict:
@@ -78,7 +78,7 @@ async def test_every_read_of_the_audit_log_is_itself_audited(client):
 
 
 @pytest.mark.parametrize(
-    "headers", [CASEWORKER, RESIDENT_A, identity_header("k", kind="system", roles=("auditor",), ttl=SESSION)]
+    "headers", [CASEWORKER, RESIDENT_A, Fresh(lambda: identity_header("k", kind="system", roles=("auditor",)))]
 )
 async def test_only_signed_in_auditors_read_the_audit_log(client, headers):
     resp = await client.get("/v1/audit-log", headers=headers)
