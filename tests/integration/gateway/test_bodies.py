@@ -26,11 +26,17 @@ async def _trickle_then_stall(client, head: str) -> bytes:
 
 
 JSON = "Content-Type: application/json\r\n"
-ADMIN = f"Authorization: {bearer('admin-1', 'admin')['Authorization']}\r\n"
+
+
+def admin() -> str:
+    """An admin's Authorization line, minted when the test runs (one minted at import could expire first)."""
+    return f"Authorization: {bearer('admin-1', 'admin')['Authorization']}\r\n"
+
+
 CASES = [
     ("/api/validation/v1/applications", JSON),  # proxied JSON, read whole before forwarding
     ("/api/validation/v1/applications/a1/documents", "X-Tracking-Code: T\r\nContent-Type: multipart/form-data\r\n"),
-    ("/api/gateway/v1/keys", ADMIN + JSON),  # the gateway's own API
+    ("/api/gateway/v1/keys", lambda: admin() + JSON),  # the gateway's own API
     ("/signin/demo", "Content-Type: application/x-www-form-urlencoded\r\n"),  # a page's form
 ]
 
@@ -40,6 +46,7 @@ async def test_a_stalled_body_is_answered_408_and_the_connection_closed(gateway,
     upload = "/v1/applications/a1/documents"
     validation = await start_fake({("POST", "/v1/applications"): ok_json({}), ("POST", upload): ok_json({})})
     client = await gateway(validation=validation.url, **IDLE)
+    headers = headers() if callable(headers) else headers
     answer = await _trickle_then_stall(client, f"POST {path} HTTP/1.1\r\nHost: x\r\n{headers}")
     head = answer.partition(b"\r\n\r\n")[0]
     assert head.startswith(b"HTTP/1.1 408"), answer[:300]
