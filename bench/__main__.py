@@ -10,7 +10,7 @@ import time
 import traceback
 from pathlib import Path
 
-from bench import scenarios
+from bench import scenarios, seats
 from bench.data import SIZES, generate
 from bench.procs import INTERNAL_SECRET, ROOT, Relay, Services
 from bench.profile import sample, summarise
@@ -130,12 +130,29 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--size", choices=sorted(SIZES), default="large", help="data set (default: large)")
     parser.add_argument("--seconds", type=float, default=15.0, help="duration of each wrk run (default 15)")
     parser.add_argument("--quick", action="store_true", help="small data, 3 s runs: prove the harness works")
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    parser.add_argument("--out", type=Path, default=None, help="the document (default docs/benchmarks.md)")
     parser.add_argument("--no-profile", action="store_true", help="skip the py-spy profile of the gateway")
+    parser.add_argument(
+        "--only", type=_scenarios, default=None, metavar="NAMES",
+        help=f"run only these scenarios (comma-separated: {', '.join(SCENARIOS)}); "
+        "writes no document unless --out is given",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if args.quick:
         args.size, args.seconds = "small", 3.0
+    if args.out is None and args.only is None:
+        args.out = ROOT / "docs" / "benchmarks.md"
     return args
+
+
+SCENARIOS = ("search", "matching", "feed", "enrolment", "validation", "profile", "up")
+
+
+def _scenarios(raw: str) -> frozenset[str]:
+    names = frozenset(n.strip() for n in raw.split(",") if n.strip())
+    if not names or not names <= set(SCENARIOS):
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(SCENARIOS)}")
+    return names
 
 
 def _stage(report: Report, name: str, fn, *args):
@@ -177,19 +194,26 @@ def main(argv: list[str] | None = None) -> int:
         ).start()
         relay = Relay(services.url("sfi"), identity).start()
         ctx = scenarios.Ctx(services, nginx.url, data, dsn, report, args.seconds, identity, relay.url)
-        figures = _stage(report, "(a) healthz and group search", scenarios.health_and_search, ctx) or {}
-        if "added gateway uncached" in figures:
-            _targets(report, figures)
-            _stage(report, "(b) matching", scenarios.matching, ctx, figures["search gateway cached"])
-        _stage(report, "(c) venue iCalendar feed", scenarios.venue_feed, ctx)
-        _stage(report, "(d) enrolment contention", scenarios.contention, ctx)
-        _stage(report, "(e) validation submission", scenarios.validation_submission, ctx)
+        wanted = args.only or frozenset(SCENARIOS)
+        if "search" in wanted:
+            figures = _stage(report, "(a) healthz and group search", scenarios.health_and_search, ctx) or {}
+            if "added gateway uncached" in figures:
+                _targets(report, figures)
+        if "matching" in wanted:
+            _stage(report, "(b) matching", seats.matching, ctx)
+        if "feed" in wanted:
+            _stage(report, "(c) venue iCalendar feed", scenarios.venue_feed, ctx)
+        if "enrolment" in wanted:
+            _stage(report, "(d) enrolment contention", seats.contention, ctx)
+        if "validation" in wanted:
+            _stage(report, "(e) validation submission", scenarios.validation_submission, ctx)
         report.findings.extend(NOTES)
-        if not args.no_profile:
+        if "profile" in wanted and not args.no_profile:
             _stage(report, "profile of the gateway", _profile, report, services, args.seconds)
         services.stop()
         services = None
-        _stage(report, "(f) lotsen up", scenarios.lotsen_up, ctx)
+        if "up" in wanted:
+            _stage(report, "(f) lotsen up", scenarios.lotsen_up, ctx)
     finally:
         if relay is not None:
             relay.stop()
@@ -198,8 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         if services is not None:
             services.stop()
         cluster.stop()
-    args.out.write_text(markdown(report, LIMITS))
-    print(f"· wrote {args.out}")
+    if args.out is not None:
+        args.out.write_text(markdown(report, LIMITS))
+        print(f"· wrote {args.out}")
     # Missed targets are results (they are in the document); only a scenario that could not run is a failure.
     return 1 if any(name.endswith(" ran") for name, _, _ in report.checks) else 0
 
