@@ -1,4 +1,4 @@
-"""What every admin write shares: the role check, the schedule lock, If-Match and idempotent creates."""
+"""What every admin write shares: the role check, If-Match and idempotent creates."""
 
 from __future__ import annotations
 
@@ -8,16 +8,12 @@ from typing import Any
 import asyncpg
 from aiohttp import web
 
-from services.sfi_schedule.config import SfiConfig
 from shared.errors import NotFound, PreconditionFailed, PreconditionRequired
 from shared.etag import etag_of_version, json_response
 from shared.idempotency import Outcome, idempotency_key, request_fingerprint, run_once
 from shared.identity import Identity, identity_of
 
-CONFIG = web.AppKey("sfi_config", SfiConfig)
 ADMIN_ROLE = "sfi_admin"
-# One lock for every write that can change who is booked when: saves are rare, correctness is not.
-SCHEDULE_LOCK = "sfi.schedule"
 
 
 def require_admin(request: web.Request) -> Identity:
@@ -25,11 +21,6 @@ def require_admin(request: web.Request) -> Identity:
     identity = identity_of(request)
     identity.require_role(ADMIN_ROLE)
     return identity
-
-
-async def lock_schedule(conn: asyncpg.Connection) -> None:
-    """Serialise schedule writes and publications for the rest of the transaction."""
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", SCHEDULE_LOCK)
 
 
 def ensure_version(if_match: str | None, version: int) -> None:

@@ -9,9 +9,9 @@ from aiohttp import web
 from services.sfi_schedule.admin import queries, schemas, service
 from services.sfi_schedule.admin.common import require_admin, versioned
 from services.sfi_schedule.admin.service import Kind
+from services.sfi_schedule.wire import path_id
 from shared.body import load_body
 from shared.db import DB_POOL
-from shared.errors import NotFound
 from shared.etag import json_response
 from shared.identity import INTERNAL_SECRET
 from shared.openapi import Endpoint
@@ -33,14 +33,6 @@ LISTS = {
     "teacher": schemas.TeacherListSchema,
     "term": schemas.TermListSchema,
 }
-
-
-def path_id(request: web.Request, name: str = "id") -> UUID:
-    """A UUID path parameter; anything else is a 404 (no such resource)."""
-    try:
-        return UUID(request.match_info[name])
-    except ValueError:
-        raise NotFound("No such resource") from None
 
 
 def _handlers(kind: Kind):

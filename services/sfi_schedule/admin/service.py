@@ -13,7 +13,7 @@ import marshmallow
 from aiohttp import web
 
 from services.sfi_schedule.admin import queries
-from services.sfi_schedule.admin.common import create_once, ensure_version, found, lock_schedule
+from services.sfi_schedule.admin.common import create_once, ensure_version, found
 from shared.db import DB_POOL, transaction
 from shared.errors import Conflict, ValidationFailed
 
@@ -64,7 +64,7 @@ async def replace(pool: asyncpg.Pool, kind: Kind, *, id: UUID, data: dict[str, A
     """Replace a row whose current version the caller names in If-Match."""
     async with transaction(pool) as conn:
         if kind.name == "room":
-            await lock_schedule(conn)  # capacity checks must see every concurrent group save
+            await queries.lock_schedule(conn)  # capacity checks must see every concurrent group save
         current = found(await queries.get(conn, kind=kind.name, id=id, lock=True), kind.name)
         ensure_version(if_match, current["version"])
         await _check_refs(conn, kind, data)
@@ -76,7 +76,7 @@ async def replace(pool: asyncpg.Pool, kind: Kind, *, id: UUID, data: dict[str, A
 async def delete(pool: asyncpg.Pool, kind: Kind, *, id: UUID, if_match: str | None) -> None:
     """Soft-delete a row no live group uses."""
     async with transaction(pool) as conn:
-        await lock_schedule(conn)
+        await queries.lock_schedule(conn)
         current = found(await queries.get(conn, kind=kind.name, id=id, lock=True), kind.name)
         ensure_version(if_match, current["version"])
         users = await queries.in_use(conn, kind=kind.name, id=id)

@@ -7,7 +7,6 @@ from typing import Any
 from aiohttp import web
 
 from services.sfi_schedule.admin.common import found
-from services.sfi_schedule.admin.routes import path_id
 from services.sfi_schedule.calendar.model import Occurrence
 from services.sfi_schedule.catalog import queries
 from services.sfi_schedule.catalog.cache import CATALOG_CACHE, Answer, cache_key
@@ -20,6 +19,7 @@ from services.sfi_schedule.catalog.schemas import (
     WindowQuerySchema,
 )
 from services.sfi_schedule.publications.domain import occurrences_of_doc, public_group
+from services.sfi_schedule.wire import path_id
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.etag import dumps, etag_of, json_response, not_modified

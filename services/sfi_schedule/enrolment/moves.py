@@ -7,9 +7,9 @@ from uuid import UUID
 
 import asyncpg
 
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
 from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.service import checked_alternatives, enrolment_json, locked_published_group
 from services.sfi_schedule.matching.fit import fit_check
@@ -29,7 +29,7 @@ async def _waiting_entry(conn: asyncpg.Connection, enrolment_id: UUID, identity:
 
 
 async def set_alternatives(
-    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, data: dict[str, Any], config: EnrolmentConfig
+    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, data: dict[str, Any], config: SfiConfig
 ) -> dict[str, Any]:
     """Replace the ranked alternatives (and "any group that fits me") of a wait-list entry."""
     async with transaction(pool) as conn:
@@ -55,7 +55,7 @@ async def set_alternatives(
 
 
 async def move(
-    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, group_id: UUID, config: EnrolmentConfig
+    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, group_id: UUID, config: SfiConfig
 ) -> dict[str, Any]:
     """Move a wait-list entry to another group of its course; its queue time (and so its fairness) is kept."""
     async with transaction(pool) as conn:

@@ -8,9 +8,9 @@ from uuid import UUID
 
 import asyncpg
 
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
 from services.sfi_schedule.enrolment.domain import after_unaccepted_offer
 from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.views import enrolment_view, offer_view
@@ -52,7 +52,7 @@ async def accept(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity) -> d
         return enrolment_view(row, group_name=group["name"], position=None, offer=None)
 
 
-async def decline(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity, config: EnrolmentConfig) -> dict[str, Any]:
+async def decline(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity, config: SfiConfig) -> dict[str, Any]:
     """Say no to the offered seat; it passes to the next in line at once."""
     async with transaction(pool) as conn:
         group, offer = await _locked_offer(conn, offer_id, identity)
@@ -90,7 +90,7 @@ async def _close_unaccepted(
     return row
 
 
-async def expire_offers(pool: asyncpg.Pool, *, config: EnrolmentConfig, now: datetime | None = None) -> int:
+async def expire_offers(pool: asyncpg.Pool, *, config: SfiConfig, now: datetime | None = None) -> int:
     """Expire open offers past their time and pass each seat on; safe to run on every replica at once.
 
     Each group is locked with SKIP LOCKED, and offers are re-read under that lock, so an offer is expired
@@ -112,7 +112,7 @@ async def expire_offers(pool: asyncpg.Pool, *, config: EnrolmentConfig, now: dat
     return expired
 
 
-async def sweep_free_seats(pool: asyncpg.Pool, *, config: EnrolmentConfig) -> int:
+async def sweep_free_seats(pool: asyncpg.Pool, *, config: SfiConfig) -> int:
     """Offer seats that are free while someone waits (capacity raised, a new group, "any group that fits")."""
     async with pool.acquire() as conn:
         rows = await conn.fetch(

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
 
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act, learner_for
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
 from services.sfi_schedule.enrolment.domain import seat_decision
 from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.views import enrolment_view
@@ -40,7 +40,7 @@ async def enrol(
     data: dict[str, Any],
     key: str | None,
     fingerprint: str,
-    config: EnrolmentConfig,
+    config: SfiConfig,
 ) -> Outcome:
     """Enrol while a seat is free, else join the wait-list; a retry with the same key gets the first answer."""
     async with transaction(pool) as conn:
@@ -60,7 +60,7 @@ async def _enrol(
     learner: asyncpg.Record,
     identity: Identity,
     data: dict[str, Any],
-    config: EnrolmentConfig,
+    config: SfiConfig,
 ) -> dict[str, Any]:
     group = await locked_published_group(conn, group_id)
     if group["end_date"] < date.today():
@@ -122,7 +122,7 @@ async def checked_alternatives(conn: asyncpg.Connection, group: asyncpg.Record, 
 
 
 async def end_entry(
-    conn: asyncpg.Connection, entry: asyncpg.Record, *, status: str, reason: str, actor: str, config: EnrolmentConfig
+    conn: asyncpg.Connection, entry: asyncpg.Record, *, status: str, reason: str, actor: str, config: SfiConfig
 ) -> asyncpg.Record:
     """End an active entry (withdrawn or completed): cancel its offer, log, and offer the freed seat onwards."""
     offer = await queries.open_offer_of(conn, enrolment_id=entry["id"]) if entry["status"] == "offered" else None
@@ -143,9 +143,7 @@ async def end_entry(
     return row
 
 
-async def withdraw(
-    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, config: EnrolmentConfig
-) -> dict[str, Any]:
+async def withdraw(pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, config: SfiConfig) -> dict[str, Any]:
     """Leave a group or its wait-list; a freed seat goes to the first in line as an offer."""
     async with transaction(pool) as conn:
         entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id)
@@ -178,8 +176,3 @@ async def get_enrolment(pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Ide
             raise NotFound("No such enrolment")
         await ensure_may_act(conn, identity, row)
         return await enrolment_json(conn, row)
-
-
-def utcnow() -> datetime:
-    """The current instant (UTC)."""
-    return datetime.now(UTC)

@@ -8,12 +8,13 @@ from typing import Any
 
 from aiohttp import web
 
-from services.sfi_schedule.admin.common import ADMIN_ROLE, CONFIG, found
-from services.sfi_schedule.admin.routes import path_id
+from services.sfi_schedule.admin.common import ADMIN_ROLE, found
 from services.sfi_schedule.catalog import queries
 from services.sfi_schedule.catalog.queries import GroupFilter
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.feeds.ics import finish, group_events, new_calendar, occurrence_events
 from services.sfi_schedule.publications.domain import occurrences_of_doc
+from services.sfi_schedule.wire import path_id
 from shared.db import DB_POOL
 from shared.errors import Forbidden
 from shared.etag import etag_of, not_modified

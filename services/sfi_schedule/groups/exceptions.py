@@ -11,9 +11,11 @@ import asyncpg
 from aiohttp import web
 
 from services.sfi_schedule.admin import queries as ref
-from services.sfi_schedule.admin.common import CONFIG, create_once, ensure_version, found, lock_schedule
+from services.sfi_schedule.admin.common import create_once, ensure_version, found
+from services.sfi_schedule.admin.queries import lock_schedule
 from services.sfi_schedule.calendar.expand import expand, occurrence_id, unmatched_changes
 from services.sfi_schedule.calendar.model import as_local
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.groups import plans, queries
 from services.sfi_schedule.groups.checks import check_double_booking, teachers_of
 from services.sfi_schedule.groups.schemas import ExceptionSchema

@@ -7,7 +7,6 @@ from uuid import UUID
 from aiohttp import web
 
 from services.sfi_schedule.admin.common import require_admin, versioned
-from services.sfi_schedule.admin.routes import path_id
 from services.sfi_schedule.groups import exceptions, service
 from services.sfi_schedule.groups.schemas import (
     DraftGroupListSchema,
@@ -16,6 +15,7 @@ from services.sfi_schedule.groups.schemas import (
     ExceptionSchema,
     GroupConflictListSchema,
 )
+from services.sfi_schedule.wire import path_id
 from shared.body import load_body
 from shared.db import DB_POOL
 from shared.etag import json_response

@@ -10,7 +10,9 @@ from uuid import UUID
 import asyncpg
 from aiohttp import web
 
-from services.sfi_schedule.admin.common import CONFIG, create_once, ensure_version, found, lock_schedule
+from services.sfi_schedule.admin.common import create_once, ensure_version, found
+from services.sfi_schedule.admin.queries import lock_schedule
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.groups import plans, queries
 from services.sfi_schedule.groups.checks import check_save
 from services.sfi_schedule.groups.schemas import DraftGroupSchema, SlotSchema

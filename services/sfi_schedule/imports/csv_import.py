@@ -13,7 +13,7 @@ from typing import Any
 import asyncpg
 import marshmallow
 
-from services.sfi_schedule.admin.common import lock_schedule
+from services.sfi_schedule.admin.queries import lock_schedule
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.groups import queries
 from services.sfi_schedule.groups.checks import check_save

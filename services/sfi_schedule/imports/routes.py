@@ -5,7 +5,8 @@ from __future__ import annotations
 from aiohttp import web
 from marshmallow import Schema, fields
 
-from services.sfi_schedule.admin.common import CONFIG, require_admin
+from services.sfi_schedule.admin.common import require_admin
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.imports.csv_import import import_schedule_csv
 from shared.body import load_query
 from shared.db import DB_POOL

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.learners import queries as learners
 from services.sfi_schedule.learners.profile import windows_of
 from services.sfi_schedule.matching.catalogue import group_facts
@@ -34,7 +34,7 @@ def needs_of(profile: Mapping[str, Any], *, course: str) -> Needs:
     )
 
 
-def fit_check(config: EnrolmentConfig):
+def fit_check(config: SfiConfig):
     """A ``FitCheck``: does the waiting entry's learner fit this group (no collision, not too far, …)?"""
 
     async def fits(conn: asyncpg.Connection, group_id: UUID, entry: asyncpg.Record) -> bool:
@@ -43,6 +43,6 @@ def fit_check(config: EnrolmentConfig):
         if learner is None or facts is None:
             return False
         needs = needs_of(learner, course=entry["course_code"])
-        return judge(needs, facts, evening_start=config.schedule.evening_start, today=date.today()).fits
+        return judge(needs, facts, evening_start=config.evening_start, today=date.today()).fits
 
     return fits

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.sfi_schedule.enrolment.config import ENROLMENT_CONFIG
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.matching import service
 from services.sfi_schedule.matching.schemas import MatchRequestSchema, MatchResultSchema
 from shared.body import load_body
@@ -21,7 +21,7 @@ async def post_match(request: web.Request) -> web.Response:
         request.app[DB_POOL],
         data=data,
         identity=identity_of(request),
-        config=request.app[ENROLMENT_CONFIG],
+        config=request.app[CONFIG],
         accept_language=request.headers.get("Accept-Language"),
     )
     return json_response(request, body)

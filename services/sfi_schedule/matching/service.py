@@ -7,8 +7,7 @@ from typing import Any
 
 import asyncpg
 
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
-from services.sfi_schedule.enrolment.wire import jsonable
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.learners import queries as learners
 from services.sfi_schedule.learners.domain import next_course
 from services.sfi_schedule.learners.profile import COLUMNS, columns_of, standing_of
@@ -16,6 +15,7 @@ from services.sfi_schedule.matching.catalogue import published_facts
 from services.sfi_schedule.matching.domain import Reason, Verdict, rank
 from services.sfi_schedule.matching.fit import needs_of
 from services.sfi_schedule.matching.messages import language_of, render
+from services.sfi_schedule.wire import jsonable
 from shared.errors import NotFound, ValidationFailed
 from shared.identity import Identity
 
@@ -40,7 +40,7 @@ async def match(
     *,
     data: dict[str, Any],
     identity: Identity,
-    config: EnrolmentConfig,
+    config: SfiConfig,
     accept_language: str | None,
 ) -> dict[str, Any]:
     """Ranked groups that fit, and near misses with why not, in the learner's language."""
@@ -52,7 +52,7 @@ async def match(
             return {"course": None, "language": lang, "matches": [], "nearMisses": []}
         groups = await published_facts(conn, course=course, today=today, weeks=config.match_horizon_weeks)
     needs = needs_of(profile, course=course)
-    fits, misses = rank(needs, groups, evening_start=config.schedule.evening_start, today=today)
+    fits, misses = rank(needs, groups, evening_start=config.evening_start, today=today)
     limit = data.get("limit", 20)
     return {
         "course": course,

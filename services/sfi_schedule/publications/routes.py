@@ -9,9 +9,10 @@ from uuid import UUID
 from aiohttp import web
 from marshmallow import Schema, fields, validate
 
-from services.sfi_schedule.admin.common import ADMIN_ROLE, CONFIG, create_once, found, require_admin
-from services.sfi_schedule.admin.routes import path_id
+from services.sfi_schedule.admin.common import ADMIN_ROLE, create_once, found, require_admin
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.publications import queries, service
+from services.sfi_schedule.wire import path_id
 from shared.body import load_body
 from shared.db import DB_POOL, transaction
 from shared.errors import ValidationFailed

@@ -9,7 +9,8 @@ from uuid import UUID
 
 import asyncpg
 
-from services.sfi_schedule.admin.common import found, lock_schedule
+from services.sfi_schedule.admin.common import found
+from services.sfi_schedule.admin.queries import lock_schedule
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.groups import plans
 from services.sfi_schedule.groups import queries as group_queries

@@ -14,8 +14,7 @@ import aiohttp
 import asyncpg
 from aiohttp import web
 
-from services.sfi_schedule.admin.common import CONFIG
-from services.sfi_schedule.config import SfiConfig
+from services.sfi_schedule.config import CONFIG, SfiConfig
 from services.sfi_schedule.webhooks import queries
 from shared.db import DB_POOL
 from shared.etag import dumps

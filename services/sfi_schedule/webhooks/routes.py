@@ -10,8 +10,8 @@ from aiohttp import web
 from marshmallow import Schema, fields, validate
 
 from services.sfi_schedule.admin.common import ADMIN_ROLE, create_once, found
-from services.sfi_schedule.admin.routes import path_id
 from services.sfi_schedule.webhooks import queries
+from services.sfi_schedule.wire import path_id
 from shared.app import SETTINGS
 from shared.body import load_body
 from shared.db import DB_POOL, transaction

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from services.sfi_schedule.app import create_app
-from services.sfi_schedule.enrolment.config import ENROLMENT_CONFIG
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.enrolment.offers import expire_offers
 from shared.db import DB_POOL
 from tests.integration.sfi_enrolment.conftest import (
@@ -54,9 +54,7 @@ async def test_withdrawal_offers_seat_to_position_1_and_expiry_passes_it_to_posi
     for app in replicas:
         await make_client(app)
     later = datetime.now(UTC) + timedelta(hours=49)
-    counts = await asyncio.gather(
-        *(expire_offers(app[DB_POOL], config=app[ENROLMENT_CONFIG], now=later) for app in replicas)
-    )
+    counts = await asyncio.gather(*(expire_offers(app[DB_POOL], config=app[CONFIG], now=later) for app in replicas))
     assert sorted(counts) == [0, 1]
     second = await _my_offer(api, "wait-2")
     assert second is not None and await _my_offer(api, "wait-1") is None
@@ -131,6 +129,6 @@ async def test_any_group_that_fits_gets_a_free_seat_elsewhere_from_the_sweep(api
     await add_group(api, s, "A2", course="A", capacity=5, slots=[{"weekday": 4, "start": "09:00", "end": "12:00"}])
     await publish(api)
     app = api.client.server.app
-    assert await sweep_free_seats(app[DB_POOL], config=app[ENROLMENT_CONFIG]) == 1
+    assert await sweep_free_seats(app[DB_POOL], config=app[CONFIG]) == 1
     offer = await _my_offer(api, "flex")
     assert offer["groupId"] == s.groups["A2"]
