@@ -19,7 +19,7 @@ from aiohttp import web
 
 from services.gateway import INFO
 from services.gateway.apidoc import DOC_CACHE, DocCache
-from services.gateway.auth import JWKS, JWT_CONFIG, KEY_CACHE
+from services.gateway.auth import JWKS, JWT_CONFIG
 from services.gateway.breaker import Breaker
 from services.gateway.clientaddr import TRUSTED_PROXIES
 from services.gateway.config import GATEWAY_CONFIG, GatewayConfig, from_settings
@@ -28,7 +28,7 @@ from services.gateway.gate import RATE_LIMITER, gatekeeper
 from services.gateway.gwmetrics import GATEWAY_METRICS, GatewayMetrics
 from services.gateway.hygiene import add_headers
 from services.gateway.jwks import JwksCache
-from services.gateway.keys.cache import KeyCache
+from services.gateway.keys.cache import KEY_CACHE, KeyCache
 from services.gateway.keys.routes import ENDPOINTS as KEY_ENDPOINTS
 from services.gateway.keys.service import find_key
 from services.gateway.limits import RateLimiter

@@ -10,6 +10,8 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
+from aiohttp import web
+
 from services.gateway.keys.domain import ApiKey
 
 Loader = Callable[[str], Awaitable[ApiKey | None]]
@@ -57,3 +59,6 @@ class KeyCache:
     def invalidate(self, prefix: str) -> None:
         """Forget ``prefix`` (after a revocation through this process)."""
         self._entries.pop(prefix, None)
+
+
+KEY_CACHE = web.AppKey("key_cache", KeyCache)

@@ -8,8 +8,8 @@ from typing import Any
 import asyncpg
 
 from services.validation.applications.domain import Access
+from services.validation.applications.states import next_states
 from services.validation.personnummer.domain import mask
-from services.validation.workflow.domain import next_states
 
 
 def identity_json(row: Mapping[str, Any], access: Access) -> dict[str, Any] | None:

@@ -7,8 +7,8 @@ from marshmallow import Schema, fields, validate
 
 from services.validation.applications.routes import PRIVATE, TRACKING_HEADER, LanguageQuerySchema, tracking_code
 from services.validation.applications.service import parse_id
+from services.validation.applications.states import STATES
 from services.validation.cases import service
-from services.validation.workflow.domain import STATES
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.etag import json_response

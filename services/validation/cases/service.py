@@ -11,10 +11,10 @@ import asyncpg
 from services.validation.applications import queries as cases
 from services.validation.applications.domain import AUDITOR_ROLE, CASEWORKER_ROLE
 from services.validation.applications.service import find_case, precheck_of
+from services.validation.applications.states import OPEN
 from services.validation.audit import queries as audit
 from services.validation.cases import queries
 from services.validation.messages import language, message
-from services.validation.workflow.domain import OPEN
 from shared.db import transaction
 from shared.errors import Forbidden
 from shared.identity import Identity

@@ -11,6 +11,7 @@ import asyncpg
 from services.validation.applications import queries as cases
 from services.validation.applications.domain import require_version
 from services.validation.applications.service import Case, find_case, representation
+from services.validation.applications.states import check_transition
 from services.validation.audit import queries as audit
 from services.validation.catalogue import queries as catalogue
 from services.validation.catalogue.domain import role_from_row
@@ -20,7 +21,6 @@ from services.validation.decisions.domain import CourseOutcome, decide
 from services.validation.messages import language
 from services.validation.outbox import queries as outbox
 from services.validation.outbox.domain import decision_notice
-from services.validation.workflow.domain import check_transition
 from shared.db import transaction
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.identity import Identity

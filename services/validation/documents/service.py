@@ -11,11 +11,11 @@ import asyncpg
 
 from services.validation.applications.present import document_json
 from services.validation.applications.service import find_case
+from services.validation.applications.states import TERMINAL
 from services.validation.audit import queries as audit
 from services.validation.config import ValidationConfig
 from services.validation.documents import queries
 from services.validation.documents.upload import Upload
-from services.validation.workflow.domain import TERMINAL
 from shared.db import transaction
 from shared.errors import Conflict, Forbidden, NotFound, PayloadTooLarge
 from shared.identity import Identity

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import asyncpg
 
-from services.validation.workflow.domain import OPEN
+from services.validation.applications.states import OPEN
 
 
 async def queue_supplement_reminders(conn: asyncpg.Connection, *, days: int) -> list[UUID]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from services.validation.workflow.domain import STATES
+from services.validation.applications.states import STATES
 
 TEXT = validate.Length(min=1, max=200)
 

@@ -11,10 +11,10 @@ import asyncpg
 from services.validation.applications import queries
 from services.validation.applications.domain import own_workplaces, require_version
 from services.validation.applications.service import Case, find_case, representation
+from services.validation.applications.states import check_transition, is_own_workplace
 from services.validation.clock import today
 from services.validation.outbox import queries as outbox
 from services.validation.outbox.domain import transition_notice
-from services.validation.workflow.domain import check_transition, is_own_workplace
 from shared.db import transaction
 from shared.errors import Forbidden, ValidationFailed
 from shared.identity import Identity

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from services.validation.applications.states import STATES
 from services.validation.messages import catalogue, language, text
 from services.validation.precheck.domain import ROUTE_ORDER
-from services.validation.workflow.domain import STATES
 
 DOCUMENT_KINDS = ("diploma", "transcript", "translation", "course_description", "employment_certificate")
 KEYS = [

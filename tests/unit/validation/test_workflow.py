@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from services.validation.workflow.domain import (
+from services.validation.applications.states import (
     STATES,
     TRANSITIONS,
     IllegalTransition,
