@@ -9,11 +9,12 @@ from typing import Any
 from uuid import UUID
 
 from aiohttp import web
+from marshmallow import Schema, fields, validate
 
 from shared.errors import NotFound
 from shared.etag import json_response
 from shared.identity import INTERNAL_SECRET
-from shared.pagination import PageRequest, PageTokens, next_page
+from shared.pagination import MAX_LIMIT, PageRequest, PageTokens, next_page
 
 Key = Callable[[Any], list[Any]]
 
@@ -39,6 +40,13 @@ def path_id(request: web.Request, name: str = "id") -> UUID:
         return UUID(request.match_info[name])
     except ValueError:
         raise NotFound("No such resource") from None
+
+
+class PageQuerySchema(Schema):
+    """Keyset paging of a list: ``limit`` (default 50) and the ``pageToken`` of the previous page."""
+
+    limit = fields.Integer(validate=validate.Range(1, MAX_LIMIT))
+    pageToken = fields.String()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import asyncpg
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.learners import queries as learners
 from services.sfi_schedule.learners.profile import windows_of
-from services.sfi_schedule.matching.catalogue import group_facts
+from services.sfi_schedule.matching.catalogue import published_group
 from services.sfi_schedule.matching.domain import Needs, judge
 
 
@@ -39,10 +39,14 @@ def fit_check(config: SfiConfig):
 
     async def fits(conn: asyncpg.Connection, group_id: UUID, entry: asyncpg.Record) -> bool:
         learner = await learners.by_id(conn, learner_id=entry["learner_id"])
-        facts = await group_facts(conn, group_id=group_id, today=date.today(), weeks=config.match_horizon_weeks)
-        if learner is None or facts is None:
+        today = date.today()
+        found = await published_group(
+            conn, group_id=group_id, today=today, weeks=config.match_horizon_weeks, evening_start=config.evening_start
+        )
+        if learner is None or found is None:
             return False
+        facts, rhythm = found
         needs = needs_of(learner, course=entry["course_code"])
-        return judge(needs, facts, evening_start=config.evening_start, today=date.today()).fits
+        return judge(needs, facts, evening_start=config.evening_start, today=today, rhythm=rhythm).fits
 
     return fits

@@ -12,12 +12,11 @@ from services.sfi_schedule.oversight.schemas import (
     AtRiskListSchema,
     LogQuerySchema,
     LogSchema,
-    PageQuerySchema,
     RosterSchema,
     SupplyDemandSchema,
     WaitlistSchema,
 )
-from services.sfi_schedule.wire import list_response, path_id, tokens
+from services.sfi_schedule.wire import PageQuerySchema, list_response, path_id, tokens
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.identity import identity_of

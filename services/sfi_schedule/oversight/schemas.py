@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
-from shared.pagination import MAX_LIMIT
-
-
-class PageQuerySchema(Schema):
-    """Keyset paging of a list: ``limit`` (default 50) and the ``pageToken`` of the previous page."""
-
-    limit = fields.Integer(validate=validate.Range(1, MAX_LIMIT))
-    pageToken = fields.String()
+from services.sfi_schedule.wire import PageQuerySchema
 
 
 class LogQuerySchema(PageQuerySchema):
