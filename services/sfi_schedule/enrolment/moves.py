@@ -38,13 +38,11 @@ async def set_alternatives(
         entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id, lock=True)
         if entry["status"] != "waitlisted":
             raise Conflict(f"This enrolment is {entry['status']} now")
-        alternatives = await checked_alternatives(conn, group, data["alternatives"])
-        await conn.execute(
-            "UPDATE sfi.enrolments SET alternatives = $2, any_fit = $3, version = version + 1, updated_at = now() "
-            "WHERE id = $1",
-            enrolment_id,
-            alternatives,
-            data["anyGroupThatFits"],
+        alternatives = await checked_alternatives(
+            conn, course=group["course_code"], group_id=group["id"], ids=data["alternatives"]
+        )
+        await queries.set_alternatives(
+            conn, enrolment_id=enrolment_id, alternatives=alternatives, any_fit=data["anyGroupThatFits"]
         )
         await queries.log(
             conn, action="alternatives", reason="the learner changed their alternatives", actor=identity.sub,

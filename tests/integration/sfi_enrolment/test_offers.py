@@ -132,3 +132,30 @@ async def test_any_group_that_fits_gets_a_free_seat_elsewhere_from_the_sweep(api
     assert await sweep_free_seats(app[DB_POOL], config=app[CONFIG]) == 1
     offer = await _my_offer(api, "flex")
     assert offer["groupId"] == s.groups["A2"]
+
+
+async def test_a_seat_held_by_an_open_offer_counts_as_taken(api):
+    group, ids = await _full_group_with_queue(api, waiting=1)
+    await api.call("POST", f"/v1/enrolments/{ids['seated']['id']}/withdraw", headers=resident("seated"), status=200)
+    assert (await _my_offer(api, "wait-1")) is not None
+    await make_learner(api, "newcomer")
+    _, late = await api.call("POST", f"/v1/groups/{group}/enrolments", headers=resident("newcomer"), status=201)
+    assert late["status"] == "waitlisted" and late["position"] == 1
+
+
+async def test_a_newcomer_does_not_take_a_free_seat_ahead_of_a_waiter_it_fits(api):
+    s = await make_base(api)
+    await add_group(api, s, "A1", course="A", capacity=1)
+    await publish(api)
+    for sub in ("x", "flex", "newcomer"):
+        await make_learner(api, sub)
+    await api.call("POST", f"/v1/groups/{s.groups['A1']}/enrolments", headers=resident("x"), status=201)
+    await api.call("POST", f"/v1/groups/{s.groups['A1']}/enrolments", json={"anyGroupThatFits": True},
+                   headers=resident("flex"), status=201)  # fmt: skip
+    await add_group(api, s, "A2", course="A", capacity=1, slots=[{"weekday": 4, "start": "09:00", "end": "12:00"}])
+    await publish(api)  # A2's seat is free and flex waits for any group that fits; no job has run yet
+    _, late = await api.call("POST", f"/v1/groups/{s.groups['A2']}/enrolments", headers=resident("newcomer"),
+                             status=201)  # fmt: skip
+    assert late["status"] == "waitlisted" and late["position"] == 1
+    offer = await _my_offer(api, "flex")
+    assert offer is not None and offer["groupId"] == s.groups["A2"]

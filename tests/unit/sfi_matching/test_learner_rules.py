@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from services.sfi_schedule.enrolment.domain import after_unaccepted_offer, seat_decision
+from services.sfi_schedule.enrolment.domain import after_unaccepted_offer
 from services.sfi_schedule.learners.domain import Standing, next_course, prerequisite_error, start_by
 from services.sfi_schedule.learners.personal_number import masked, normalise
 
@@ -70,13 +70,6 @@ def test_personal_number_is_luhn_checked_and_masked(raw, stored):
     assert normalise(raw) == stored
     if stored:
         assert masked(stored) == stored[:8] + "-****"
-
-
-@pytest.mark.parametrize(
-    ("capacity", "taken", "status"), [(20, 19, "enrolled"), (20, 20, "waitlisted"), (1, 5, "waitlisted")]
-)
-def test_enrolled_while_a_seat_is_free_else_waitlisted(capacity, taken, status):
-    assert seat_decision(capacity=capacity, taken=taken) == status
 
 
 def test_declining_an_alternative_keeps_the_place_for_the_first_choice():
