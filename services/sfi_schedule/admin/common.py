@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
@@ -40,26 +41,41 @@ def found(row: Any, what: str) -> Any:
     return row
 
 
+@dataclass(frozen=True, slots=True)
+class Once:
+    """What makes a create idempotent: who asks, their ``Idempotency-Key``, and a fingerprint of what they asked."""
+
+    consumer: str
+    key: str | None
+    fingerprint: str
+
+
+def once_of(request: web.Request, payload: Any) -> Once:
+    """The idempotency of a create request: read by the handler, handed to the service."""
+    identity = identity_of(request)
+    fingerprint = request_fingerprint(request.method, request.path, payload)
+    return Once(identity.consumer or identity.sub, idempotency_key(request), fingerprint)
+
+
+async def run_create(conn: asyncpg.Connection, once: Once, work: Callable[[], Awaitable[dict[str, Any]]]) -> Outcome:
+    """Run a create once per ``Idempotency-Key``, in the caller's transaction (a retry gets the first answer)."""
+
+    async def wrapped() -> Outcome:
+        return Outcome(201, await work())
+
+    return await run_once(
+        conn, schema="sfi", consumer=once.consumer, key=once.key, fingerprint=once.fingerprint, work=wrapped
+    )
+
+
 async def create_once(
     conn: asyncpg.Connection,
     request: web.Request,
     payload: Any,
     work: Callable[[], Awaitable[dict[str, Any]]],
 ) -> Outcome:
-    """Run a create under the request's ``Idempotency-Key`` (a retry gets the first answer)."""
-    identity = identity_of(request)
-
-    async def wrapped() -> Outcome:
-        return Outcome(201, await work())
-
-    return await run_once(
-        conn,
-        schema="sfi",
-        consumer=identity.consumer or identity.sub,
-        key=idempotency_key(request),
-        fingerprint=request_fingerprint(request.method, request.path, payload),
-        work=wrapped,
-    )
+    """``run_create`` with the idempotency read from ``request`` (for handlers that still open transactions)."""
+    return await run_create(conn, once_of(request, payload), work)
 
 
 def versioned(request: web.Request, body: dict[str, Any], *, status: int = 200) -> web.Response:

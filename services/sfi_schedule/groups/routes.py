@@ -6,7 +6,8 @@ from uuid import UUID
 
 from aiohttp import web
 
-from services.sfi_schedule.admin.common import require_admin, versioned
+from services.sfi_schedule.admin.common import once_of, require_admin, versioned
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.groups import exceptions, service
 from services.sfi_schedule.groups.schemas import (
     DraftGroupListSchema,
@@ -16,7 +17,7 @@ from services.sfi_schedule.groups.schemas import (
     GroupConflictListSchema,
 )
 from services.sfi_schedule.wire import path_id
-from shared.body import load_body
+from shared.body import load_body, schema_instance
 from shared.db import DB_POOL
 from shared.etag import json_response
 from shared.identity import INTERNAL_SECRET
@@ -45,28 +46,32 @@ async def list_conflicts(request: web.Request) -> web.Response:
 async def create_group(request: web.Request) -> web.Response:
     """Create a draft group."""
     require_admin(request)
-    status, body = await service.create_group(request, await load_body(request, DraftGroupSchema))
+    data = await load_body(request, DraftGroupSchema)
+    once = once_of(request, schema_instance(DraftGroupSchema).dump(data))
+    status, body = await service.create_group(request.app[DB_POOL], request.app[CONFIG], data, once=once)
     return versioned(request, body, status=status)
 
 
 async def get_group(request: web.Request) -> web.Response:
     """Read a draft group."""
     require_admin(request)
-    async with request.app[DB_POOL].acquire() as conn:
-        return versioned(request, await service.read_group(conn, path_id(request)))
+    return versioned(request, await service.get_group(request.app[DB_POOL], path_id(request)))
 
 
 async def replace_group(request: web.Request) -> web.Response:
     """Replace a draft group (If-Match)."""
     require_admin(request)
     data = await load_body(request, DraftGroupSchema)
-    return versioned(request, await service.replace_group(request, path_id(request), data))
+    body = await service.replace_group(
+        request.app[DB_POOL], request.app[CONFIG], path_id(request), data, if_match=request.headers.get("If-Match")
+    )
+    return versioned(request, body)
 
 
 async def delete_group(request: web.Request) -> web.Response:
     """Delete a draft group (If-Match)."""
     require_admin(request)
-    await service.delete_group(request, path_id(request))
+    await service.delete_group(request.app[DB_POOL], path_id(request), if_match=request.headers.get("If-Match"))
     return web.Response(status=204)
 
 
@@ -81,7 +86,10 @@ async def create_exception(request: web.Request) -> web.Response:
     """Cancel, move or re-staff one occurrence."""
     require_admin(request)
     data = await load_body(request, ExceptionSchema)
-    status, body = await exceptions.create_exception(request, path_id(request), data)
+    once = once_of(request, exceptions.request_payload(data))
+    status, body = await exceptions.create_exception(
+        request.app[DB_POOL], request.app[CONFIG], path_id(request), data, once=once
+    )
     return versioned(request, body, status=status)
 
 
@@ -89,14 +97,22 @@ async def replace_exception(request: web.Request) -> web.Response:
     """Replace an exception (If-Match)."""
     require_admin(request)
     data = await load_body(request, ExceptionSchema)
-    body = await exceptions.replace_exception(request, path_id(request), path_id(request, "exceptionId"), data)
+    body = await exceptions.replace_exception(
+        request.app[DB_POOL], request.app[CONFIG], path_id(request), path_id(request, "exceptionId"), data,
+        if_match=request.headers.get("If-Match"),
+    )  # fmt: skip
     return versioned(request, body)
 
 
 async def delete_exception(request: web.Request) -> web.Response:
     """Remove an exception (If-Match)."""
     require_admin(request)
-    await exceptions.delete_exception(request, path_id(request), path_id(request, "exceptionId"))
+    await exceptions.delete_exception(
+        request.app[DB_POOL],
+        path_id(request),
+        path_id(request, "exceptionId"),
+        if_match=request.headers.get("If-Match"),
+    )
     return web.Response(status=204)
 
 
