@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from services.sfi_schedule.catalog import queries, service
+from services.sfi_schedule.catalog import service
 from services.sfi_schedule.catalog.cache import CATALOG_CACHE, Answer, cache_key
 from services.sfi_schedule.catalog.queries import GroupFilter
 from services.sfi_schedule.catalog.schemas import (
@@ -66,8 +66,7 @@ async def _build_list(request: web.Request) -> Answer:
     f = _filter(q)
     tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.groups")
     page = page_request(request, tokens)
-    async with request.app[DB_POOL].acquire() as conn:
-        found = await queries.find_group_page(conn, f=f, after=page.after, limit=page.limit)
+    found = await service.group_page(request.app[DB_POOL], f=f, after=page.after, limit=page.limit)
     token, headers = next_page(request, tokens, found.last) if found.last else (None, {})
     # The items are JSON already, built and joined by PostgreSQL; only the envelope is written here.
     body = b"".join((b'{"data":[', found.items, b'],"pageToken":', dumps(token), b"}"))

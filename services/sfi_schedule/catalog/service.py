@@ -1,4 +1,4 @@
-"""Public reads of one published group and its dated sessions (the group list is built in routes, cached)."""
+"""Public reads of the published schedule: a page of the group list, one group, its dated sessions."""
 
 from __future__ import annotations
 
@@ -11,9 +11,16 @@ import asyncpg
 from services.sfi_schedule.admin.common import found
 from services.sfi_schedule.calendar.model import Occurrence
 from services.sfi_schedule.catalog import queries
+from services.sfi_schedule.catalog.queries import GroupFilter, ItemPage
 from services.sfi_schedule.publications.domain import occurrences_of_doc
 from services.sfi_schedule.wire import Page, slice_after
 from shared.pagination import PageRequest
+
+
+async def group_page(pool: asyncpg.Pool, *, f: GroupFilter, after: list | None, limit: int) -> ItemPage:
+    """A page of the public group list, its items' JSON built by PostgreSQL."""
+    async with pool.acquire() as conn:
+        return await queries.find_group_page(conn, f=f, after=after, limit=limit)
 
 
 async def published_group(pool: asyncpg.Pool, *, group_id: UUID) -> asyncpg.Record:

@@ -14,13 +14,14 @@ from services.sfi_schedule.enrolment.schemas import (
     MyEnrolmentsSchema,
 )
 from services.sfi_schedule.learners.schemas import ResultSchema
-from services.sfi_schedule.wire import path_id
+from services.sfi_schedule.wire import PageQuerySchema, list_response, path_id, tokens
 from shared.body import load_body, schema_instance
 from shared.db import DB_POOL
 from shared.etag import json_response
 from shared.idempotency import idempotency_key, request_fingerprint
 from shared.identity import identity_of
 from shared.openapi import Endpoint
+from shared.pagination import page_request
 
 
 async def enrol(request: web.Request) -> web.Response:
@@ -96,7 +97,11 @@ async def decline(request: web.Request) -> web.Response:
 
 async def my_enrolments(request: web.Request) -> web.Response:
     """The caller's enrolments, wait-list positions and open offers."""
-    return json_response(request, await mine.my_enrolments(request.app[DB_POOL], identity=identity_of(request)))
+    signer = tokens(request, f"sfi.me.enrolments.{identity_of(request).sub}")
+    page = await mine.my_enrolments(
+        request.app[DB_POOL], identity=identity_of(request), page=page_request(request, signer)
+    )
+    return list_response(request, signer, page)
 
 
 async def post_result(request: web.Request) -> web.Response:
@@ -130,7 +135,7 @@ ENDPOINTS = [
     Endpoint("POST", "/v1/offers/{id}/decline", decline, "Decline an offered seat", "declineOffer", tags=_T,
              response=EnrolmentSchema, errors=(404, 409)),
     Endpoint("GET", "/v1/me/enrolments", my_enrolments, "My enrolments, wait-list places and offers",
-             "myEnrolments", tags=_T, response=MyEnrolmentsSchema, errors=()),
+             "myEnrolments", tags=_T, query=PageQuerySchema, response=MyEnrolmentsSchema, errors=(400, 422)),
     Endpoint("POST", "/v1/learners/{id}/results", post_result, "Record G or IG for a finished course",
              "postLearnerResult", tags=("learners",), body=ResultSchema, response=ResultSchema, status=201,
              errors=(400, 404, 415, 422)),

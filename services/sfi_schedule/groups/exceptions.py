@@ -19,8 +19,10 @@ from services.sfi_schedule.groups import plans, queries
 from services.sfi_schedule.groups.checks import check_double_booking, teachers_of
 from services.sfi_schedule.groups.schemas import ExceptionSchema
 from services.sfi_schedule.rules.domain import OPEN_PRESCHOOL_VARIANT, check_substitutes
+from services.sfi_schedule.wire import Page, slice_after
 from shared.db import transaction
 from shared.errors import Conflict, ValidationFailed
+from shared.pagination import PageRequest
 
 _schema = ExceptionSchema()
 
@@ -121,9 +123,10 @@ async def delete_exception(pool: asyncpg.Pool, group_id: UUID, exception_id: UUI
         await queries.touch_group(conn, id=group_id)
 
 
-async def list_exceptions(pool: asyncpg.Pool, group_id: UUID) -> list[dict[str, Any]]:
-    """Live exceptions of a draft group."""
+async def list_exceptions(pool: asyncpg.Pool, group_id: UUID, *, page: PageRequest) -> Page:
+    """A page of the live exceptions of a draft group, by original start."""
     async with pool.acquire() as conn:
         found(await queries.get_group(conn, id=group_id), "group")
         rows = await queries.exceptions_of(conn, group_ids=[group_id])
-    return [exception_json(r) for r in rows]
+    shown = slice_after(rows, lambda r: [r["original_start"].isoformat(), str(r["id"])], page)
+    return Page([exception_json(r) for r in shown.items], shown.last)

@@ -16,7 +16,7 @@ from services.sfi_schedule.groups.schemas import (
     ExceptionSchema,
     GroupConflictListSchema,
 )
-from services.sfi_schedule.wire import path_id
+from services.sfi_schedule.wire import PageQuerySchema, list_response, path_id, tokens
 from shared.body import load_body, schema_instance
 from shared.db import DB_POOL
 from shared.etag import json_response
@@ -39,8 +39,9 @@ async def list_groups(request: web.Request) -> web.Response:
 async def list_conflicts(request: web.Request) -> web.Response:
     """Draft groups that collide with another group now (each re-checked as saving would)."""
     require_admin(request)
-    rows = await service.list_conflicts(request.app[DB_POOL])
-    return json_response(request, {"data": rows, "pageToken": None})
+    signer = tokens(request, "sfi.admin.conflicts")
+    page = await service.list_conflicts(request.app[DB_POOL], page=page_request(request, signer))
+    return list_response(request, signer, page)
 
 
 async def create_group(request: web.Request) -> web.Response:
@@ -78,8 +79,10 @@ async def delete_group(request: web.Request) -> web.Response:
 async def list_exceptions(request: web.Request) -> web.Response:
     """Exceptions of a draft group."""
     require_admin(request)
-    rows = await exceptions.list_exceptions(request.app[DB_POOL], path_id(request))
-    return json_response(request, {"data": rows, "pageToken": None})
+    group_id = path_id(request)
+    signer = tokens(request, f"sfi.admin.exceptions.{group_id}")
+    page = await exceptions.list_exceptions(request.app[DB_POOL], group_id, page=page_request(request, signer))
+    return list_response(request, signer, page)
 
 
 async def create_exception(request: web.Request) -> web.Response:
@@ -123,7 +126,8 @@ _WRITE_ERRORS = (400, 404, 409, 412, 422, 428)
 ENDPOINTS = [
     # Before /{id}, so "conflicts" is never read as a group id.
     Endpoint("GET", "/v1/admin/groups/conflicts", list_conflicts, "Draft groups that collide with another group",
-             "listDraftGroupConflicts", tags=_T, response=GroupConflictListSchema, errors=(),
+             "listDraftGroupConflicts", tags=_T, query=PageQuerySchema, response=GroupConflictListSchema,
+             errors=(400, 422),
              description="Every live draft group re-checked against every other one exactly as saving it would be "
                          "(teacher or room in two overlapping sessions); only colliding groups are listed. "
                          "A group can come to collide after it was saved when a term's study-free days, a venue's "
@@ -140,7 +144,7 @@ ENDPOINTS = [
     Endpoint("DELETE", _G, delete_group, "Delete a draft group", "deleteDraftGroup", tags=_T, status=204,
              errors=(404, 412, 428), headers=("If-Match",)),
     Endpoint("GET", _E, list_exceptions, "List a group's occurrence exceptions", "listExceptions", tags=_T,
-             response=ExceptionListSchema, errors=(404,)),
+             query=PageQuerySchema, response=ExceptionListSchema, errors=(400, 404, 422)),
     Endpoint("POST", _E, create_exception, "Cancel, move or re-staff one occurrence", "createException", tags=_T,
              body=ExceptionSchema, response=ExceptionSchema, status=201, errors=(400, 404, 409, 422),
              headers=("Idempotency-Key",)),

@@ -16,7 +16,9 @@ from services.sfi_schedule.groups import plans, queries
 from services.sfi_schedule.groups.checks import check_save
 from services.sfi_schedule.groups.schemas import DraftGroupSchema, SlotSchema
 from services.sfi_schedule.rules.conflicts import conflicts_among
+from services.sfi_schedule.wire import Page, slice_after
 from shared.db import transaction
+from shared.pagination import PageRequest
 
 _group = DraftGroupSchema()
 _slots = SlotSchema(many=True)
@@ -98,7 +100,7 @@ async def list_groups(pool: asyncpg.Pool, *, after: UUID | None, limit: int) -> 
     return [group_json(r, by_group.get(r["id"], [])) for r in rows]
 
 
-async def list_conflicts(pool: asyncpg.Pool) -> list[dict[str, Any]]:
+async def list_conflicts(pool: asyncpg.Pool, *, page: PageRequest) -> Page:
     """Every live draft group that now collides with another, with its clashes as a refused save names them.
 
     Recomputed on each read from one consistent snapshot: five queries whatever the number of groups.
@@ -109,11 +111,13 @@ async def list_conflicts(pool: asyncpg.Pool) -> list[dict[str, Any]]:
     # worker thread, so this replica's event loop keeps answering public requests meanwhile.
     clashes = await asyncio.get_running_loop().run_in_executor(None, lambda: conflicts_among(plans.booked(loaded)))
     order = sorted(clashes, key=lambda gid: (str(loaded[gid].row["name"]), str(gid)))
-    return [
+    shown = slice_after(order, lambda gid: [str(loaded[gid].row["name"]), str(gid)], page)
+    items = [
         {
             "groupId": str(gid),
             "conflictCount": len(clashes[gid]),
             "conflicts": [c.as_json() for c in clashes[gid][:MAX_CONFLICTS]],
         }
-        for gid in order
+        for gid in shown.items
     ]
+    return Page(items, shown.last)

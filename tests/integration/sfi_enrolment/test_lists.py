@@ -39,8 +39,19 @@ async def test_a_limit_outside_1_to_500_is_422_naming_limit(api, limit, status):
     _, body = await api.call("GET", f"/v1/groups/{group}/occurrences", params=window, status=status)
     if status == 422:
         assert body["errors"][0]["pointer"] == "/limit"
-    for path in (f"/v1/admin/groups/{group}/roster", f"/v1/admin/groups/{group}/waitlist", "/v1/admin/at-risk"):
+    lists = (f"/v1/admin/groups/{group}/roster", f"/v1/admin/groups/{group}/waitlist", "/v1/admin/at-risk",
+             "/v1/admin/supply-demand", "/v1/admin/groups/conflicts", f"/v1/admin/groups/{group}/exceptions",
+             "/v1/courses", "/v1/admin/allocation-log")  # fmt: skip
+    for path in lists:
         await api.call("GET", path, params={"limit": limit}, status=status)
+    await make_learner(api, "amal")
+    await api.call("GET", "/v1/me/enrolments", params={"limit": limit}, headers=resident("amal"), status=status)
+    await api.call("POST", "/v1/matches", params={"limit": limit}, json={}, headers=resident("amal"), status=status)
+
+
+async def test_small_lists_come_in_pages_too(api):
+    pages = await api.pages("/v1/courses", limit=3)
+    assert [[c["code"] for c in p] for p in pages] == [["A", "B", "C"], ["D"]]
 
 
 async def test_a_page_token_is_refused_on_another_list_or_when_altered(api):
