@@ -3,12 +3,12 @@
 A published document never changes under the same revision and modification time, so its facts, its
 sessions in the horizon and their rhythm are worked out once per day and reused by every request; only
 the seat figures (free, waiting, freed lately) are read live. The database sends a document only for a
-revision this process has not prepared yet.
+revision this process has not prepared yet (asked for in a second query, rarely).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -21,6 +21,7 @@ from services.sfi_schedule.publications.domain import occurrences_of_doc
 
 MAX_DAYS = 4  # the contexts (day, horizon, evening start) kept; yesterday's are dropped first
 SEAT_FIELDS = -3  # GroupFacts ends with free_seats, waiting, freed_per_week: the figures read live
+SEATED_KEPT = 8  # seat figures of a revision kept with their facts (they change only when seats do)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +33,17 @@ class Prepared:
     course: str
     facts: tuple[Any, ...]  # GroupFacts' fields up to (not including) the seat figures, in order
     rhythm: Rhythm
+    _seated: dict[tuple[int, int, int], GroupFacts] = field(default_factory=dict, compare=False)
 
     def with_seats(self, row: Any) -> GroupFacts:
-        """The group's facts with the seat figures of a live row."""
-        return GroupFacts(*self.facts, row["free_seats"], row["waiting"], row["freed"] / queries.TURNOVER_WEEKS)
+        """The group's facts with the seat figures of a live row (the same value while the figures stay)."""
+        figures = (row["free_seats"], row["waiting"], row["freed"])
+        seated = self._seated.get(figures)
+        if seated is None:
+            if len(self._seated) >= SEATED_KEPT:
+                self._seated.clear()
+            seated = self._seated[figures] = GroupFacts(*self.facts, *figures[:2], figures[2] / queries.TURNOVER_WEEKS)
+        return seated
 
 
 Context = tuple[date, int, time]  # today, horizon in weeks, evening start
@@ -74,50 +82,54 @@ def _known(context: Context) -> dict[UUID, Prepared]:
     return known
 
 
-def _prepared(row: Any, known: dict[UUID, Prepared], context: Context) -> Prepared:
-    """The prepared revision of a live row: the known one, or prepared now from the document the row carries."""
-    if row["doc"] is None:
-        return known[row["group_id"]]
-    done = _known(context).get(row["group_id"])  # by a request whose answer arrived while this one waited
-    if done is not None and (done.revision, done.modified_at) == (row["revision"], row["modified_at"]):
-        return done
+def _current(prepared: Prepared | None, row: Any) -> bool:
+    return prepared is not None and (prepared.revision, prepared.modified_at) == (row["revision"], row["modified_at"])
+
+
+def _prepare(doc_row: Any, context: Context) -> Prepared:
+    """A published revision ready for matching in ``context``."""
     today, weeks, evening_start = context
-    facts = facts_of(row["doc"], today=today, weeks=weeks)
+    facts = facts_of(doc_row["doc"], today=today, weeks=weeks)
     static = tuple(getattr(facts, f.name) for f in fields(GroupFacts)[:SEAT_FIELDS])
-    return Prepared(row["revision"], row["modified_at"], facts.course, static,
-                    rhythm_of(facts, evening_start=evening_start, today=today))  # fmt: skip
+    rhythm = rhythm_of(facts, evening_start=evening_start, today=today)
+    return Prepared(doc_row["revision"], doc_row["modified_at"], facts.course, static, rhythm)
+
+
+async def _prepared(conn: asyncpg.Connection, rows: list[Any], context: Context) -> dict[UUID, Prepared]:
+    """The prepared revision of every live row; documents are read only for revisions not prepared yet.
+
+    A document read a moment after the live rows may be of a newer revision: it is used as it is.
+    """
+    known = _known(context)
+    out = {row["group_id"]: known[row["group_id"]] for row in rows if _current(known.get(row["group_id"]), row)}
+    missing = [row["group_id"] for row in rows if row["group_id"] not in out]
+    if missing:
+        for doc_row in await queries.documents(conn, group_ids=missing):
+            current = known.get(doc_row["group_id"])  # a request that read it meanwhile may have prepared it
+            prepared = current if _current(current, doc_row) else _prepare(doc_row, context)
+            out[doc_row["group_id"]] = known[doc_row["group_id"]] = prepared
+    return out
 
 
 def _with_seats(row: Any, prepared: Prepared) -> tuple[GroupFacts, Rhythm]:
     return prepared.with_seats(row), prepared.rhythm
 
 
-def _pairs(known: dict[UUID, Prepared]) -> list[tuple[UUID, int, datetime]]:
-    return [(gid, p.revision, p.modified_at) for gid, p in known.items()]
-
-
 async def published_groups(
     conn: asyncpg.Connection, *, course: str, today: date, weeks: int, evening_start: time
 ) -> list[tuple[GroupFacts, Rhythm]]:
     """Every live published group of a course with today's seat figures and rhythm, by name."""
-    context = (today, weeks, evening_start)
-    # What this request told the database it knows: requests running meanwhile may prepare newer revisions.
-    known = {gid: p for gid, p in _known(context).items() if p.course == course}
-    rows = await queries.live_groups(conn, course=course, known=_pairs(known))
-    prepared = {row["group_id"]: _prepared(row, known, context) for row in rows}
-    _known(context).update(prepared)
-    return [_with_seats(row, prepared[row["group_id"]]) for row in rows]
+    rows = await queries.live_groups(conn, course=course)
+    prepared = await _prepared(conn, rows, (today, weeks, evening_start))
+    return [_with_seats(row, prepared[row["group_id"]]) for row in rows if row["group_id"] in prepared]
 
 
 async def published_group(
     conn: asyncpg.Connection, *, group_id: UUID, today: date, weeks: int, evening_start: time
 ) -> tuple[GroupFacts, Rhythm] | None:
     """One live published group with today's seat figures and rhythm, or None."""
-    context = (today, weeks, evening_start)
-    mine = _known(context).get(group_id)
-    known = {group_id: mine} if mine is not None else {}
-    row = await queries.live_group(conn, group_id=group_id, known=_pairs(known))
+    row = await queries.live_group(conn, group_id=group_id)
     if row is None:
         return None
-    prepared = _known(context)[group_id] = _prepared(row, known, context)
-    return _with_seats(row, prepared)
+    prepared = await _prepared(conn, [row], (today, weeks, evening_start))
+    return _with_seats(row, prepared[group_id]) if group_id in prepared else None

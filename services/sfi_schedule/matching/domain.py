@@ -264,4 +264,4 @@ def rank(
 
 def order_key(v: Verdict) -> tuple[Any, ...]:
     """The ranking: best score first, then the sooner next session, then by name and id."""
-    return (-v.score, v.next_start is None, v.next_start or datetime.max, v.group.name, str(v.group.id))
+    return (-v.score, v.next_start is None, v.next_start or datetime.max, v.group.name, v.group.id)
