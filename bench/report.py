@@ -29,6 +29,7 @@ class Report:
 
     mode: str
     size: str
+    only: str | None = None  # one scenario's letter (python -m bench --only c); None runs them all
     rows: list[Row] = field(default_factory=list)
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import signal
 import statistics
@@ -12,8 +11,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-import aiohttp
 
 from bench.data import Dataset
 from bench.procs import JWT_SECRET, ROOT, Services, base_env
@@ -174,37 +171,6 @@ def health_and_search(ctx: Ctx) -> dict[str, WrkResult]:
     finally:
         s.restart({k: None for k in CACHE_OFF})
     return out
-
-
-async def _timed_get(url: str, headers: dict[str, str]) -> tuple[float, int, int, str]:
-    async with aiohttp.ClientSession() as session:
-        start = time.perf_counter()
-        async with session.get(url, headers=headers) as resp:
-            body = await resp.read()
-        return time.perf_counter() - start, resp.status, len(body), resp.headers.get("ETag", "")
-
-
-def venue_feed(ctx: Ctx) -> None:
-    """(c) The iCalendar feed of the busiest venue for a year: generation time and size, then the 304 path."""
-    url = f"{ctx.services.url()}/api/sfi/v1/venues/{ctx.data.busiest_venue}/calendar.ics"
-    seconds, status, size, etag = asyncio.run(_timed_get(url, {}))
-    c = "(c) venue iCalendar"
-    ctx.report.add(
-        Row(
-            c,
-            "first request (generation)",
-            None,
-            seconds * 1000,
-            None,
-            None,
-            "",
-            f"HTTP {status}, {size / 1024:.0f} KiB",
-        )
-    )
-    full = ctx.run("venue feed 200", url, connections=4)
-    not_modified = ctx.run("venue feed 304", url, connections=4, headers={"If-None-Match": etag})
-    _row(ctx, c, "200 full feed, 4 conn", full)
-    _row(ctx, c, "304 If-None-Match, 4 conn", not_modified, full, "of full feed")
 
 
 def validation_submission(ctx: Ctx) -> None:

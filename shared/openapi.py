@@ -57,7 +57,8 @@ class Endpoint:
     response_media: str = "application/json"
     headers: tuple[str, ...] = ()
     description: str = ""
-    extra_responses: Mapping[int, str] = field(default_factory=dict)
+    # a description, or a whole response object (an API with its own error shape, like SS 12000's)
+    extra_responses: Mapping[int, str | dict[str, Any]] = field(default_factory=dict)
 
 
 ENDPOINTS = web.AppKey("endpoints", list[Endpoint])
@@ -130,8 +131,8 @@ def _operation(spec: APISpec, ep: Endpoint) -> dict[str, Any]:
     codes = set(ep.errors) | ({401, 403} if not ep.public else set()) | {503}
     for code in sorted(codes):
         op["responses"][str(code)] = {"$ref": f"#/components/responses/Problem{code}"}
-    for code, text in ep.extra_responses.items():
-        op["responses"][str(code)] = {"description": text}
+    for code, extra in ep.extra_responses.items():
+        op["responses"][str(code)] = {"description": extra} if isinstance(extra, str) else extra
     return op
 
 

@@ -156,6 +156,8 @@ def run_up(*, demo: bool, port: int | None) -> int:
         env["LOTSEN_GATEWAY_PORT"] = str(port)
     settings = load_settings(env)
     env["LOTSEN_HOME"] = str(settings.home)
+    if demo:  # webhook receivers on this machine: the same allow-list a deployment uses, naming loopback
+        env.setdefault("LOTSEN_OUTBOUND_ALLOW", "127.0.0.0/8,::1")
     previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     children: list[Child] = []
     cluster: LocalPostgres | None = None

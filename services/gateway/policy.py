@@ -56,7 +56,14 @@ RULES: tuple[Rule, ...] = (
         anonymous=True,
         scopes=frozenset({"schedule:read"}),
     ),
-    _rule(_READ, r"/api/sfi/v1/ss12000/.*", anonymous=True, scopes=frozenset({"schedule:read"})),
+    # SS 12000: the schedule is public, persons and duties are not (learners need ss12000:persons in the service).
+    _rule(
+        _READ,
+        r"/api/sfi/v1/ss12000/(persons|duties)(/.*)?",
+        roles=frozenset({"sfi_admin", "teacher"}),
+        scopes=frozenset({"schedule:read", "ss12000:persons"}),
+    ),
+    _rule(_READ, r"/api/sfi/v1/ss12000/.*", anonymous=True, scopes=frozenset({"schedule:read", "ss12000:persons"})),
     # "Does it fit me?": constraints in, published groups out; nothing is stored for anonymous callers.
     _rule(frozenset({"POST"}), r"/api/sfi/v1/matches", anonymous=True, scopes=frozenset({"schedule:read"})),
     # Enrolment, wait-lists and offers: people, or systems with enrolment:write.

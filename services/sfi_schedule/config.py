@@ -39,9 +39,6 @@ class SfiConfig:
     small_group_cap: int = 12
     distance_excluded_courses: frozenset[str] = frozenset({"A"})
     publish_job_seconds: int = 5
-    webhook_job_seconds: int = 5
-    webhook_max_attempts: int = 8
-    webhook_backoff_seconds: int = 10
     feed_refresh_minutes: int = 60
     catalog_cache: bool = True  # the public group list cached in-process, invalidated by LISTEN/NOTIFY
     # Enrolment: the offer window, the legal start deadline (3 months, 1 in the establishment programme),
@@ -65,9 +62,6 @@ class SfiConfig:
                 env, "LOTSEN_SFI_DISTANCE_EXCLUDED_COURSES", frozenset({"A"}), _courses, "a list of courses A-D"
             ),
             publish_job_seconds=env_int(env, "LOTSEN_SFI_PUBLISH_JOB_SECONDS", 5, 1, 3600),
-            webhook_job_seconds=env_int(env, "LOTSEN_SFI_WEBHOOK_JOB_SECONDS", 5, 1, 3600),
-            webhook_max_attempts=env_int(env, "LOTSEN_SFI_WEBHOOK_MAX_ATTEMPTS", 8, 1, 50),
-            webhook_backoff_seconds=env_int(env, "LOTSEN_SFI_WEBHOOK_BACKOFF_SECONDS", 10, 0, 86400),
             feed_refresh_minutes=env_int(env, "LOTSEN_SFI_FEED_REFRESH_MINUTES", 60, 5, 10080),
             catalog_cache=env_bool(env, "LOTSEN_SFI_CATALOG_CACHE", True),
             offer_hours=env_parsed(env, "LOTSEN_SFI_OFFER_HOURS", 48.0, _hours, "a number of hours above 0"),

@@ -17,6 +17,7 @@ from services.validation.outbox.delivery import register_delivery
 from services.validation.workflow.routes import ENDPOINTS as WORKFLOW
 from shared.app import base_app
 from shared.openapi import register
+from shared.outbox.settings import outbox_settings
 from shared.settings import Settings
 
 
@@ -32,5 +33,5 @@ def create_app(settings: Settings) -> web.Application:
     register(app, DECISIONS)
     register(app, CASES)
     register_jobs(app)
-    register_delivery(app)
+    register_delivery(app, outbox_settings(settings))
     return app

@@ -146,11 +146,11 @@ def test_the_drawn_graph_is_acyclic_and_names_every_package(service):
 @pytest.mark.parametrize("service", SERVICES)
 def test_packages_inside_a_service_import_only_what_is_drawn_below_them(service):
     edges = drawn_graphs()[service]
-    wrong = [
+    wrong = sorted({
         f"{where}: {source} imports {imported}"
         for source, imported, where in actual_edges(service)
         if imported not in reachable(edges, source)
-    ]
+    })  # fmt: skip
     assert wrong == [], (
         f"imports against the graph drawn for {service} in docs/architecture.md (draw the edge if it is meant, "
         "and keep the graph acyclic):\n" + "\n".join(wrong)

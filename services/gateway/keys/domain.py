@@ -17,6 +17,8 @@ KEY_SCOPES = (
     "validation:read",
     "validation:write",
     "webhooks:manage",
+    "ss12000:persons",  # SS 12000 learners (persons, group memberships); see docs/sfi-schedule.md
+    "ss12000:civicNo",  # their personal identity numbers too, with ss12000:persons
     "admin",
 )
 KEY_PREFIX = "lsk"

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from services.gateway.web.i18n import LANGUAGES, negotiate, translations
 from services.gateway.web.labels import LABELS
-from services.gateway.web.session import csrf_token, display_name, keep_new_csrf, page_identity
+from services.gateway.web.session import csrf_token, display_name, keep_cookies, page_identity
 
 NO_STORE = {"Cache-Control": "private, no-store"}
 
@@ -47,7 +47,7 @@ def render(request: web.Request, template: str, context: dict[str, Any] | None =
     response = aiohttp_jinja2.render_template(template, request, {**common_context(request), **(context or {})},
                                               status=status)  # fmt: skip
     response.headers["Content-Language"] = negotiate(request).code
-    keep_new_csrf(request, response)
+    keep_cookies(request, response)
     if private or not page_identity(request).anonymous:
         response.headers.update(NO_STORE)
     return response

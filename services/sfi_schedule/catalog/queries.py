@@ -163,12 +163,3 @@ async def get_published(conn: asyncpg.Connection, *, group_id: UUID) -> asyncpg.
 async def all_published(conn: asyncpg.Connection) -> list[asyncpg.Record]:
     """Every published group, tombstones included, by id."""
     return await conn.fetch(_SELECT + "true ORDER BY group_id")
-
-
-async def venue_feed_versions(conn: asyncpg.Connection, *, venue_id: UUID) -> list[asyncpg.Record]:
-    """What a venue's feed is made of: its live published groups and their revisions (no documents)."""
-    return await conn.fetch(
-        "SELECT group_id, revision, publication_version, modified_at FROM sfi.published_groups "
-        "WHERE venue_id = $1 AND deleted_at IS NULL ORDER BY name, group_id",
-        venue_id,
-    )

@@ -1,95 +1,155 @@
-"""SS 12000-shaped endpoints with ``limit`` + ``pageToken`` paging and modified filters."""
+"""The SS 12000 2.1.0 read API: thin handlers (parse → one service function → page and dump) and their routes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from aiohttp import web
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import INCLUDE, Schema, fields
 
-from services.sfi_schedule.catalog import queries
-from services.sfi_schedule.catalog.schemas import MAX_WINDOW_DAYS
-from services.sfi_schedule.export.ss12000 import activity, calendar_event, modified_between
-from services.sfi_schedule.publications.domain import occurrences_of_doc
-from shared.body import load_query
+from services.sfi_schedule.export import params, service
+from services.sfi_schedule.export.access import access_of
+from services.sfi_schedule.export.config import SS12000_CONFIG
+from services.sfi_schedule.export.deleted import grouped
+from services.sfi_schedule.export.errors import ITEM_RESPONSES, LIST_RESPONSES, standard_errors
+from services.sfi_schedule.export.filters import sort_order, utc_key
+from services.sfi_schedule.export.paging import page, read_list
+from services.sfi_schedule.export.resources import session_order
+from services.sfi_schedule.export.sources import Options
+from shared.body import SchemaArg, load_query
 from shared.db import DB_POOL
+from shared.errors import ValidationFailed
 from shared.etag import json_response
-from shared.identity import INTERNAL_SECRET
+from shared.identity import identity_of
 from shared.openapi import Endpoint
-from shared.pagination import PageTokens, page_of, page_request
 
-
-class _Modified(Schema):
-    modifiedAfter = fields.AwareDateTime(data_key="meta.modified.after", attribute="after")
-    modifiedBefore = fields.AwareDateTime(data_key="meta.modified.before", attribute="before")
-    limit = fields.Integer(validate=validate.Range(1, 500))
-    pageToken = fields.String()
-
-
-class ActivityQuerySchema(_Modified):
-    """Activities modified in a span."""
-
-
-class CalendarEventQuerySchema(_Modified):
-    """Calendar events starting in a window (at most 400 days), optionally of one activity."""
-
-    onOrAfter = fields.Date(required=True, data_key="startTime.onOrAfter", attribute="first")
-    onOrBefore = fields.Date(required=True, data_key="startTime.onOrBefore", attribute="last")
-    activity = fields.UUID()
-
-    @validates_schema
-    def _bounded(self, data: dict[str, Any], **_: Any) -> None:
-        days = (data["last"] - data["first"]).days
-        if not 0 <= days <= MAX_WINDOW_DAYS:
-            raise ValidationError(f"must be 0-{MAX_WINDOW_DAYS} days after startTime.onOrAfter", "startTime.onOrBefore")
+Handler = Callable[[web.Request], Any]
 
 
 class Ss12000PageSchema(Schema):
-    """An SS 12000 page."""
+    """A page of SS 12000 items; ``pageToken`` asks for the next one (null on the last page)."""
 
     data = fields.List(fields.Dict(), required=True)
     pageToken = fields.String(allow_none=True)
 
 
-async def _live(request: web.Request, q: dict[str, Any]) -> list[Any]:
-    async with request.app[DB_POOL].acquire() as conn:
-        rows = await queries.all_published(conn)
-    return [r for r in rows if r["deleted_at"] is None and modified_between(r, q.get("after"), q.get("before"))]
+class Ss12000ItemSchema(Schema):
+    """One SS 12000 item (the standard's schema of that type)."""
+
+    class Meta:
+        unknown = INCLUDE
+
+    id = fields.UUID(required=True)
 
 
-async def activities(request: web.Request) -> web.Response:
-    """Published groups as Activities, by id."""
-    q = load_query(request, ActivityQuerySchema)
-    tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.ss12000.activities")
-    page = page_request(request, tokens)
-    items = [activity(r) for r in await _live(request, q)]
-    items = [a for a in items if page.after is None or a["id"] > page.after[0]][: page.limit + 1]
-    items, token, headers = page_of(request, tokens, items, page, key=lambda a: [a["id"]])
-    return json_response(request, {"data": list(items), "pageToken": token}, headers=headers)
+class Ss12000DeletedSchema(Schema):
+    """The standard's DeletedEntities: ids per entity type."""
+
+    data = fields.Dict(keys=fields.String(), values=fields.List(fields.UUID()), required=True)
+    pageToken = fields.String(allow_none=True)
 
 
+def _options(request: web.Request, q: dict[str, Any]) -> Options:
+    return Options(access_of(identity_of(request)), bool(q.get("names")), frozenset(q.get("expand", ())))
+
+
+def _path_id(request: web.Request) -> UUID:
+    try:
+        return UUID(request.match_info["id"])
+    except ValueError:
+        raise ValidationFailed.field("/id", "(path) must be a uuid") from None
+
+
+def _lister(name: str, schema: SchemaArg, default_sort: str | None = None) -> Handler:
+    scope = f"sfi.ss12000.{name}"
+
+    @standard_errors
+    async def handler(request: web.Request) -> web.Response:
+        lr = read_list(request, schema, scope)
+        found = await service.list_items(request.app[DB_POOL], request.app[SS12000_CONFIG], name=name, q=lr.query,
+                                         options=_options(request, lr.query))  # fmt: skip
+        key, descending = sort_order(lr.query.get("sortkey"), default_sort)
+        body, headers = page(request, found, lr, scope, key=key, descending=descending)
+        return json_response(request, body, headers=headers)
+
+    handler.__doc__ = f"SS 12000 {name}: filters, sortkey, expand and paging of the standard."
+    return handler
+
+
+@standard_errors
 async def calendar_events(request: web.Request) -> web.Response:
-    """Occurrences of published groups as CalendarEvents, by start time then id."""
-    q = load_query(request, CalendarEventQuerySchema)
-    tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.ss12000.calendarEvents")
-    page = page_request(request, tokens)
-    rows = [r for r in await _live(request, q) if q.get("activity") in (None, r["group_id"])]
-    events = sorted(
-        (calendar_event(r, o) for r in rows for o in occurrences_of_doc(r["doc"], (q["first"], q["last"]))),
-        key=lambda e: (e["startTime"], e["id"]),
-    )
-    if page.after:
-        events = [e for e in events if (e["startTime"], e["id"]) > tuple(page.after)]
-    events, token, headers = page_of(request, tokens, events[: page.limit + 1], page,
-                                     key=lambda e: [e["startTime"], e["id"]])  # fmt: skip
-    return json_response(request, {"data": list(events), "pageToken": token}, headers=headers)
+    """Sessions in the asked window, paged as sessions: only the page is built into CalendarEvents."""
+    scope = "sfi.ss12000.calendarEvents"
+    lr = read_list(request, params.CalendarEventsQuery, scope)
+    found, build = await service.list_events(request.app[DB_POOL], request.app[SS12000_CONFIG], q=lr.query,
+                                             options=_options(request, lr.query))  # fmt: skip
+    key, descending = session_order(lr.query.get("sortkey"))
+    body, headers = page(request, found, lr, scope, key=key, descending=descending)
+    body["data"] = [build(s) for s in body["data"]]
+    return json_response(request, body, headers=headers)
+
+
+def _getter(name: str, schema: SchemaArg) -> Handler:
+    @standard_errors
+    async def handler(request: web.Request) -> web.Response:
+        id, q = _path_id(request), load_query(request, schema)
+        options = _options(request, q)
+        pool, config = request.app[DB_POOL], request.app[SS12000_CONFIG]
+        if name == "calendarEvents":
+            item = await service.get_event(pool, config, id=id, options=options)
+        else:
+            item = await service.get_item(pool, config, name=name, id=id, options=options)
+        return json_response(request, item)
+
+    handler.__doc__ = f"One SS 12000 {name} item by id."
+    return handler
+
+
+@standard_errors
+async def deleted_entities(request: web.Request) -> web.Response:
+    """Ids deleted after ``after``, per entity type, oldest deletion first."""
+    scope = "sfi.ss12000.deletedEntities"
+    lr = read_list(request, params.DeletedEntitiesQuery, scope)
+    items = await service.list_deletions(request.app[DB_POOL], q=lr.query, access=access_of(identity_of(request)))
+    body, headers = page(request, items, lr, scope, key=lambda d: (utc_key(d["at"]), d["entity"], d["id"]))
+    body["data"] = grouped(body["data"], lr.query.get("entities"))
+    return json_response(request, body, headers=headers)
 
 
 _T = ("ss12000",)
-ENDPOINTS = [
-    Endpoint("GET", "/v1/ss12000/activities", activities, "SS 12000 Activities (VUXSFI)", "listSs12000Activities",
-             tags=_T, query=ActivityQuerySchema, response=Ss12000PageSchema, public=True),
-    Endpoint("GET", "/v1/ss12000/calendarEvents", calendar_events, "SS 12000 CalendarEvents (VUXSFI)",
-             "listSs12000CalendarEvents", tags=_T, query=CalendarEventQuerySchema, response=Ss12000PageSchema,
-             public=True),
-]  # fmt: skip
+_DOC = "Items follow the SS 12000 2.1.0 schema `{}`; see docs/sfi-schedule.md for what Lotsen fills in."
+_LISTS = (  # path, query schema, standard schema, public (anonymous callers may read it)
+    ("organisations", params.OrganisationsQuery, params.ItemQuery, "Organisation", True),
+    ("persons", params.PersonsQuery, params.PersonQuery, "PersonExpanded", False),
+    ("duties", params.DutiesQuery, params.DutyQuery, "DutyExpanded", False),
+    ("groups", params.GroupsQuery, params.GroupQuery, "GroupExpanded", True),
+    ("syllabuses", params.SyllabusesQuery, params.ItemQuery, "Syllabus", True),
+    ("activities", params.ActivitiesQuery, params.ActivityQuery, "ActivityExpanded", True),
+    ("calendarEvents", params.CalendarEventsQuery, params.CalendarEventQuery, "CalendarEvent", True),
+    ("rooms", params.RoomsQuery, params.ItemQuery, "Room", True),
+)
+_DEFAULT_SORT = {"syllabuses": "CourseCodeAsc"}  # else by id; calendar events by start time
+
+
+def _endpoints() -> list[Endpoint]:
+    out = []
+    for name, list_query, item_query, standard, public in _LISTS:
+        op = name[0].upper() + name[1:]
+        lister = calendar_events if name == "calendarEvents" else _lister(name, list_query, _DEFAULT_SORT.get(name))
+        out.append(Endpoint("GET", f"/v1/ss12000/{name}", lister,
+                            f"SS 12000 {name}", f"listSs12000{op}", tags=_T, query=list_query,
+                            response=Ss12000PageSchema, public=public, errors=(),
+                            description=_DOC.format(standard), extra_responses=LIST_RESPONSES))  # fmt: skip
+        out.append(Endpoint("GET", f"/v1/ss12000/{name}/{{id}}", _getter(name, item_query), f"One SS 12000 {name} item",
+                            f"getSs12000{op}", tags=_T, query=item_query, response=Ss12000ItemSchema, public=public,
+                            errors=(), description=_DOC.format(standard), extra_responses=ITEM_RESPONSES))  # fmt: skip
+    out.append(Endpoint("GET", "/v1/ss12000/deletedEntities", deleted_entities, "SS 12000 deleted entities",
+                        "listSs12000DeletedEntities", tags=_T, query=params.DeletedEntitiesQuery,
+                        response=Ss12000DeletedSchema, public=True, errors=(),
+                        description=_DOC.format("DeletedEntities"), extra_responses=LIST_RESPONSES))  # fmt: skip
+    return out
+
+
+ENDPOINTS = _endpoints()

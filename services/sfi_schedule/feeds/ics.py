@@ -1,8 +1,11 @@
-"""Build RFC 5545 calendars from published group documents: RRULE + EXDATE, overrides, no personal data."""
+"""Build RFC 5545 calendars from published group documents: RRULE + EXDATE, overrides, no personal data.
+
+Pure functions of the documents (no I/O), so a feed can be built in a worker thread.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid5
@@ -10,7 +13,8 @@ from uuid import UUID, uuid5
 from icalendar import Calendar, Event, vDuration
 
 from services.sfi_schedule.calendar.expand import slot_dates
-from services.sfi_schedule.calendar.model import Occurrence, Slot, as_local, local
+from services.sfi_schedule.calendar.model import TZ, Occurrence, Slot, as_local, local
+from services.sfi_schedule.feeds.vtimezone import vtimezone_ical
 from services.sfi_schedule.publications.domain import occurrences_of_doc, plan_of_doc
 
 UID_NAMESPACE = UUID("1d3c9a52-7a0e-5b5f-8c1e-2f5b3e6a9d10")
@@ -37,10 +41,20 @@ def new_calendar(name: str, refresh_minutes: int) -> Calendar:
     return cal
 
 
-def finish(cal: Calendar) -> bytes:
-    """Add the VTIMEZONE for every zone used and serialise."""
-    cal.add_missing_timezones()
-    return cal.to_ical()
+_END = b"END:VCALENDAR\r\n"
+
+
+def finish(cal: Calendar, events: list[Event], docs: Iterable[dict[str, Any]]) -> bytes:
+    """Serialise: the calendar's properties, the Stockholm VTIMEZONE, then the events (of ``docs``' groups).
+
+    The VTIMEZONE comes first, before any event names its TZID (some clients read in one pass). It covers the
+    groups' years and one either side, and its rules stay open past the end, so a client looking further ahead
+    still has them. A calendar without events names no zone and gets none.
+    """
+    head = cal.to_ical()[: -len(_END)]
+    years = [date.fromisoformat(d[key]).year for d in docs for key in ("startDate", "endDate")]
+    zone = vtimezone_ical(str(TZ.key), min(years) - 1, max(years) + 1) if events and years else b""
+    return head + zone + b"".join(e.to_ical() for e in events) + _END
 
 
 def runs(dates: list[date], step_days: int) -> list[list[date]]:
@@ -87,9 +101,13 @@ def group_events(doc: dict[str, Any], *, stamp: datetime, sequence: int) -> list
     for slot in plan.slots:
         step = 7 if slot.interval == "every" else 14
         for run in runs(slot_dates(slot, plan.start_date, plan.end_date), step):
+            if all(d in off for d in run):
+                continue  # no session at all: a master whose only dates are EXDATEs shows in some clients
             uid = f"{uuid5(UID_NAMESPACE, f'{plan.id}/{_slot_key(slot)}/{run[0]}')}@{UID_DOMAIN}"
             events.append(_master(doc, slot, run, off, uid, stamp, sequence, step))
             uid_of_start.update({local(d, slot.start).replace(tzinfo=None): uid for d in run if d not in off})
+    if not plan.changes:
+        return events  # the expansion below (an id per session) only serves the overrides
     changed = {as_local(c.original_start).replace(tzinfo=None) for c in plan.changes}
     for occ in occurrences_of_doc(doc):
         key = occ.original_start.replace(tzinfo=None)
@@ -110,9 +128,11 @@ def _master(
     event.add("dtstart", local(run[0], slot.start))
     event.add("dtend", local(run[0], slot.end))
     event.add("status", "CONFIRMED")
-    if len(run) > 1:
-        until = local(run[-1], slot.start).astimezone(UTC)
-        event.add("rrule", {"freq": "weekly", "interval": step // 7, "until": until, "wkst": "MO"})
+    # Always an RRULE, even for one date, so overrides and EXDATEs belong to a recurring event everywhere (ical.js
+    # ignores both on a single event). DTSTART has a TZID, so UNTIL is UTC (RFC 5545 3.3.10): exactly the last
+    # session's start, which every client counts as included.
+    until = local(run[-1], slot.start).astimezone(UTC)
+    event.add("rrule", {"freq": "weekly", "interval": step // 7, "until": until, "wkst": "MO"})
     excluded = [local(d, slot.start) for d in run if d in off]
     if excluded:
         event.add("exdate", excluded)
@@ -140,3 +160,23 @@ def occurrence_events(doc: dict[str, Any], occurrences: Iterable[Occurrence], *,
         event.add("dtend", occ.end)
         event.add("status", "CANCELLED" if occ.status == "cancelled" else "CONFIRMED")
         yield event
+
+
+def groups_calendar(rows: Sequence[Mapping[str, Any]], name: str, refresh_minutes: int) -> bytes:
+    """The calendar of published groups (rows with ``doc``, ``modified_at`` and ``revision``): group and venue."""
+    events = [
+        event for row in rows for event in group_events(row["doc"], stamp=row["modified_at"], sequence=row["revision"])
+    ]
+    return finish(new_calendar(name, refresh_minutes), events, [row["doc"] for row in rows])
+
+
+def teacher_calendar(rows: Sequence[Mapping[str, Any]], teacher_id: UUID, refresh_minutes: int) -> bytes:
+    """One teacher's sessions across published groups, substitutions included, without names."""
+    events: list[Event] = []
+    used = []
+    for row in rows:
+        mine = [o for o in occurrences_of_doc(row["doc"]) if teacher_id in o.teacher_ids]
+        if mine:
+            used.append(row["doc"])
+            events += occurrence_events(row["doc"], mine, stamp=row["modified_at"], sequence=row["revision"])
+    return finish(new_calendar("SFI: lärarschema", refresh_minutes), events, used)

@@ -1,97 +1,74 @@
-"""iCalendar feeds per group, venue and teacher, with ETag, Last-Modified and refresh hints."""
+"""iCalendar feeds per group, venue and teacher: GET and HEAD, ETag and Last-Modified, refresh hints."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from email.utils import format_datetime
-from typing import Any
 
 from aiohttp import web
 
-from services.sfi_schedule.admin.common import ADMIN_ROLE, found
-from services.sfi_schedule.catalog import queries
-from services.sfi_schedule.catalog.queries import GroupFilter
+from services.sfi_schedule.admin.common import ADMIN_ROLE
 from services.sfi_schedule.config import CONFIG
-from services.sfi_schedule.feeds.ics import finish, group_events, new_calendar, occurrence_events
-from services.sfi_schedule.publications.domain import occurrences_of_doc
+from services.sfi_schedule.feeds.service import FEEDS, Feed, Fresh, feed
 from services.sfi_schedule.wire import path_id
 from shared.db import DB_POOL
 from shared.errors import Forbidden
-from shared.etag import etag_of, not_modified
+from shared.etag import not_modified
 from shared.identity import identity_of
 from shared.openapi import Endpoint
 
 MEDIA = "text/calendar"
 
 
-def _respond(request: web.Request, body: bytes, modified: datetime | None) -> web.Response:
-    tag = etag_of(body)
-    minutes = request.app[CONFIG].feed_refresh_minutes
-    headers = {"ETag": tag, "Cache-Control": f"public, max-age={minutes * 60}"}
-    if modified is not None:
-        headers["Last-Modified"] = format_datetime(modified, usegmt=True)
-    if not_modified(request, tag):
-        return web.Response(status=304, headers=headers)
-    return web.Response(body=body, headers=headers, content_type=MEDIA, charset="utf-8")
+def client_copy_is_current(request: web.Request) -> Fresh:
+    """RFC 9110 13.2.2 for GET and HEAD: If-None-Match decides when sent, else If-Modified-Since.
 
-
-def _venue_tag(request: web.Request, venue_id: Any, versions: list[Any]) -> str:
-    """The venue feed's ETag from what it is made of (groups and their revisions), known before building it.
-
-    A feed is a pure function of its groups' published documents (each change raises the revision) and the
-    refresh setting, so a client's copy can be confirmed (304) without generating a year of events.
+    Last-Modified has whole seconds, so the stored time is cut to the second before comparing; a date that
+    is not one HTTP-date (unparsable, or several) is ignored.
     """
-    parts = [str(venue_id), str(request.app[CONFIG].feed_refresh_minutes)]
-    parts += [f"{r['group_id']}:{r['revision']}:{r['publication_version']}" for r in versions]
-    return etag_of("|".join(parts).encode())
+
+    def fresh(tag: str, modified: datetime | None) -> bool:
+        if "If-None-Match" in request.headers:
+            return not_modified(request, tag)
+        since = request.if_modified_since
+        if since is None or modified is None or len(request.headers.getall("If-Modified-Since")) != 1:
+            return False
+        return modified.replace(microsecond=0) <= since
+
+    return fresh
 
 
-# Generated venue feeds by ETag (a few venues, each changing only when a publication touches it).
-VENUE_FEEDS = web.AppKey("venue_feeds", dict)
-_VENUE_FEED_SLOTS = 64
+def _answer(request: web.Request, result: Feed) -> web.Response:
+    minutes = request.app[CONFIG].feed_refresh_minutes
+    headers = {"ETag": result.etag, "Cache-Control": f"public, max-age={minutes * 60}"}
+    if result.last_modified is not None:
+        headers["Last-Modified"] = format_datetime(result.last_modified.replace(microsecond=0), usegmt=True)
+    if result.body is None:
+        return web.Response(status=304, headers=headers)
+    # aiohttp sends no body to HEAD, and keeps the Content-Length of the body GET would send
+    return web.Response(body=result.body, headers=headers, content_type=MEDIA, charset="utf-8")
 
 
-def _calendar(rows: list[Any], name: str, request: web.Request) -> bytes:
-    cal = new_calendar(name, request.app[CONFIG].feed_refresh_minutes)
-    for row in rows:
-        for event in group_events(row["doc"], stamp=row["modified_at"], sequence=row["revision"]):
-            cal.add_component(event)
-    return finish(cal)
-
-
-def _latest(rows: list[Any]) -> datetime | None:
-    return max((r["modified_at"] for r in rows), default=None)
+async def _serve(request: web.Request, kind: str) -> web.Response:
+    result = await feed(
+        request.app[DB_POOL],
+        request.app[FEEDS],
+        kind=kind,
+        of=path_id(request),
+        minutes=request.app[CONFIG].feed_refresh_minutes,
+        fresh=client_copy_is_current(request),
+    )
+    return _answer(request, result)
 
 
 async def group_feed(request: web.Request) -> web.Response:
     """The calendar of one published group."""
-    async with request.app[DB_POOL].acquire() as conn:
-        row = found(await queries.get_published(conn, group_id=path_id(request)), "published group")
-    return _respond(request, _calendar([row], f"SFI: {row['doc']['name']}", request), row["modified_at"])
+    return await _serve(request, "group")
 
 
 async def venue_feed(request: web.Request) -> web.Response:
-    """The calendar of every published group at one venue (304 and repeats answered without rebuilding it)."""
-    venue_id = path_id(request)
-    async with request.app[DB_POOL].acquire() as conn:
-        versions = await queries.venue_feed_versions(conn, venue_id=venue_id)
-        if not versions:
-            found(None, "venue with published groups")
-        tag = _venue_tag(request, venue_id, versions)
-        minutes = request.app[CONFIG].feed_refresh_minutes
-        headers = {"ETag": tag, "Cache-Control": f"public, max-age={minutes * 60}",
-                   "Last-Modified": format_datetime(_latest(versions), usegmt=True)}  # fmt: skip
-        if not_modified(request, tag):
-            return web.Response(status=304, headers=headers)
-        cache = request.app[VENUE_FEEDS]
-        body = cache.get(tag)
-        if body is None:
-            rows = await queries.find_groups(conn, f=GroupFilter(venue_id=venue_id), after=None, limit=1000)
-            body = _calendar(list(rows), f"SFI på {rows[0]['doc']['venue']['name']}", request)
-            if len(cache) >= _VENUE_FEED_SLOTS:
-                cache.pop(next(iter(cache)))
-            cache[tag] = body
-    return web.Response(body=body, headers=headers, content_type=MEDIA, charset="utf-8")
+    """The calendar of every published group at one venue."""
+    return await _serve(request, "venue")
 
 
 async def teacher_feed(request: web.Request) -> web.Response:
@@ -100,27 +77,20 @@ async def teacher_feed(request: web.Request) -> web.Response:
     if not (identity.has_role(ADMIN_ROLE, "teacher") or identity.has_scope("schedule:read")):
         identity.require_role(ADMIN_ROLE, "teacher")
         raise Forbidden("Requires the schedule:read scope")
-    teacher_id = path_id(request)
-    async with request.app[DB_POOL].acquire() as conn:
-        rows = [r for r in await queries.all_published(conn) if r["deleted_at"] is None]
-    cal = new_calendar("SFI: lärarschema", request.app[CONFIG].feed_refresh_minutes)
-    used = []
-    for row in rows:
-        mine = [o for o in occurrences_of_doc(row["doc"]) if teacher_id in o.teacher_ids]
-        if mine:
-            used.append(row)
-            for event in occurrence_events(row["doc"], mine, stamp=row["modified_at"], sequence=row["revision"]):
-                cal.add_component(event)
-    return _respond(request, finish(cal), _latest(used))
+    return await _serve(request, "teacher")
 
 
 _T = ("feeds",)
-_H = ("If-None-Match",)
+_H = ("If-None-Match", "If-Modified-Since")
+_304 = {304: "Not Modified: the copy named by If-None-Match (or, without it, If-Modified-Since) is current"}
+_FEEDS = (
+    ("/v1/groups/{id}/calendar.ics", group_feed, "a published group", "GroupCalendar", True),
+    ("/v1/venues/{id}/calendar.ics", venue_feed, "a venue's published groups", "VenueCalendar", True),
+    ("/v1/teachers/{id}/calendar.ics", teacher_feed, "a teacher's sessions", "TeacherCalendar", False),
+)
 ENDPOINTS = [
-    Endpoint("GET", "/v1/groups/{id}/calendar.ics", group_feed, "iCalendar feed of a published group",
-             "getGroupCalendar", tags=_T, public=True, errors=(404,), response_media=MEDIA, headers=_H),
-    Endpoint("GET", "/v1/venues/{id}/calendar.ics", venue_feed, "iCalendar feed of a venue's published groups",
-             "getVenueCalendar", tags=_T, public=True, errors=(404,), response_media=MEDIA, headers=_H),
-    Endpoint("GET", "/v1/teachers/{id}/calendar.ics", teacher_feed, "iCalendar feed of a teacher's sessions",
-             "getTeacherCalendar", tags=_T, errors=(404,), response_media=MEDIA, headers=_H),
+    Endpoint(method, path, handler, f"{what} {about}", f"{verb}{name}", tags=_T, public=public, errors=(404,),
+             response_media=MEDIA, headers=_H, extra_responses=_304)
+    for path, handler, about, name, public in _FEEDS
+    for method, verb, what in (("GET", "get", "iCalendar feed of"), ("HEAD", "head", "Headers of the feed of"))
 ]  # fmt: skip

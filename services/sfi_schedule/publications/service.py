@@ -17,7 +17,7 @@ from services.sfi_schedule.groups import queries as group_queries
 from services.sfi_schedule.publications import queries
 from services.sfi_schedule.publications.domain import diff, group_doc
 from services.sfi_schedule.publications.schemas import PublicationSchema
-from services.sfi_schedule.webhooks.queries import enqueue
+from services.sfi_schedule.webhooks.service import enqueue
 from services.sfi_schedule.wire import Page, cut
 from shared.body import schema_instance
 from shared.db import transaction

@@ -57,7 +57,7 @@ async def record(
             actor=case.access.actor, actor_role=case.access.role, reason=note,
         )  # fmt: skip
         # The applicant's notice is written with the decision: both happen, or neither.
-        notice = decision_notice(row, decision, role_code=role.code, decided_at=row["decided_at"])
+        notice = decision_notice(row, decision, role=role, decided_at=row["decided_at"])
         await outbox.enqueue(conn, message=notice)
         await audit.record(
             conn, action="decision.recorded", actor=case.access.actor, actor_role=case.access.role,

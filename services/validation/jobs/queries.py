@@ -7,26 +7,25 @@ from uuid import UUID
 import asyncpg
 
 from services.validation.applications.states import OPEN
+from services.validation.outbox.domain import SUPPLEMENT_REMINDER
 
 
-async def queue_supplement_reminders(conn: asyncpg.Connection, *, days: int) -> list[UUID]:
-    """One outbox reminder per open supplement request older than ``days`` (the dedupe key holds it to one)."""
-    rows = await conn.fetch(
+async def supplement_requests_open(conn: asyncpg.Connection, *, days: int) -> list[asyncpg.Record]:
+    """Cases whose supplement request has been open longer than ``days`` and has not been reminded of yet.
+
+    Two replicas may both read a case here; the reminder's dedupe key still holds it to one message.
+    """
+    return await conn.fetch(
         """
-        INSERT INTO outbox (topic, dedupe_key, application_id, payload)
-        SELECT 'applicant.supplement_reminder',
-               'supplement-reminder:' || id || ':' || extract(epoch FROM state_changed_at)::bigint,
-               id,
-               jsonb_build_object('applicationId', id, 'reference', reference, 'language', preferred_language,
-                                  'requestedAt', state_changed_at)
-          FROM applications
-         WHERE state = 'supplement_requested' AND state_changed_at < now() - make_interval(days => $1)
-        ON CONFLICT (dedupe_key) DO NOTHING
-        RETURNING application_id
+        SELECT a.id, a.reference, a.details, a.state_changed_at FROM applications a
+         WHERE a.state = 'supplement_requested' AND a.state_changed_at < now() - make_interval(days => $1)
+           AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.subject_id = a.id
+                              AND o.topic = $2 AND o.created_at >= a.state_changed_at)
+         ORDER BY a.state_changed_at, a.id
         """,
         days,
+        SUPPLEMENT_REMINDER,
     )
-    return [r["application_id"] for r in rows]
 
 
 async def flag_waiting(conn: asyncpg.Connection, *, days: int) -> list[UUID]:

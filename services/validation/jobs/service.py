@@ -13,6 +13,7 @@ from services.validation.config import CONFIG, ValidationConfig
 from services.validation.documents import queries as documents
 from services.validation.jobs import queries
 from services.validation.outbox import queries as outbox
+from services.validation.outbox.domain import reminder_notice
 from shared.db import DB_POOL, transaction
 from shared.scheduler import Job, add_job
 
@@ -22,9 +23,10 @@ SYSTEM = "system:retention"
 
 
 async def send_supplement_reminders(pool: asyncpg.Pool, *, config: ValidationConfig) -> list[UUID]:
-    """Queue reminders for supplement requests open longer than the configured days."""
+    """Queue a reminder (e-mail or SMS) for each supplement request open longer than the configured days."""
     async with transaction(pool) as conn:
-        return await queries.queue_supplement_reminders(conn, days=config.supplement_reminder_days)
+        cases = await queries.supplement_requests_open(conn, days=config.supplement_reminder_days)
+        return [case["id"] for case in cases if await outbox.enqueue(conn, message=reminder_notice(case))]
 
 
 async def flag_waiting_cases(pool: asyncpg.Pool, *, config: ValidationConfig) -> list[UUID]:

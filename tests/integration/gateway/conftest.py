@@ -114,3 +114,7 @@ async def create_key(client: TestClient, **body) -> dict:
 async def settle() -> None:
     """Let background tasks run once."""
     await asyncio.sleep(0)
+
+
+# The real OpenID Provider and gateways registered with it, for the sign-in tests (test_oidc_*.py).
+from tests.integration.gateway.oidc_support import live_provider, oidc_gateway, provider  # noqa: E402, F401

@@ -73,10 +73,13 @@ async def jwks_gateway(gateway, start_fake):
     return client, sfi
 
 
-@pytest.mark.parametrize("good", [token(), token(EC_KEY, alg="ES256", kid="ec-1")], ids=["RS256", "ES256"])
+# Tokens are made when the test runs (lambdas), not at collection: a long run would let them expire first.
+@pytest.mark.parametrize(
+    "good", [lambda: token(), lambda: token(EC_KEY, alg="ES256", kid="ec-1")], ids=["RS256", "ES256"]
+)
 async def test_token_signed_by_a_jwks_key_is_accepted(jwks_gateway, good):
     client, sfi = jwks_gateway
-    resp = await client.get("/api/sfi/v1/me/enrolments", headers={"Authorization": f"Bearer {good}"})
+    resp = await client.get("/api/sfi/v1/me/enrolments", headers={"Authorization": f"Bearer {good()}"})
     assert resp.status == 200
     assert sfi.seen[-1][2]["X-Lotsen-Identity"]
 
@@ -84,19 +87,21 @@ async def test_token_signed_by_a_jwks_key_is_accepted(jwks_gateway, good):
 @pytest.mark.parametrize(
     "bad",
     [
-        pytest.param(token(exp=int(time.time()) - 120), id="expired"),
-        pytest.param(token(aud="someone-else"), id="wrong-audience"),
-        pytest.param(token(iss="https://evil.example"), id="wrong-issuer"),
-        pytest.param(_unsigned(), id="alg-none"),
-        pytest.param(_confused(), id="hs256-with-public-key"),
-        pytest.param(token(kid="unknown"), id="unknown-kid"),
-        pytest.param(token(EC_KEY, alg="ES256", kid="rsa-1"), id="key-of-other-type"),
-        pytest.param(jwt.encode({"sub": "x", "iss": ISSUER, "aud": AUDIENCE, "exp": 2**31}, "s" * 32), id="hs256-prod"),
+        pytest.param(lambda: token(exp=int(time.time()) - 120), id="expired"),
+        pytest.param(lambda: token(aud="someone-else"), id="wrong-audience"),
+        pytest.param(lambda: token(iss="https://evil.example"), id="wrong-issuer"),
+        pytest.param(_unsigned, id="alg-none"),
+        pytest.param(_confused, id="hs256-with-public-key"),
+        pytest.param(lambda: token(kid="unknown"), id="unknown-kid"),
+        pytest.param(lambda: token(EC_KEY, alg="ES256", kid="rsa-1"), id="key-of-other-type"),
+        pytest.param(
+            lambda: jwt.encode({"sub": "x", "iss": ISSUER, "aud": AUDIENCE, "exp": 2**31}, "s" * 32), id="hs256-prod"
+        ),
     ],
 )
 async def test_bad_tokens_are_401(jwks_gateway, bad):
     client, sfi = jwks_gateway
-    resp = await client.get("/api/sfi/v1/me/enrolments", headers={"Authorization": f"Bearer {bad}"})
+    resp = await client.get("/api/sfi/v1/me/enrolments", headers={"Authorization": f"Bearer {bad()}"})
     assert resp.status == 401 and resp.content_type == "application/problem+json"
     assert "Bearer" in resp.headers["WWW-Authenticate"]
     assert sfi.seen == []

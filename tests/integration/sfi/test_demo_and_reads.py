@@ -115,24 +115,3 @@ async def test_modified_after_sync_returns_changes_and_tombstones(api, db_url):
     assert by_id[victim["id"]]["deleted"] is True and "name" not in by_id[victim["id"]]
     assert by_id[changed["id"]]["capacity"] == changed["capacity"] - 1 and by_id[changed["id"]]["revision"] == 2
     await api.call("GET", f"/v1/groups/{victim['id']}", headers=ANON, status=404)
-
-
-async def test_ss12000_export_pages_activities_and_calendar_events(api, db_url):
-    await _seed(db_url)
-    ids, url = [], "/v1/ss12000/activities?limit=20"
-    while url:
-        _, body = await api.call("GET", url, headers=SYSTEM, status=200)
-        ids += [a["id"] for a in body["data"]]
-        url = body["pageToken"] and f"/v1/ss12000/activities?limit=20&pageToken={body['pageToken']}"
-    assert len(ids) == len(set(ids)) >= 40
-    window = "startTime.onOrAfter=2026-09-01&startTime.onOrBefore=2026-09-07"
-    _, events = await api.call("GET", f"/v1/ss12000/calendarEvents?{window}&limit=500", headers=SYSTEM, status=200)
-    assert events["data"] and all(e["schoolType"] == "VUXSFI" for e in events["data"])
-    assert all("2026-09-01" <= e["startTime"][:10] <= "2026-09-07" for e in events["data"])
-    _, first = await api.call("GET", f"/v1/ss12000/calendarEvents?{window}&limit=10", headers=SYSTEM, status=200)
-    _, second = await api.call("GET", f"/v1/ss12000/calendarEvents?{window}&limit=10&pageToken={first['pageToken']}",
-                               headers=SYSTEM, status=200)  # fmt: skip
-    assert [e["id"] for e in first["data"] + second["data"]] == [e["id"] for e in events["data"][:20]]
-    _, later = await api.call("GET", "/v1/ss12000/activities", params={"meta.modified.after": "2099-01-01T00:00:00Z"},
-                              headers=SYSTEM, status=200)  # fmt: skip
-    assert later["data"] == []
