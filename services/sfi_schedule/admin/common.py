@@ -68,16 +68,6 @@ async def run_create(conn: asyncpg.Connection, once: Once, work: Callable[[], Aw
     )
 
 
-async def create_once(
-    conn: asyncpg.Connection,
-    request: web.Request,
-    payload: Any,
-    work: Callable[[], Awaitable[dict[str, Any]]],
-) -> Outcome:
-    """``run_create`` with the idempotency read from ``request`` (for handlers that still open transactions)."""
-    return await run_create(conn, once_of(request, payload), work)
-
-
 def versioned(request: web.Request, body: dict[str, Any], *, status: int = 200) -> web.Response:
     """A JSON response whose ETag is the resource's version (for If-Match on the next update)."""
     return json_response(request, body, status=status, etag=etag_of_version(body["version"]))

@@ -195,10 +195,9 @@ async def insert_offer(
     )  # fmt: skip
 
 
-async def get_offer(conn: asyncpg.Connection, *, offer_id: UUID, lock: bool = False) -> asyncpg.Record | None:
+async def get_offer(conn: asyncpg.Connection, *, offer_id: UUID) -> asyncpg.Record | None:
     """One offer."""
-    suffix = " FOR UPDATE" if lock else ""
-    return await conn.fetchrow(f"SELECT {OFFER_COLS} FROM sfi.offers o WHERE o.id = $1{suffix}", offer_id)
+    return await conn.fetchrow(f"SELECT {OFFER_COLS} FROM sfi.offers o WHERE o.id = $1", offer_id)
 
 
 async def lock_offer(conn: asyncpg.Connection, *, offer_id: UUID) -> asyncpg.Record:
