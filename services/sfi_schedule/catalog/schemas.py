@@ -8,6 +8,7 @@ from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from services.sfi_schedule.admin.schemas import VENUE_KINDS
 from services.sfi_schedule.groups.schemas import VARIANTS
+from services.sfi_schedule.wire import PageQuerySchema
 from shared import fields
 
 MAX_WINDOW_DAYS = 400
@@ -97,8 +98,8 @@ class PublishedGroupListSchema(Schema):
     pageToken = fields.String(allow_none=True)
 
 
-class WindowQuerySchema(Schema):
-    """A date window, both ends inclusive, at most 400 days."""
+class WindowQuerySchema(PageQuerySchema):
+    """A date window, both ends inclusive, at most 400 days; its sessions come in pages (``limit``, ``pageToken``)."""
 
     from_ = fields.Date(required=True, data_key="from")
     to = fields.Date(required=True)
@@ -127,7 +128,7 @@ class OccurrenceOutSchema(Schema):
 
 
 class OccurrenceListSchema(Schema):
-    """Occurrences of a group in a window."""
+    """A page of the occurrences of a group in a window, by start."""
 
     data = fields.List(fields.Nested(OccurrenceOutSchema), required=True)
     pageToken = fields.String(allow_none=True)

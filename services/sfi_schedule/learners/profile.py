@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, time
 from typing import Any
 
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.learners.domain import BusyWindow, Standing, next_course, passed_courses, start_by
 from shared.personnummer import mask
 
@@ -78,7 +78,7 @@ def standing_of(row: Mapping[str, Any], results: Iterable[Mapping[str, Any]]) ->
     return Standing(path=row["path"], placement=row["placement_course"], passed=passed)
 
 
-def deadline_of(row: Mapping[str, Any], config: EnrolmentConfig) -> date | None:
+def deadline_of(row: Mapping[str, Any], config: SfiConfig) -> date | None:
     """The learner's legal start-by date."""
     return start_by(
         row["right_arose_on"],
@@ -88,7 +88,7 @@ def deadline_of(row: Mapping[str, Any], config: EnrolmentConfig) -> date | None:
     )
 
 
-def view(row: Mapping[str, Any], results: Iterable[Mapping[str, Any]], config: EnrolmentConfig) -> dict[str, Any]:
+def view(row: Mapping[str, Any], results: Iterable[Mapping[str, Any]], config: SfiConfig) -> dict[str, Any]:
     """The API shape of a learner (personal number masked)."""
     results = list(results)
     standing = standing_of(row, results)

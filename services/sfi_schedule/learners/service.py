@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.learners import queries
 from services.sfi_schedule.learners.domain import busy_window_errors
 from services.sfi_schedule.learners.profile import columns_of, view, windows_of
@@ -22,7 +22,7 @@ from shared.personnummer import InvalidIdentityNumber, parse_identity_number
 READERS = ("sfi_admin", "teacher")
 
 
-async def my_profile(pool: asyncpg.Pool, *, subject: str, config: EnrolmentConfig) -> dict[str, Any]:
+async def my_profile(pool: asyncpg.Pool, *, subject: str, config: SfiConfig) -> dict[str, Any]:
     """The caller's profile, or 404 when they have none yet."""
     async with pool.acquire() as conn:
         row = await queries.by_subject(conn, subject=subject)
@@ -57,7 +57,7 @@ def _ensure_version(if_match: str | None, version: int) -> None:
 
 
 async def put_my_profile(
-    pool: asyncpg.Pool, *, subject: str, data: dict[str, Any], if_match: str | None, config: EnrolmentConfig
+    pool: asyncpg.Pool, *, subject: str, data: dict[str, Any], if_match: str | None, config: SfiConfig
 ) -> tuple[int, dict[str, Any]]:
     """Create the caller's profile (201) or replace it under ``If-Match`` (200)."""
     values, number, sent = _checked(data)
@@ -74,9 +74,7 @@ async def put_my_profile(
         return status, view(row, await queries.results_of(conn, learner_id=row["id"]), config)
 
 
-async def read_learner(
-    pool: asyncpg.Pool, *, learner_id: UUID, reader: Identity, config: EnrolmentConfig
-) -> dict[str, Any]:
+async def read_learner(pool: asyncpg.Pool, *, learner_id: UUID, reader: Identity, config: SfiConfig) -> dict[str, Any]:
     """Any learner, for administrators and teachers; a read of a protected identity is audited."""
     reader.require_role(*READERS)
     async with transaction(pool) as conn:
@@ -84,7 +82,7 @@ async def read_learner(
         if row is None:
             raise NotFound("No such learner")
         if row["protected_identity"]:
-            await queries.audit_read(conn, learner_id=learner_id, reader=reader.sub, purpose="learner profile")
+            await queries.audit_reads(conn, learner_ids=[learner_id], reader=reader.sub, purpose="learner profile")
         body = view(row, await queries.results_of(conn, learner_id=learner_id), config)
     if row["protected_identity"]:
         body.update(email=None, phone=None, homeDistrict=None, latitude=None, longitude=None)
@@ -92,7 +90,7 @@ async def read_learner(
 
 
 async def set_placement(
-    pool: asyncpg.Pool, *, learner_id: UUID, course: str | None, decided_on: date, by: Identity, config: EnrolmentConfig
+    pool: asyncpg.Pool, *, learner_id: UUID, course: str | None, decided_on: date, by: Identity, config: SfiConfig
 ) -> dict[str, Any]:
     """Record the course a mapping placed the learner in (teachers and administrators)."""
     by.require_role(*READERS)

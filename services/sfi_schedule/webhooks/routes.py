@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.sfi_schedule.admin.routes import path_id
 from services.sfi_schedule.webhooks import schemas, service
+from services.sfi_schedule.wire import path_id
 from shared.body import load_body
 from shared.db import DB_POOL
 from shared.etag import json_response

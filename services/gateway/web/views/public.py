@@ -90,7 +90,7 @@ async def group_page(request: web.Request) -> web.Response:
     group_id = request.match_info["id"]
     today = date.today()
     last = today + timedelta(weeks=WEEKS_SHOWN)
-    window = {"from": today.isoformat(), "to": last.isoformat()}
+    window = {"from": today.isoformat(), "to": last.isoformat(), "limit": "500"}  # every session of the weeks shown
     group_reply, occ_reply = await asyncio.gather(
         call(request, "sfi", "GET", f"/v1/groups/{group_id}"),
         call(request, "sfi", "GET", f"/v1/groups/{group_id}/occurrences", params=window),

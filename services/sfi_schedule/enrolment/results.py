@@ -1,4 +1,4 @@
-"""Course results: G or IG per finished course; a pass opens the next course on the path."""
+"""Course results: G or IG per finished course; it completes the enrolment, and a pass opens the next course."""
 
 from __future__ import annotations
 
@@ -8,21 +8,21 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries as enrolments
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
 from services.sfi_schedule.enrolment.service import end_entry
-from services.sfi_schedule.enrolment.wire import jsonable
 from services.sfi_schedule.learners import queries
 from services.sfi_schedule.learners.domain import next_course
 from services.sfi_schedule.learners.profile import standing_of
 from services.sfi_schedule.learners.service import READERS
+from services.sfi_schedule.wire import jsonable
 from shared.db import transaction
 from shared.errors import NotFound
 from shared.identity import Identity
 
 
 async def record_result(
-    pool: asyncpg.Pool, *, learner_id: UUID, data: dict[str, Any], by: Identity, config: EnrolmentConfig
+    pool: asyncpg.Pool, *, learner_id: UUID, data: dict[str, Any], by: Identity, config: SfiConfig
 ) -> dict[str, Any]:
     """Record the grade; the learner's active enrolment in the course is completed and its seat offered on."""
     by.require_role(*READERS)
