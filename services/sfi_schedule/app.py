@@ -17,6 +17,8 @@ from services.sfi_schedule.feeds.routes import ENDPOINTS as FEEDS
 from services.sfi_schedule.feeds.service import feeds_ctx
 from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.imports.routes import ENDPOINTS as IMPORTS
+from services.sfi_schedule.placements.config import PLACEMENT_CONFIG, PlacementConfig
+from services.sfi_schedule.placements.routes import ENDPOINTS as PLACEMENTS
 from services.sfi_schedule.publications import jobs as publication_jobs
 from services.sfi_schedule.publications.routes import ENDPOINTS as PUBLICATIONS
 from services.sfi_schedule.webhooks import delivery
@@ -40,4 +42,6 @@ def create_app(settings: Settings) -> web.Application:
     add_job(app, publication_jobs.job(config.publish_job_seconds))
     add_job(app, delivery.job(config.webhook_job_seconds))
     register_enrolment(app, settings)  # learners, matching, enrolment, wait-lists (issue 5)
+    app[PLACEMENT_CONFIG] = PlacementConfig.from_env(settings.extra)
+    register(app, PLACEMENTS)  # work placements during SFI (issue 22)
     return app

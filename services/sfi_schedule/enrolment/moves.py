@@ -11,7 +11,12 @@ from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
 from services.sfi_schedule.enrolment.config import EnrolmentConfig
 from services.sfi_schedule.enrolment.seats import fill_free_seats
-from services.sfi_schedule.enrolment.service import checked_alternatives, enrolment_json, locked_published_group
+from services.sfi_schedule.enrolment.service import (
+    checked_alternatives,
+    enrolment_json,
+    locked_published_group,
+    refuse_placement_clash,
+)
 from services.sfi_schedule.matching.fit import fit_check
 from shared.db import transaction
 from shared.errors import Conflict, NotFound, ValidationFailed
@@ -66,6 +71,7 @@ async def move(
             raise Conflict(f"This enrolment is {entry['status']} now")
         if target["course_code"] != entry["course_code"] or target["id"] == entry["group_id"]:
             raise ValidationFailed.field("/groupId", f"not another published group of course {entry['course_code']}")
+        await refuse_placement_clash(conn, learner_id=entry["learner_id"], group_id=group_id)
         alternatives = [a for a in entry["alternatives"] if a != group_id]
         await queries.set_status(
             conn, enrolment_id=enrolment_id, status="waitlisted", group_id=group_id, alternatives=alternatives

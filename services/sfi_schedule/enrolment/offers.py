@@ -13,6 +13,7 @@ from services.sfi_schedule.enrolment.access import ensure_may_act
 from services.sfi_schedule.enrolment.config import EnrolmentConfig
 from services.sfi_schedule.enrolment.domain import after_unaccepted_offer
 from services.sfi_schedule.enrolment.seats import fill_free_seats
+from services.sfi_schedule.enrolment.service import refuse_placement_clash
 from services.sfi_schedule.enrolment.views import enrolment_view, offer_view
 from services.sfi_schedule.matching.fit import fit_check
 from shared.db import transaction
@@ -41,6 +42,7 @@ async def accept(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity) -> d
     """Take the offered seat; the entry becomes an enrolment in the offered group."""
     async with transaction(pool) as conn:
         group, offer = await _locked_offer(conn, offer_id, identity)
+        await refuse_placement_clash(conn, learner_id=offer["learner_id"], group_id=group["id"])
         await queries.close_offer(conn, offer_id=offer_id, status="accepted")
         row = await queries.set_status(
             conn, enrolment_id=offer["enrolment_id"], status="enrolled", group_id=group["id"], alternatives=[]

@@ -15,9 +15,11 @@ from services.sfi_schedule.enrolment.domain import seat_decision
 from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.views import enrolment_view
 from services.sfi_schedule.learners import queries as learners
+from services.sfi_schedule.learners.busy import clash_conflict, placement_clash, span
 from services.sfi_schedule.learners.domain import prerequisite_error
 from services.sfi_schedule.learners.profile import standing_of
 from services.sfi_schedule.matching.fit import fit_check
+from services.sfi_schedule.publications.domain import occurrences_of_doc
 from shared.db import transaction
 from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from shared.idempotency import Outcome, run_once
@@ -30,6 +32,20 @@ async def locked_published_group(conn: asyncpg.Connection, group_id: UUID) -> as
     if group is None or not group["published"]:
         raise NotFound("No such published group")
     return group
+
+
+async def refuse_placement_clash(conn: asyncpg.Connection, *, learner_id: UUID, group_id: UUID) -> None:
+    """409 naming the placement when the group's sessions fall in the learner's agreed placement hours.
+
+    Locks the learner (after the group), as placement agreements do, so the two decisions are serialised.
+    """
+    windows = (await learners.placement_windows_of(conn, learner_ids=[learner_id]))[learner_id]["windows"]
+    doc = await queries.published_doc(conn, group_id=group_id) if windows else None
+    if doc is not None:
+        found = placement_clash(windows, occurrences_of_doc(doc, span(windows)), group_id=str(group_id),
+                                group_name=doc["name"])  # fmt: skip
+        if found is not None:
+            raise clash_conflict([found])
 
 
 async def enrol(
@@ -70,6 +86,7 @@ async def _enrol(
     if problem is not None:
         raise ValidationFailed([problem])
     await _refuse_second_active(conn, learner["id"], group["course_code"])
+    await refuse_placement_clash(conn, learner_id=learner["id"], group_id=group_id)
     alternatives = await checked_alternatives(conn, group, data.get("alternatives", []))
     # Earlier waiters get freed seats before a newcomer takes one.
     await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit_check(config), actor=identity.sub)
