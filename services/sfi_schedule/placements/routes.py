@@ -56,6 +56,7 @@ def _create_args(request: web.Request, data: Any) -> dict[str, Any]:
 
 async def list_workplaces(request: web.Request) -> web.Response:
     """Workplaces by name (staff; a workplace contact sees their own)."""
+    load_query(request, s.WorkplaceQuerySchema)
     pool, identity = request.app[DB_POOL], identity_of(request)
 
     async def fetch(**page: Any) -> list:
@@ -203,7 +204,7 @@ _T = ("placements",)
 _W = (400, 404, 412, 415, 422, 428)
 ENDPOINTS = [
     Endpoint("GET", "/v1/workplaces", list_workplaces, "List workplaces", "listWorkplaces", tags=_T,
-             response=s.WorkplaceListSchema, errors=(400, 422)),
+             query=s.WorkplaceQuerySchema, response=s.WorkplaceListSchema, errors=(400, 422)),
     Endpoint("POST", "/v1/workplaces", create_workplace, "Register a workplace", "createWorkplace", tags=_T,
              body=s.WorkplaceSchema, response=s.WorkplaceSchema, status=201, headers=("Idempotency-Key",),
              errors=(400, 415, 422)),

@@ -160,7 +160,18 @@ class AgreementSchema(_Meta):
     history = fields.List(fields.Dict())
 
 
-class PlacementQuerySchema(Schema):
+class _Paged(Schema):
+    """``limit`` (default 50, max 500) and the opaque ``pageToken`` of the page after."""
+
+    limit = fields.Integer(validate=validate.Range(1, 500))
+    pageToken = fields.String()
+
+
+class WorkplaceQuerySchema(_Paged):
+    """The workplace list has no filters of its own."""
+
+
+class PlacementQuerySchema(_Paged):
     """Filters of the placement list."""
 
     workplaceId = fields.UUID()
@@ -171,7 +182,7 @@ class PlacementQuerySchema(Schema):
     mine = fields.Boolean(metadata={"description": "A workplace contact's own placements only"})
 
 
-class AgreementQuerySchema(Schema):
+class AgreementQuerySchema(_Paged):
     """Filters of the agreement list."""
 
     placementId = fields.UUID()
