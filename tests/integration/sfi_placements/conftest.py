@@ -6,8 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 from tests.helpers import identity_header
+
+# Fixtures re-used: the real gateway and its settings, and the sfi app on the test database.
+from tests.integration.gateway.conftest import gateway as gateway
+from tests.integration.gateway.conftest import gateway_env as gateway_env
 from tests.integration.sfi_enrolment.conftest import TODAY, Api, admin
-from tests.integration.sfi_enrolment.conftest import api as api  # the fixture, re-used
+from tests.integration.sfi_enrolment.conftest import api as api
 
 TUE_THU_AFTERNOON = [{"weekdays": [2, 4], "start": "13:00", "end": "17:00"}]
 
