@@ -1,8 +1,9 @@
 """Demo workplaces, placement offers and agreements for ``lotsen up --demo`` (called by ``sfi_schedule/demo.py``).
 
 Municipal units (elderly care at the Lindgården venue, a preschool, the central kitchen) and private employers
-(cleaning on a two-week rota, a hotel), with a few demo learners placed, so the yearly figure has numbers.
-Eva Lind, the demo workplace contact, is the contact person of Lindgården and the preschool.
+(cleaning on a two-week rota; a hotel kitchen on Saturday mornings, which fits Amal, who works on weekdays), with
+a few demo learners placed, so the yearly figure has numbers. Eva Lind, the demo workplace contact, is the
+contact person of Lindgården and the preschool.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _offers(today: date) -> list[dict[str, Any]]:
          "occupation": "5311", "kind": "yrkespraktik",
          "hours": [{"weekdays": [1, 3, 5], "start": "08:00", "end": "12:00"}],
          "start_date": today - timedelta(days=50), "end_date": today + timedelta(days=130), "seats": 2,
-         "sfi_level": "C", "mentor_name": "Sofia Ek", "languages": ["ti"]},
+         "sfi_level": "B", "mentor_name": "Sofia Ek", "languages": ["ti"]},
         {**common, "key": "koket", "workplace": "koket", "title": "Språkpraktik i storköket", "occupation": "5120",
          "kind": "sprakpraktik", "hours": [{"weekdays": [1, 3], "start": "09:00", "end": "13:00"}],
          "start_date": today + timedelta(days=14), "end_date": today + timedelta(days=140), "seats": 2,
@@ -73,7 +74,7 @@ def _offers(today: date) -> list[dict[str, Any]]:
          "start_date": today - timedelta(days=45), "end_date": today + timedelta(days=90), "seats": 3,
          "mentor_name": "Leyla Demir", "languages": ["tr", "ku"]},
         {**common, "key": "hotell", "workplace": "hotell", "title": "Språkpraktik i hotellets frukostkök",
-         "occupation": "5120", "kind": "sprakpraktik", "hours": [{"weekdays": [5], "start": "10:00", "end": "14:00"}],
+         "occupation": "5120", "kind": "sprakpraktik", "hours": [{"weekdays": [6], "start": "07:00", "end": "11:00"}],
          "start_date": today, "end_date": today + timedelta(days=100), "seats": 2, "sfi_level": "C",
          "mentor_name": "Oskar Nyberg", "languages": ["en", "es"]},
     ]  # fmt: skip
