@@ -136,6 +136,12 @@ class AgreementPatchSchema(Schema):
     endDate = fields.Date()
     registerkontrollShownOn = fields.Date(allow_none=True)
 
+    @validates_schema
+    def _something(self, data: dict[str, Any], **_: Any) -> None:
+        if not data:
+            raise ValidationError("give at least one of hoursDone, mentorName, startDate, endDate, "
+                                  "registerkontrollShownOn")  # fmt: skip
+
 
 class AgreementSchema(_Meta):
     """An agreement between a learner, the workplace and the municipality, with its history."""
