@@ -82,17 +82,23 @@ async def test_a_wait_list_move_onto_the_placement_hours_is_refused(api):
 async def test_publishing_a_change_that_moves_a_group_onto_the_placement_is_refused_naming_it(api):
     s, offer, _, _ = await _setting(api)
     await _agreed(api, offer, await _by_sub(api, "amal"))
+    group = await _move_the_evening_group_onto_the_afternoons(api, s)
+    _, problem = await api.call("POST", "/v1/publications", json={"note": "move to afternoons"}, status=409)
+    assert "Amal Hassan" in problem["detail"] and "Språkpraktik i äldreomsorgen" in problem["detail"]
+    assert problem["collision"]["groupName"] == "Kväll mån/ons" and problem["collision"]["weekday"] in (2, 4)
+    _, groups = await api.call("GET", f"/v1/groups/{group}", status=200)
+    assert [sl["weekday"] for sl in groups["slots"]] == [1, 3]  # the published schedule is unchanged
+
+
+async def _move_the_evening_group_onto_the_afternoons(api, s) -> str:
+    """The administrator's change to the draft: the Mon/Wed evening group moves to Tue/Thu afternoons."""
     group = s.groups["Kväll mån/ons"]
     _, draft = await api.call("GET", f"/v1/admin/groups/{group}", status=200)
     keep = ("name", "course", "path", "venueId", "teacherIds", "capacity", "startDate", "endDate")
     body = {k: draft[k] for k in keep} | {"variant": "standard", "slots": TUE_THU_PM}
     await api.call("PUT", f"/v1/admin/groups/{group}", json=body,
                    headers={**admin(), "If-Match": f'"v{draft["version"]}"'}, status=200)  # fmt: skip
-    _, problem = await api.call("POST", "/v1/publications", json={"note": "move to afternoons"}, status=409)
-    assert "Amal Hassan" in problem["detail"] and "Språkpraktik i äldreomsorgen" in problem["detail"]
-    assert problem["collision"]["groupName"] == "Kväll mån/ons" and problem["collision"]["weekday"] in (2, 4)
-    _, groups = await api.call("GET", f"/v1/groups/{group}", status=200)
-    assert [sl["weekday"] for sl in groups["slots"]] == [1, 3]  # the published schedule is unchanged
+    return group
 
 
 async def _by_sub(api, sub):
@@ -104,12 +110,7 @@ async def test_a_scheduled_publication_that_would_collide_is_cancelled_with_the_
                                                                                       db_url):  # fmt: skip
     s, offer, amal, _ = await _setting(api)
     await _agreed(api, offer, amal)
-    group = s.groups["Kväll mån/ons"]
-    _, draft = await api.call("GET", f"/v1/admin/groups/{group}", status=200)
-    keep = ("name", "course", "path", "venueId", "teacherIds", "capacity", "startDate", "endDate")
-    body = {k: draft[k] for k in keep} | {"variant": "standard", "slots": TUE_THU_PM}
-    await api.call("PUT", f"/v1/admin/groups/{group}", json=body,
-                   headers={**admin(), "If-Match": f'"v{draft["version"]}"'}, status=200)  # fmt: skip
+    await _move_the_evening_group_onto_the_afternoons(api, s)
     replica = create_app(app_settings(settings_env, db_url))
     await make_client(replica)
     pid = uuid4()
