@@ -42,6 +42,8 @@ def create_app(settings: Settings) -> web.Application:
     add_job(app, publication_jobs.job(config.publish_job_seconds))
     add_job(app, delivery.job(config.webhook_job_seconds))
     register_enrolment(app, settings)  # learners, matching, enrolment, wait-lists (issue 5)
-    app[PLACEMENT_CONFIG] = PlacementConfig.from_env(settings.extra)
+    app[PLACEMENT_CONFIG] = PlacementConfig.from_env(
+        settings.extra, registerkontroll_months=config.registerkontroll_months
+    )
     register(app, PLACEMENTS)  # work placements during SFI (issue 22)
     return app

@@ -19,12 +19,13 @@ class PlacementConfig:
     registerkontroll_months: int = 12
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str]) -> PlacementConfig:
-        """Read the variables; a bad value raises one line naming the variable."""
+    def from_env(cls, env: Mapping[str, str], *, registerkontroll_months: int) -> PlacementConfig:
+        """Read the targets (a bad value raises one line naming the variable); the registerkontroll validity is
+        the schedule's own setting (``LOTSEN_SFI_REGISTERKONTROLL_MONTHS``, parsed once by ``SfiConfig``)."""
         return cls(
             target_municipal=env_int(env, "LOTSEN_SFI_PLACEMENT_TARGET_MUNICIPAL", 100, 0, 100_000),
             target_private=env_int(env, "LOTSEN_SFI_PLACEMENT_TARGET_PRIVATE", 0, 0, 100_000),
-            registerkontroll_months=env_int(env, "LOTSEN_SFI_REGISTERKONTROLL_MONTHS", 12, 1, 120),
+            registerkontroll_months=registerkontroll_months,
         )
 
 

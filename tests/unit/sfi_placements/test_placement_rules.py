@@ -8,6 +8,7 @@ import pytest
 
 from services.sfi_schedule.learners.busy import first_common_day
 from services.sfi_schedule.learners.domain import BusyWindow
+from services.sfi_schedule.placements.config import PlacementConfig
 from services.sfi_schedule.placements.domain import (
     agreement_windows,
     has_seat,
@@ -22,6 +23,7 @@ from services.sfi_schedule.placements.domain import (
     weekly_hours,
     workplace_errors,
 )
+from shared.settings import SettingsError
 
 TUE_THU = [{"weekdays": [2, 4], "start": "13:00", "end": "17:00"}]
 
@@ -157,3 +159,11 @@ def window(day: int, start: str, end: str, **kw) -> BusyWindow:
 )
 def test_two_windows_collide_on_the_first_day_both_apply(a, b, first):
     assert first_common_day(a, b, date(2026, 12, 2), date(2027, 3, 1)) == first
+
+
+def test_the_targets_are_settings_per_municipality_and_a_bad_one_names_its_variable():
+    assert PlacementConfig.from_env({}, registerkontroll_months=12).target_municipal == 100
+    config = PlacementConfig.from_env({"LOTSEN_SFI_PLACEMENT_TARGET_PRIVATE": "25"}, registerkontroll_months=6)
+    assert (config.target_private, config.registerkontroll_months) == (25, 6)
+    with pytest.raises(SettingsError, match="LOTSEN_SFI_PLACEMENT_TARGET_MUNICIPAL"):
+        PlacementConfig.from_env({"LOTSEN_SFI_PLACEMENT_TARGET_MUNICIPAL": "many"}, registerkontroll_months=12)
