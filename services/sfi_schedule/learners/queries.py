@@ -127,7 +127,7 @@ async def placement_windows_of(conn: asyncpg.Connection, *, learner_ids: list[UU
     """
     await conn.execute("SELECT 1 FROM sfi.learners WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE", learner_ids)
     rows = await conn.fetch(
-        "SELECT id, display_name, preferred_language, sfi.placement_busy_windows(id) AS windows "
+        "SELECT id, display_name, sfi.placement_busy_windows(id) AS windows "
         "FROM sfi.learners WHERE id = ANY($1::uuid[])",
         learner_ids,
     )
