@@ -11,20 +11,16 @@ import uuid
 
 import pytest
 
+from tests.browser.axe import serious_violations
 from tests.browser.conftest import shot, sign_in
 from tests.browser.test_accessibility import UNLABELLED
-from tests.node import package_dir
 
 pytestmark = pytest.mark.e2e
 
 
 def accessible(page) -> None:
     """No serious or critical axe-core violation, and an accessible name on every control."""
-    page.add_script_tag(path=str(package_dir("axe-core") / "axe.min.js"))
-    found = page.evaluate(
-        "async () => (await axe.run(document)).violations"
-        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id + ': ' + v.help)"
-    )
+    found = serious_violations(page)
     assert found == [], (page.url, found)
     assert page.evaluate(UNLABELLED) == [], page.url
 

@@ -121,7 +121,7 @@ async def placements_for_learner(
     limit = data.get("limit", 20)
     return {
         "learnerId": str(row["id"]), "language": lang,
-        "matches": [_placement_json(v, lang) for v in fits[:limit]],
+        "data": [_placement_json(v, lang) for v in fits[:limit]], "pageToken": None,
         "nearMisses": [_placement_json(v, lang) for v in misses[:limit]],
     }  # fmt: skip
 
@@ -152,6 +152,6 @@ async def learners_for_placement(
     lang = language_of(language)
     return {
         "placementId": str(placement_id), "language": lang,
-        "matches": [_learner_json(v, lang) for v in fits[:limit]],
+        "data": [_learner_json(v, lang) for v in fits[:limit]], "pageToken": None,
         "nearMisses": [_learner_json(v, lang) for v in misses[:limit]],
     }  # fmt: skip

@@ -252,7 +252,8 @@ class PlacementMatchesSchema(Schema):
 
     learnerId = fields.UUID(required=True)
     language = fields.String(required=True)
-    matches = fields.List(fields.Nested(PlacementMatchSchema), required=True)
+    data = fields.List(fields.Nested(PlacementMatchSchema), required=True)
+    pageToken = fields.String(allow_none=True, metadata={"description": "always null: the best `limit` only"})
     nearMisses = fields.List(fields.Nested(PlacementMatchSchema), required=True)
 
 
@@ -261,7 +262,8 @@ class LearnerMatchesSchema(Schema):
 
     placementId = fields.UUID(required=True)
     language = fields.String(required=True)
-    matches = fields.List(fields.Nested(LearnerMatchSchema), required=True)
+    data = fields.List(fields.Nested(LearnerMatchSchema), required=True)
+    pageToken = fields.String(allow_none=True, metadata={"description": "always null: the best `limit` only"})
     nearMisses = fields.List(fields.Nested(LearnerMatchSchema), required=True)
 
 

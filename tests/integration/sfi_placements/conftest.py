@@ -8,6 +8,7 @@ from typing import Any
 from tests.helpers import identity_header
 
 # Fixtures re-used: the real gateway and its settings, and the sfi app on the test database.
+from tests.integration.gateway.conftest import clock as clock
 from tests.integration.gateway.conftest import gateway as gateway
 from tests.integration.gateway.conftest import gateway_env as gateway_env
 from tests.integration.sfi_enrolment.conftest import TODAY, Api, admin

@@ -39,4 +39,4 @@ async def test_the_demo_has_workplaces_offers_and_a_figure_and_is_seeded_once(ap
     assert {a["workplace"]["name"] for a in theirs["data"]} == {"Äldreboendet Lindgården", "Förskolan Ekorren"}
     _, amal = await api.call("POST", "/v1/placements/matches", json={}, headers=resident("demo-resident-amal"),
                              status=200)  # fmt: skip
-    assert amal["language"] == "ar" and amal["matches"] + amal["nearMisses"]
+    assert amal["language"] == "ar" and amal["data"] + amal["nearMisses"]

@@ -35,10 +35,10 @@ async def test_a_learner_sees_the_placements_that_fit_their_sfi_group_level_and_
     await _enrol(api, s, "amal", "Kväll mån/ons")
     _, answer = await api.call("POST", "/v1/placements/matches", json={}, headers=resident("amal"), status=200)
     assert answer["language"] == "ar"
-    assert [m["placementId"] for m in answer["matches"]] == [care["id"]]
+    assert [m["placementId"] for m in answer["data"]] == [care["id"]]
     miss = answer["nearMisses"][0]
     assert miss["placementId"] == advanced["id"] and [w["key"] for w in miss["whyNot"]] == ["why_not.level"]
-    assert "يتحدثون العربية" in " ".join(r["text"] for r in answer["matches"][0]["reasons"])
+    assert "يتحدثون العربية" in " ".join(r["text"] for r in answer["data"][0]["reasons"])
 
     await make_learner(api, "bo", path=3, preferredLanguage="en")
     await _enrol(api, s, "bo", "Tisdag eftermiddag")
@@ -49,7 +49,7 @@ async def test_a_learner_sees_the_placements_that_fit_their_sfi_group_level_and_
 
     await make_learner(api, "cia", path=3, parentalLeaveWithChild=True)
     _, answer = await api.call("POST", "/v1/placements/matches", json={}, headers=resident("cia"), status=200)
-    assert answer["matches"] == []
+    assert answer["data"] == []
     assert all("why_not.child_care" in [w["key"] for w in m["whyNot"]] for m in answer["nearMisses"])
 
 
@@ -59,7 +59,7 @@ async def test_a_placement_already_asked_for_is_not_offered_again(api):
     await make_learner(api, "amal", path=3)
     await api.call("POST", f"/v1/placements/{offer['id']}/agreements", json={}, headers=resident("amal"), status=201)
     _, answer = await api.call("POST", "/v1/placements/matches", json={}, headers=resident("amal"), status=200)
-    assert answer["matches"] == answer["nearMisses"] == []
+    assert answer["data"] == answer["nearMisses"] == []
 
 
 async def test_staff_see_the_learners_who_fit_a_placement_and_protected_ones_by_name_only(api, db_url):
@@ -73,11 +73,11 @@ async def test_staff_see_the_learners_who_fit_a_placement_and_protected_ones_by_
     hidden = await make_learner(api, "dana", path=3, displayName="Dana", protectedIdentity=True)
     _, answer = await api.call("GET", f"/v1/placements/{offer['id']}/candidates?language=en", headers=caseworker(),
                                status=200)  # fmt: skip
-    assert {m["name"] for m in answer["matches"]} == {"Amal", "Dana"}
+    assert {m["name"] for m in answer["data"]} == {"Amal", "Dana"}
     assert [m["name"] for m in answer["nearMisses"]] == ["Bo"]
     assert answer["nearMisses"][0]["whyNot"][0]["text"].startswith("collides with the SFI group Tisdag eftermiddag")
     assert all(set(m) == {"learnerId", "name", "level", "score", "summary", "reasons", "whyNot"}
-               for m in answer["matches"])  # no contact data in the list  # fmt: skip
+               for m in answer["data"])  # no contact data in the list  # fmt: skip
     conn = await asyncpg.connect(db_url)
     try:
         reads = await conn.fetch("SELECT learner_id, purpose FROM sfi.learner_reads")

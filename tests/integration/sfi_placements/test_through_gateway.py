@@ -75,14 +75,14 @@ async def test_must_show_1_a_placement_becomes_busy_time_and_colliding_sfi_chang
                                                               "preferredLanguage": "sv"})  # fmt: skip
     seat = await call("POST", f"/groups/{groups['Kväll mån/ons']}/enrolments", AMAL, 201, json={})
     mine = await call("POST", "/placements/matches", AMAL, 200, json={})
-    assert [m["placementId"] for m in mine["matches"]] == [placement["id"]]
-    assert "passar med SFI-gruppen Kväll mån/ons" in [r["text"] for r in mine["matches"][0]["reasons"]]
+    assert [m["placementId"] for m in mine["data"]] == [placement["id"]]
+    assert "passar med SFI-gruppen Kväll mån/ons" in [r["text"] for r in mine["data"][0]["reasons"]]
     who = await call("GET", f"/placements/{placement['id']}/candidates", ADMIN, 200)
-    assert [m["learnerId"] for m in who["matches"]] == [amal["id"]]
+    assert [m["learnerId"] for m in who["data"]] == [amal["id"]]
 
     # Before the agreement the afternoon group still fits her.
     before = await call("POST", "/matches", AMAL, 200, json={"course": "C"})
-    assert groups["Eftermiddag tis/tor"] in [m["groupId"] for m in before["matches"]]
+    assert groups["Eftermiddag tis/tor"] in [m["groupId"] for m in before["data"]]
 
     # The agreement: proposed, then agreed; the placement's hours become her busy time.
     agreement = await call("POST", f"/placements/{placement['id']}/agreements", ADMIN, 201,
@@ -97,7 +97,7 @@ async def test_must_show_1_a_placement_becomes_busy_time_and_colliding_sfi_chang
 
     # Matching no longer offers Tue/Thu afternoon groups, and says why.
     after = await call("POST", "/matches", AMAL, 200, json={"course": "C"})
-    assert groups["Eftermiddag tis/tor"] not in [m["groupId"] for m in after["matches"]]
+    assert groups["Eftermiddag tis/tor"] not in [m["groupId"] for m in after["data"]]
     [miss] = [m for m in after["nearMisses"] if m["groupId"] == groups["Eftermiddag tis/tor"]]
     assert {w["key"] for w in miss["whyNot"]} == {"why_not.collides.placement"}
 
