@@ -33,6 +33,7 @@ from services.sfi_schedule.publications.routes import ENDPOINTS as PUBLICATIONS
 from services.sfi_schedule.webhooks.delivery import register_webhooks
 from services.sfi_schedule.webhooks.routes import ENDPOINTS as WEBHOOKS
 from shared.app import base_app
+from shared.clock import CLOCK, SYSTEM_CLOCK
 from shared.openapi import register
 from shared.outbox.settings import outbox_settings
 from shared.scheduler import add_job
@@ -48,6 +49,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(feeds_ctx)  # built feeds by ETag, and the thread that builds them
     config = from_settings(settings)  # parsed once; every package reads it from app[CONFIG]
     app[CONFIG] = config
+    app[CLOCK] = SYSTEM_CLOCK  # every "today" and "now" of the service; tests set their own before start-up
     app[SS12000_CONFIG] = Ss12000Config.from_env(settings.extra)  # the municipality as SS 12000 huvudman
     for endpoints in ENDPOINT_LISTS:
         register(app, endpoints)

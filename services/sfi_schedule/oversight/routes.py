@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from aiohttp import web
 
 from services.sfi_schedule.config import CONFIG
@@ -18,6 +16,7 @@ from services.sfi_schedule.oversight.schemas import (
 )
 from services.sfi_schedule.wire import PageQuerySchema, list_response, path_id, tokens
 from shared.body import load_query
+from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.identity import identity_of
 from shared.openapi import Endpoint
@@ -69,7 +68,7 @@ async def get_at_risk(request: web.Request) -> web.Response:
     signer = tokens(request, "sfi.at_risk")
     page = await service.at_risk(
         request.app[DB_POOL], page=page_request(request, signer), identity=identity_of(request),
-        config=request.app[CONFIG], today=date.today(),
+        config=request.app[CONFIG], today=clock_of(request).today(),
     )  # fmt: skip
     return list_response(request, signer, page)
 
