@@ -24,6 +24,7 @@ from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.imports.routes import ENDPOINTS as IMPORTS
 from services.sfi_schedule.learners.routes import ENDPOINTS as LEARNERS
 from services.sfi_schedule.matching.routes import ENDPOINTS as MATCHING
+from services.sfi_schedule.national_tests.routes import ENDPOINTS as NATIONAL_TESTS
 from services.sfi_schedule.oversight import jobs as oversight_jobs
 from services.sfi_schedule.oversight.routes import ENDPOINTS as OVERSIGHT
 from services.sfi_schedule.placements.config import PLACEMENT_CONFIG, PlacementConfig
@@ -40,7 +41,7 @@ from shared.scheduler import add_job
 from shared.settings import Settings
 
 ENDPOINT_LISTS = (COURSES, CATALOG, FEEDS, SS12000, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS,
-                  LEARNERS, ENROLMENT, MATCHING, OVERSIGHT, PLACEMENTS)  # fmt: skip
+                  LEARNERS, ENROLMENT, MATCHING, OVERSIGHT, PLACEMENTS, NATIONAL_TESTS)  # fmt: skip
 
 
 def create_app(settings: Settings) -> web.Application:
