@@ -11,7 +11,7 @@ import json
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import asyncpg
 
@@ -215,9 +215,9 @@ async def _learners(conn: asyncpg.Connection, size: Size) -> list[str]:
         subjects.append(subject)
         path, course = (1, "A") if n < CONTENTION_LEARNERS + REFERENCE_LEARNERS else PATH_COURSES[n % 8]
         rows.append((uuid.uuid4(), subject, f"Elev {n}", path, course, DISTRICTS[n % len(DISTRICTS)]))
-    await conn.executemany(
-        "INSERT INTO sfi.learners (id, subject, display_name, path, current_course, district)"
-        " VALUES ($1,$2,$3,$4,$5,$6)",
+    await conn.executemany(  # adults resident in the municipality: eligible for SFI (docs/sfi-enrolment.md)
+        "INSERT INTO sfi.learners (id, subject, display_name, path, current_course, district, birth_date, residence)"
+        " VALUES ($1,$2,$3,$4,$5,$6,DATE '1990-01-01','resident')",
         rows,
     )
     return subjects
@@ -270,7 +270,7 @@ async def generate(dsn: str, size: Size, seed: int = 7) -> Dataset:
         await init_connection(conn)  # publication code expects json/jsonb decoded like the service pool does
         await conn.execute("SET search_path = sfi, public")
         async with conn.transaction():
-            await publish(conn, SfiConfig(), publish_at=None, note="bench", requested_by="bench")
+            await publish(conn, SfiConfig(), publish_at=None, note="bench", requested_by="bench", now=datetime.now(UTC))
         await conn.execute("ANALYZE")
     finally:
         await conn.close()

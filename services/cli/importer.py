@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 from services.cli.commands import database
+from services.sfi_schedule.config import from_settings
 from services.sfi_schedule.imports.cli import import_file
+from shared.clock import SYSTEM_CLOCK
 from shared.settings import load_settings
 
 BAR_WIDTH = 30
@@ -36,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     settings = load_settings()
     with database(settings) as dsn:
-        report = asyncio.run(import_file(dsn, args.file, force=args.force, progress=_progress))
+        report = asyncio.run(import_file(dsn, args.file, force=args.force, progress=_progress,
+                                         config=from_settings(settings), clock=SYSTEM_CLOCK))  # fmt: skip
     for row in report.rows:
         if row.status == "refused":
             reasons = "; ".join(f"{e.get('field', e.get('pointer', ''))}: {e.get('message', '')}" for e in row.errors)

@@ -24,6 +24,7 @@ from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.imports.routes import ENDPOINTS as IMPORTS
 from services.sfi_schedule.learners.routes import ENDPOINTS as LEARNERS
 from services.sfi_schedule.matching.routes import ENDPOINTS as MATCHING
+from services.sfi_schedule.national_tests.routes import ENDPOINTS as NATIONAL_TESTS
 from services.sfi_schedule.oversight import jobs as oversight_jobs
 from services.sfi_schedule.oversight.routes import ENDPOINTS as OVERSIGHT
 from services.sfi_schedule.placements.config import PLACEMENT_CONFIG, PlacementConfig
@@ -33,13 +34,14 @@ from services.sfi_schedule.publications.routes import ENDPOINTS as PUBLICATIONS
 from services.sfi_schedule.webhooks.delivery import register_webhooks
 from services.sfi_schedule.webhooks.routes import ENDPOINTS as WEBHOOKS
 from shared.app import base_app
+from shared.clock import CLOCK, SYSTEM_CLOCK
 from shared.openapi import register
 from shared.outbox.settings import outbox_settings
 from shared.scheduler import add_job
 from shared.settings import Settings
 
 ENDPOINT_LISTS = (COURSES, CATALOG, FEEDS, SS12000, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS,
-                  LEARNERS, ENROLMENT, MATCHING, OVERSIGHT, PLACEMENTS)  # fmt: skip
+                  LEARNERS, ENROLMENT, MATCHING, OVERSIGHT, PLACEMENTS, NATIONAL_TESTS)  # fmt: skip
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -48,6 +50,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(feeds_ctx)  # built feeds by ETag, and the thread that builds them
     config = from_settings(settings)  # parsed once; every package reads it from app[CONFIG]
     app[CONFIG] = config
+    app[CLOCK] = SYSTEM_CLOCK  # every "today" and "now" of the service; tests set their own before start-up
     app[SS12000_CONFIG] = Ss12000Config.from_env(settings.extra)  # the municipality as SS 12000 huvudman
     for endpoints in ENDPOINT_LISTS:
         register(app, endpoints)

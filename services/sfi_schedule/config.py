@@ -8,12 +8,29 @@ from datetime import time
 
 from aiohttp import web
 
-from shared.settings import Settings, env_bool, env_int, env_parsed
+from shared.normalise import ascii_numeric
+from shared.settings import Settings, SettingsError, env_bool, env_int, env_parsed
 
 
 def _hhmm(raw: str) -> time:
-    hours, minutes = raw.strip().split(":")
+    hours, minutes = ascii_numeric(raw).strip().split(":")
     return time(int(hours), int(minutes))
+
+
+def _paths(raw: str) -> frozenset[int]:
+    paths = frozenset(int(p) for p in ascii_numeric(raw).split(",") if p.strip())
+    if not paths or not paths <= {1, 2, 3}:
+        raise ValueError(raw)
+    return paths
+
+
+def _window(env: Mapping[str, str], name: str, default: tuple[time, time]) -> tuple[time, time]:
+    """A daily window from ``<name>_START`` and ``<name>_END``; the end must come after the start."""
+    start = env_parsed(env, f"{name}_START", default[0], _hhmm, "a time like 08:00")
+    end = env_parsed(env, f"{name}_END", default[1], _hhmm, "a time like 16:00")
+    if end <= start:
+        raise SettingsError(f"{name}_END={end:%H:%M} is not after {name}_START={start:%H:%M}")
+    return start, end
 
 
 def _courses(raw: str) -> frozenset[str]:
@@ -32,9 +49,18 @@ def _hours(raw: str) -> float:
 
 @dataclass(frozen=True, slots=True)
 class SfiConfig:
-    """Per-municipality rules of schedules and enrolment, and the job timings (one object per process)."""
+    """Per-municipality rules of schedules and enrolment, and the job timings (one object per process).
 
+    The defaults are the domain brief's DEFAULTs (docs/sfi-schedule.md lists every rule and its setting).
+    """
+
+    # Daytime groups (standard, kombo, parental leave) meet within 08:00-16:00; evening groups start at or
+    # after 17:00 and end by 21:30. Evening groups on these study paths only, unless a provider says otherwise.
+    day_start: time = time(8, 0)
+    day_end: time = time(16, 0)
     evening_start: time = time(17, 0)
+    evening_end: time = time(21, 30)
+    evening_paths: frozenset[int] = frozenset({1, 2, 3})
     registerkontroll_months: int = 12
     small_group_cap: int = 12
     distance_excluded_courses: frozenset[str] = frozenset({"A"})
@@ -50,12 +76,21 @@ class SfiConfig:
     at_risk_days: int = 14
     deadline_job_seconds: int = 3600
     match_horizon_weeks: int = 8
+    study_duty_weeks: int = 4  # the establishment programme's 23 h/week is averaged over the next 4 weeks
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SfiConfig:
         """Read the ``LOTSEN_SFI_*`` variables; a bad value raises one line naming the variable."""
+        day_start, day_end = _window(env, "LOTSEN_SFI_DAYTIME", (time(8, 0), time(16, 0)))
+        evening_start, evening_end = _window(env, "LOTSEN_SFI_EVENING", (time(17, 0), time(21, 30)))
         return cls(
-            evening_start=env_parsed(env, "LOTSEN_SFI_EVENING_START", time(17, 0), _hhmm, "a time like 17:00"),
+            day_start=day_start,
+            day_end=day_end,
+            evening_start=evening_start,
+            evening_end=evening_end,
+            evening_paths=env_parsed(
+                env, "LOTSEN_SFI_EVENING_PATHS", frozenset({1, 2, 3}), _paths, "a list of study paths 1-3"
+            ),
             registerkontroll_months=env_int(env, "LOTSEN_SFI_REGISTERKONTROLL_MONTHS", 12, 1, 120),
             small_group_cap=env_int(env, "LOTSEN_SFI_SMALL_GROUP_CAP", 12, 1, 100),
             distance_excluded_courses=env_parsed(
@@ -71,6 +106,7 @@ class SfiConfig:
             at_risk_days=env_int(env, "LOTSEN_SFI_AT_RISK_DAYS", 14, 0, 365),
             deadline_job_seconds=env_int(env, "LOTSEN_SFI_DEADLINE_JOB_SECONDS", 3600, 1, 86400),
             match_horizon_weeks=env_int(env, "LOTSEN_SFI_MATCH_HORIZON_WEEKS", 8, 1, 52),
+            study_duty_weeks=env_int(env, "LOTSEN_SFI_STUDY_DUTY_WEEKS", 4, 1, 26),
         )
 
 

@@ -13,9 +13,10 @@ from services.sfi_schedule.admin.queries import lock_schedule
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment.demo import seed_enrolment_demo
 from services.sfi_schedule.groups import queries as groups
-from services.sfi_schedule.groups.checks import check_save, today
+from services.sfi_schedule.groups.checks import check_save
 from services.sfi_schedule.placements.demo import seed_placement_demo
 from services.sfi_schedule.publications.service import request as publish
+from shared.clock import SYSTEM_CLOCK, Clock
 
 DAY_NAMES = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 NS = UUID("5f0e4c1a-9d7b-5e2a-8c3f-0a1b2c3d4e5f")
@@ -87,7 +88,7 @@ async def _reference(conn: asyncpg.Connection, provider: UUID) -> dict[str, UUID
 
 async def _teacher(conn: asyncpg.Connection, provider: UUID, n: int, checked: bool = False) -> UUID:
     tid = _id(f"teacher/{n}")
-    shown = today() - timedelta(days=30) if checked else None
+    shown = SYSTEM_CLOCK.today() - timedelta(days=30) if checked else None
     await ref.insert_teacher(conn, id=tid, d={"provider_id": provider, "name": f"Lärare {n:02d}",
                                               "registerkontroll_shown_on": shown})  # fmt: skip
     return tid
@@ -168,7 +169,7 @@ async def _special(conn: asyncpg.Connection, provider: UUID, ids: dict[str, UUID
     return out
 
 
-async def seed_demo(conn: asyncpg.Connection, config: SfiConfig | None = None) -> None:
+async def seed_demo(conn: asyncpg.Connection, config: SfiConfig | None = None, clock: Clock = SYSTEM_CLOCK) -> None:
     """Create and publish the demo schedule once; a second call changes nothing.
 
     ``conn`` must decode json/jsonb like the service pool does (``shared.db.create_pool`` connections).
@@ -178,18 +179,18 @@ async def seed_demo(conn: asyncpg.Connection, config: SfiConfig | None = None) -
     async with conn.transaction():
         await lock_schedule(conn)
         if await ref.get(conn, kind="provider", id=provider) is None:
-            await _seed_schedule(conn, config, provider)
-    await seed_enrolment_demo(conn)
+            await _seed_schedule(conn, config, provider, clock)
+    await seed_enrolment_demo(conn, today=clock.today())
     async with conn.transaction():
-        await seed_placement_demo(conn, lindgarden=_id("venue/Äldreboendet Lindgården"), today=today())
+        await seed_placement_demo(conn, lindgarden=_id("venue/Äldreboendet Lindgården"), today=clock.today())
 
 
-async def _seed_schedule(conn: asyncpg.Connection, config: SfiConfig, provider) -> None:
+async def _seed_schedule(conn: asyncpg.Connection, config: SfiConfig, provider, clock: Clock) -> None:
     """Reference data and groups, every one through the save rules, then the first publication."""
     ids = await _reference(conn, provider)
     for data in await _plan(conn, provider, ids):
         gid = _id(f"group/{data['name']}")
-        venue = await check_save(conn, config, group_id=gid, data=data, exceptions=[])
+        venue = await check_save(conn, config, group_id=gid, data=data, exceptions=[], today=clock.today())
         await groups.insert_group(conn, id=gid, d={**data, "provider_id": venue["provider_id"]})
         await groups.replace_slots(conn, group_id=gid, slots=data["slots"])
-    await publish(conn, config, publish_at=None, note="Demo: läsåret 2026/27", requested_by="demo")
+    await publish(conn, config, publish_at=None, note="Demo: läsåret 2026/27", requested_by="demo", now=clock.now())

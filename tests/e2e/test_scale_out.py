@@ -66,7 +66,14 @@ async def call(http, method, url, *, status=None, **kw):
 async def published_group(http, gw: str, capacity: int) -> str:
     """A draft group (see ``draft_group``) published now."""
     group = await draft_group(http, gw, capacity)
-    await call(http, "POST", f"{gw}/api/sfi/v1/publications", json={"note": "scale"}, headers=ADMIN, status=201)
+    await call(
+        http,
+        "POST",
+        f"{gw}/api/sfi/v1/publications",
+        json={"note": "scale", "publishNow": True},
+        headers=ADMIN,
+        status=201,
+    )
     return group
 
 
@@ -121,7 +128,13 @@ async def draft_group(http, gw: str, capacity: int) -> str:
 
 async def make_learners(http, gws: list[str], n: int, tag: str) -> list[dict[str, str]]:
     people = [bearer(f"learner-{tag}-{i}", "resident") for i in range(n)]
-    body = {"path": 1, "displayName": "Learner", "rightAroseOn": (TODAY - timedelta(days=20)).isoformat()}
+    body = {
+        "path": 1,
+        "displayName": "Learner",
+        "rightAroseOn": (TODAY - timedelta(days=20)).isoformat(),
+        "birthDate": "1990-01-01",
+        "residence": "resident",
+    }  # eligible for SFI
 
     async def one(i: int) -> None:
         await call(http, "PUT", f"{gws[i % 2]}/api/sfi/v1/learners/me", json=body, headers=people[i], status=201)

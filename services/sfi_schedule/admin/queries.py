@@ -9,7 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
-PROVIDER_COLS = "id, name, organisation_number, version, created_at, updated_at, deleted_at"
+PROVIDER_COLS = "id, name, organisation_number, evening_paths, version, created_at, updated_at, deleted_at"
 VENUE_COLS = (
     "id, provider_id, name, kind, street, postal_code, city, district, latitude, longitude, opening_hours, "
     "closures, version, created_at, updated_at, deleted_at"
@@ -29,17 +29,18 @@ async def lock_schedule(conn: asyncpg.Connection) -> None:
 async def insert_provider(conn: asyncpg.Connection, *, id: UUID, d: dict[str, Any]) -> asyncpg.Record:
     """Create a provider."""
     return await conn.fetchrow(
-        f"INSERT INTO sfi.providers (id, name, organisation_number) VALUES ($1, $2, $3) RETURNING {PROVIDER_COLS}",
-        id, d["name"], d.get("organisation_number"),
+        "INSERT INTO sfi.providers (id, name, organisation_number, evening_paths) VALUES ($1, $2, $3, $4) "
+        f"RETURNING {PROVIDER_COLS}",
+        id, d["name"], d.get("organisation_number"), d.get("evening_paths"),
     )  # fmt: skip
 
 
 async def update_provider(conn: asyncpg.Connection, *, id: UUID, d: dict[str, Any]) -> asyncpg.Record:
     """Replace a provider's fields and bump its version."""
     return await conn.fetchrow(
-        "UPDATE sfi.providers SET name = $2, organisation_number = $3, version = version + 1, updated_at = now() "
-        f"WHERE id = $1 RETURNING {PROVIDER_COLS}",
-        id, d["name"], d.get("organisation_number"),
+        "UPDATE sfi.providers SET name = $2, organisation_number = $3, evening_paths = $4, version = version + 1, "
+        f"updated_at = now() WHERE id = $1 RETURNING {PROVIDER_COLS}",
+        id, d["name"], d.get("organisation_number"), d.get("evening_paths"),
     )  # fmt: skip
 
 
@@ -173,6 +174,17 @@ async def in_use(conn: asyncpg.Connection, *, kind: str, id: UUID) -> list[str]:
     rows = await conn.fetch(
         f"SELECT name FROM sfi.groups WHERE deleted_at IS NULL AND {column[kind]} ORDER BY name LIMIT 10",
         id,
+    )
+    return [r["name"] for r in rows]
+
+
+async def evening_groups_off_paths(conn: asyncpg.Connection, *, provider_id: UUID, paths: list[int]) -> list[str]:
+    """Live evening groups of a provider on a study path outside ``paths``."""
+    rows = await conn.fetch(
+        "SELECT name FROM sfi.groups WHERE deleted_at IS NULL AND provider_id = $1 AND variant = 'evening' "
+        "AND NOT path = ANY($2::integer[]) ORDER BY name",
+        provider_id,
+        paths,
     )
     return [r["name"] for r in rows]
 

@@ -9,6 +9,7 @@ from aiohttp import web
 from services.sfi_schedule.admin import queries, schemas, service
 from services.sfi_schedule.admin.common import once_of, require_admin, versioned
 from services.sfi_schedule.admin.service import Kind
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.wire import path_id
 from shared.body import load_body, schema_instance
 from shared.db import DB_POOL
@@ -60,8 +61,9 @@ def _handlers(kind: Kind):
         require_admin(request)
         data = await load_body(request, kind.schema)
         body = await service.replace(
-            request.app[DB_POOL], kind, id=path_id(request), data=data, if_match=request.headers.get("If-Match")
-        )
+            request.app[DB_POOL], kind, id=path_id(request), data=data, if_match=request.headers.get("If-Match"),
+            config=request.app[CONFIG],
+        )  # fmt: skip
         return versioned(request, body)
 
     async def delete(request: web.Request) -> web.Response:

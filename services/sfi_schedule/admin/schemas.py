@@ -69,6 +69,16 @@ class ProviderSchema(_Meta):
 
     name = Text(required=True)
     organisationNumber = fields.String(attribute="organisation_number", allow_none=True, load_default=None)
+    eveningPaths = fields.List(
+        fields.Integer(validate=validate.OneOf((1, 2, 3))),
+        attribute="evening_paths",
+        allow_none=True,
+        load_default=None,
+        metadata={
+            "description": "The study paths this provider offers evening groups on, e.g. [2, 3]; null = the "
+            "municipality's setting (LOTSEN_SFI_EVENING_PATHS); [] = no evening groups"
+        },
+    )
 
 
 class VenueSchema(_Meta):

@@ -13,6 +13,7 @@ import marshmallow
 
 from services.sfi_schedule.admin import queries
 from services.sfi_schedule.admin.common import Once, ensure_version, found, run_create
+from services.sfi_schedule.config import SfiConfig
 from shared.body import schema_instance
 from shared.db import transaction
 from shared.errors import Conflict, ValidationFailed
@@ -60,16 +61,28 @@ async def create(pool: asyncpg.Pool, kind: Kind, data: dict[str, Any], *, once: 
     return outcome.status, outcome.body
 
 
-async def replace(pool: asyncpg.Pool, kind: Kind, *, id: UUID, data: dict[str, Any], if_match: str | None) -> dict:
-    """Replace a row whose current version the caller names in If-Match."""
+async def _check_provider(conn: asyncpg.Connection, provider_id: UUID, data: dict[str, Any], config: SfiConfig) -> None:
+    paths = data.get("evening_paths")
+    allowed = sorted(config.evening_paths if paths is None else set(paths))
+    off = await queries.evening_groups_off_paths(conn, provider_id=provider_id, paths=allowed)
+    if off:
+        raise ValidationFailed.field("/eveningPaths", f"evening groups on other study paths exist: {', '.join(off)}")
+
+
+async def replace(
+    pool: asyncpg.Pool, kind: Kind, *, id: UUID, data: dict[str, Any], if_match: str | None, config: SfiConfig
+) -> dict:
+    """Replace a row whose current version the caller names in If-Match (re-checking the groups that use it)."""
     async with transaction(pool) as conn:
-        if kind.name == "room":
-            await queries.lock_schedule(conn)  # capacity checks must see every concurrent group save
+        if kind.name in ("room", "provider"):
+            await queries.lock_schedule(conn)  # seat and evening-path checks must see every concurrent group save
         current = found(await queries.get(conn, kind=kind.name, id=id, lock=True), kind.name)
         ensure_version(if_match, current["version"])
         await _check_refs(conn, kind, data)
         if kind.name == "room":
             await _check_room(conn, id, data)
+        if kind.name == "provider":
+            await _check_provider(conn, id, data, config)
         return dump(kind, await kind.update(conn, id=id, d=data))
 
 

@@ -81,6 +81,10 @@ class PublishedGroupSchema(Schema):
     startDate = fields.Date()
     endDate = fields.Date()
     supportLanguages = fields.List(fields.String())
+    eveningPaths = fields.List(
+        fields.Integer(),
+        metadata={"description": "An evening group only: the study paths it is for (the provider's policy)"},
+    )
     childPresent = fields.Boolean()
     distance = fields.Boolean()
     description = fields.String()

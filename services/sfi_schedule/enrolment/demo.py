@@ -21,13 +21,13 @@ QUEUE_NAMES = ["Ali", "Beatriz", "Chen", "Dawit", "Elif", "Farah", "Goran", "Hod
                "Mehmet", "Nadia", "Omar", "Parisa", "Quang", "Rahel", "Samir", "Tigist"]  # fmt: skip
 
 
-def _profile(name: str, *, path: int, arose_days_ago: int, **extra: Any) -> dict[str, Any]:
+def _profile(name: str, *, path: int, arose_days_ago: int, today: date, **extra: Any) -> dict[str, Any]:
     base = {
         "display_name": name, "email": None, "phone": None, "protected_identity": False, "path": path,
         "current_course": None, "preferred_language": "sv", "busy_windows": [], "parental_leave_child": False,
         "district": "Centrum", "latitude": None, "longitude": None, "max_travel_km": None, "preferred_dayparts": [],
-        "distance_ok": False, "right_arose_on": date.today() - timedelta(days=arose_days_ago),
-        "establishment_programme": False,
+        "distance_ok": False, "right_arose_on": today - timedelta(days=arose_days_ago),
+        "establishment_programme": False, "birth_date": date(1990, 5, 17), "residence": "resident",
     }  # fmt: skip
     return {**base, **extra}
 
@@ -44,7 +44,7 @@ async def _enrol(conn: asyncpg.Connection, group_id: UUID, learner_id: UUID) -> 
     )  # fmt: skip
 
 
-async def seed_enrolment_demo(conn: asyncpg.Connection) -> None:
+async def seed_enrolment_demo(conn: asyncpg.Connection, *, today: date) -> None:
     """Create the demo learners and enrolments once (a second call changes nothing)."""
     for typename in ("json", "jsonb"):  # the service pool's codecs, in case the caller's connection lacks them
         await conn.set_type_codec(typename, encoder=lambda v: json.dumps(v, default=str), decoder=json.loads,
@@ -53,12 +53,12 @@ async def seed_enrolment_demo(conn: asyncpg.Connection) -> None:
     if await learners.by_subject(conn, subject=amal_sub) is not None:
         return
     amal = await _learner(conn, amal_sub, _profile(
-        DEMO_PEOPLE["resident"][1], path=2, arose_days_ago=40, current_course="C", preferred_language="ar",
-        busy_windows=AMAL_WORK, latitude=59.3326, longitude=18.0649, max_travel_km=8.0,
+        DEMO_PEOPLE["resident"][1], path=2, arose_days_ago=40, today=today, current_course="C",
+        preferred_language="ar", busy_windows=AMAL_WORK, latitude=59.3326, longitude=18.0649, max_travel_km=8.0,
         preferred_dayparts=["evening"]))  # fmt: skip
     await learners.insert_result(
         conn, result_id=uuid5(NS, "amal/B"), learner_id=amal,
-        d={"course": "B", "grade": "G", "decided_on": date.today() - timedelta(days=20)}, recorded_by="demo",
+        d={"course": "B", "grade": "G", "decided_on": today - timedelta(days=20)}, recorded_by="demo",
     )  # fmt: skip
     evening_c = await queries.smallest_published(conn, course="C", variant="evening")
     if evening_c is not None:
@@ -69,5 +69,6 @@ async def seed_enrolment_demo(conn: asyncpg.Connection) -> None:
     seats = full["capacity"] + 4  # four in the queue
     for i in range(seats):
         name = f"{QUEUE_NAMES[i % len(QUEUE_NAMES)]} {i + 1}"
-        learner = await _learner(conn, f"demo-learner-{i + 1:02d}", _profile(name, path=2, arose_days_ago=30 + i * 3))
+        profile = _profile(name, path=2, arose_days_ago=30 + i * 3, today=today)
+        learner = await _learner(conn, f"demo-learner-{i + 1:02d}", profile)
         await _enrol(conn, full["group_id"], learner)

@@ -6,14 +6,16 @@ from aiohttp import web
 
 from services.sfi_schedule.config import CONFIG, SfiConfig
 from services.sfi_schedule.enrolment.offers import expire_offers, sweep_free_seats
+from shared.clock import CLOCK
 from shared.db import DB_POOL
 from shared.scheduler import Job
 
 
 async def run_offers(app: web.Application) -> None:
     """Expire overdue offers (exactly once across replicas), then offer seats free while someone waits."""
-    await expire_offers(app[DB_POOL], config=app[CONFIG])
-    await sweep_free_seats(app[DB_POOL], config=app[CONFIG])
+    now = app[CLOCK].now()
+    await expire_offers(app[DB_POOL], config=app[CONFIG], now=now)
+    await sweep_free_seats(app[DB_POOL], config=app[CONFIG], today=now.date())
 
 
 def job(config: SfiConfig) -> Job:

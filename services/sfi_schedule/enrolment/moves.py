@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +16,7 @@ from services.sfi_schedule.enrolment.service import (
     checked_alternatives,
     enrolment_json,
     locked_published_group,
-    refuse_placement_clash,
+    refuse_by_rules,
 )
 from services.sfi_schedule.matching.fit import fit_check
 from shared.db import transaction
@@ -58,13 +59,22 @@ async def set_alternatives(
 
 
 async def move(
-    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, group_id: UUID, config: SfiConfig
+    pool: asyncpg.Pool,
+    *,
+    enrolment_id: UUID,
+    identity: Identity,
+    group_id: UUID,
+    config: SfiConfig,
+    today: date,
+    accept_language: str | None = None,
 ) -> dict[str, Any]:
     """Move a wait-list entry to another group of its course; its queue time (and so its fairness) is kept."""
     async with transaction(pool) as conn:
         entry = await _waiting_entry(conn, enrolment_id, identity)
-        # The learner's lock before the group's (the order of every decision against agreed placements).
-        await refuse_placement_clash(conn, learner_id=entry["learner_id"], group_id=group_id)
+        # Every rule of an enrolment, the learner's lock before the group's (the order of every decision
+        # against agreed placements).
+        await refuse_by_rules(conn, learner_id=entry["learner_id"], group_id=group_id, config=config, today=today,
+                              accept_language=accept_language)  # fmt: skip
         target = await locked_published_group(conn, group_id)
         entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id, lock=True)
         if entry["status"] != "waitlisted":
@@ -80,5 +90,5 @@ async def move(
             actor=identity.sub, group_id=group_id, learner_id=entry["learner_id"], enrolment_id=enrolment_id,
             details={"from": str(entry["group_id"]), "queuedAt": entry["queued_at"].isoformat()},
         )  # fmt: skip
-        await fill_free_seats(conn, target, hours=config.offer_hours, fits=fit_check(config), actor=identity.sub)
+        await fill_free_seats(conn, target, hours=config.offer_hours, fits=fit_check(config, today), actor=identity.sub)
         return await enrolment_json(conn, await queries.get_enrolment(conn, enrolment_id=enrolment_id))

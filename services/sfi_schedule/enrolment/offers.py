@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -13,9 +14,10 @@ from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
 from services.sfi_schedule.enrolment.domain import after_unaccepted_offer
 from services.sfi_schedule.enrolment.seats import fill_free_seats
-from services.sfi_schedule.enrolment.service import refuse_placement_clash
+from services.sfi_schedule.enrolment.service import refuse_by_rules
 from services.sfi_schedule.enrolment.views import enrolment_view, offer_view
 from services.sfi_schedule.matching.fit import fit_check
+from shared.clock import local_date
 from shared.db import transaction
 from shared.errors import Conflict, NotFound
 from shared.identity import Identity
@@ -24,20 +26,21 @@ JOB_ACTOR = "system:offer-job"
 
 
 async def _locked_offer(
-    conn: asyncpg.Connection, offer_id: UUID, identity: Identity, *, taking: bool = False
+    conn: asyncpg.Connection, offer_id: UUID, identity: Identity, *, taking: Taking | None = None
 ) -> tuple[Any, Any]:
     """Lock the offer's group, then the offer (group before offer: the one lock order of seat decisions).
 
-    ``taking`` (accepting the seat) first checks, under the learner's lock, that the group's sessions leave
-    the learner's agreed work placements free: the learner before the group, the order enrolment and
-    publications keep too.
+    ``taking`` (accepting the seat) first applies every rule of an enrolment (``refuse_by_rules``: the
+    learner may have changed since they queued), the agreed work placements under the learner's lock: the
+    learner before the group, the order enrolment and publications keep too.
     """
     offer = await queries.get_offer(conn, offer_id=offer_id)
     if offer is None:
         raise NotFound("No such offer")
     await ensure_may_act(conn, identity, offer)
-    if taking:
-        await refuse_placement_clash(conn, learner_id=offer["learner_id"], group_id=offer["group_id"])
+    if taking is not None:
+        await refuse_by_rules(conn, learner_id=offer["learner_id"], group_id=offer["group_id"], config=taking.config,
+                              today=taking.today, accept_language=taking.accept_language)  # fmt: skip
     group = await queries.lock_group(conn, group_id=offer["group_id"])
     offer = await queries.lock_offer(conn, offer_id=offer_id)
     if offer["status"] != "open":
@@ -47,10 +50,27 @@ async def _locked_offer(
     return group, offer
 
 
-async def accept(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity) -> dict[str, Any]:
-    """Take the offered seat; the entry becomes an enrolment in the offered group."""
+@dataclass(frozen=True, slots=True)
+class Taking:
+    """What accepting a seat is checked with: the rules' settings, today, and the language to refuse in."""
+
+    config: SfiConfig
+    today: date
+    accept_language: str | None = None
+
+
+async def accept(
+    pool: asyncpg.Pool,
+    *,
+    offer_id: UUID,
+    identity: Identity,
+    config: SfiConfig,
+    today: date,
+    accept_language: str | None = None,
+) -> dict[str, Any]:
+    """Take the offered seat (refused, as an enrolment is, when a rule keeps the learner out of the group now)."""
     async with transaction(pool) as conn:
-        group, offer = await _locked_offer(conn, offer_id, identity, taking=True)
+        group, offer = await _locked_offer(conn, offer_id, identity, taking=Taking(config, today, accept_language))
         await queries.close_offer(conn, offer_id=offer_id, status="accepted")
         row = await queries.set_status(
             conn, enrolment_id=offer["enrolment_id"], status="enrolled", group_id=group["id"], alternatives=[]
@@ -62,12 +82,15 @@ async def accept(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity) -> d
         return enrolment_view(row, group_name=group["name"], position=None, offer=None)
 
 
-async def decline(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity, config: SfiConfig) -> dict[str, Any]:
+async def decline(
+    pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity, config: SfiConfig, today: date
+) -> dict[str, Any]:
     """Say no to the offered seat; it passes to the next in line at once."""
     async with transaction(pool) as conn:
         group, offer = await _locked_offer(conn, offer_id, identity)
         row = await _close_unaccepted(conn, group, offer, outcome="declined", actor=identity.sub)
-        await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit_check(config), actor=identity.sub)
+        fits = fit_check(config, today)
+        await fill_free_seats(conn, group, hours=config.offer_hours, fits=fits, actor=identity.sub)
         closed = await queries.get_offer(conn, offer_id=offer_id)
         place = None
         if row["status"] == "waitlisted":
@@ -100,13 +123,13 @@ async def _close_unaccepted(
     return row
 
 
-async def expire_offers(pool: asyncpg.Pool, *, config: SfiConfig, now: datetime | None = None) -> int:
+async def expire_offers(pool: asyncpg.Pool, *, config: SfiConfig, now: datetime) -> int:
     """Expire open offers past their time and pass each seat on; safe to run on every replica at once.
 
     Each group is locked with SKIP LOCKED, and offers are re-read under that lock, so an offer is expired
     (and its seat offered onwards) by exactly one replica.
     """
-    now = now or datetime.now(UTC)
+    today = local_date(now)
     async with pool.acquire() as conn:
         group_ids = await queries.groups_with_due_offers(conn, now=now, limit=100)
     expired = 0
@@ -118,11 +141,11 @@ async def expire_offers(pool: asyncpg.Pool, *, config: SfiConfig, now: datetime 
             for offer in await queries.due_offers(conn, group_id=group_id, now=now):
                 await _close_unaccepted(conn, group, offer, outcome="expired", actor=JOB_ACTOR)
                 expired += 1
-            await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit_check(config), actor=JOB_ACTOR)
+            await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit_check(config, today), actor=JOB_ACTOR)
     return expired
 
 
-async def sweep_free_seats(pool: asyncpg.Pool, *, config: SfiConfig) -> int:
+async def sweep_free_seats(pool: asyncpg.Pool, *, config: SfiConfig, today: date) -> int:
     """Offer seats that are free while someone waits (capacity raised, a new group, "any group that fits")."""
     async with pool.acquire() as conn:
         group_ids = await queries.groups_with_free_seats_and_waiters(conn, limit=100)
@@ -131,6 +154,6 @@ async def sweep_free_seats(pool: asyncpg.Pool, *, config: SfiConfig) -> int:
         async with transaction(pool) as conn:
             group = await queries.lock_group(conn, group_id=group_id, skip_locked=True)
             if group is not None:
-                fit = fit_check(config)
+                fit = fit_check(config, today)
                 made += len(await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit, actor=JOB_ACTOR))
     return made

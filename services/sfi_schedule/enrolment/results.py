@@ -12,29 +12,35 @@ from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries as enrolments
 from services.sfi_schedule.enrolment.service import end_entry
 from services.sfi_schedule.learners import queries
-from services.sfi_schedule.learners.domain import next_course
+from services.sfi_schedule.learners.domain import next_course, path_reason
 from services.sfi_schedule.learners.profile import standing_of
 from services.sfi_schedule.learners.service import READERS
 from services.sfi_schedule.wire import jsonable
 from shared.db import transaction
-from shared.errors import NotFound
+from shared.errors import NotFound, ValidationFailed
 from shared.identity import Identity
 
 
 async def record_result(
-    pool: asyncpg.Pool, *, learner_id: UUID, data: dict[str, Any], by: Identity, config: SfiConfig
+    pool: asyncpg.Pool, *, learner_id: UUID, data: dict[str, Any], by: Identity, config: SfiConfig, today: date
 ) -> dict[str, Any]:
-    """Record the grade; the learner's active enrolment in the course is completed and its seat offered on."""
+    """Record the grade of a course on the learner's path; their enrolment in it completes, its seat goes on."""
     by.require_role(*READERS)
     async with transaction(pool) as conn:
         learner = await queries.by_id(conn, learner_id=learner_id)
         if learner is None:
             raise NotFound("No such learner")
+        off_path = path_reason(learner["path"], data["course"])
+        if off_path is not None:  # a grade is for a course of the learner's own study path
+            courses = ", ".join(off_path.params["courses"])
+            raise ValidationFailed.field(
+                "/course", f"course {data['course']} is not on the learner's study path {learner['path']} ({courses})"
+            )
         active = await enrolments.active_in_course(conn, learner_id=learner_id, course=data["course"])
         if active is not None:
             reason = f"course {data['course']} finished with {data['grade']}"
-            await end_entry(conn, active, status="completed", reason=reason, actor=by.sub, config=config)
-        values = {**data, "decided_on": data.get("decidedOn") or date.today(), "group_id": data.get("groupId")}
+            await end_entry(conn, active, status="completed", reason=reason, actor=by.sub, config=config, today=today)
+        values = {**data, "decided_on": data.get("decidedOn") or today, "group_id": data.get("groupId")}
         if values["group_id"] is None and active is not None:
             values["group_id"] = active["group_id"]
         row = await queries.insert_result(conn, result_id=uuid4(), learner_id=learner_id, d=values, recorded_by=by.sub)

@@ -16,6 +16,7 @@ from services.sfi_schedule.enrolment.schemas import (
 from services.sfi_schedule.learners.schemas import ResultSchema
 from services.sfi_schedule.wire import PageQuerySchema, list_response, path_id, tokens
 from shared.body import load_body, schema_instance
+from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.etag import json_response
 from shared.idempotency import idempotency_key, request_fingerprint
@@ -36,6 +37,7 @@ async def enrol(request: web.Request) -> web.Response:
     outcome = await service.enrol(
         request.app[DB_POOL], group_id=group_id, identity=identity, data=data, key=key,
         fingerprint=request_fingerprint("POST", request.path, identity.sub, data), config=request.app[CONFIG],
+        today=clock_of(request).today(), accept_language=request.headers.get("Accept-Language"),
     )  # fmt: skip
     headers = {"Location": f"/v1/enrolments/{outcome.body['id']}"}
     if outcome.replayed:
@@ -55,7 +57,7 @@ async def withdraw(request: web.Request) -> web.Response:
     """Leave the group or wait-list; a freed seat is offered to the first in line."""
     body = await service.withdraw(
         request.app[DB_POOL], enrolment_id=path_id(request), identity=identity_of(request),
-        config=request.app[CONFIG],
+        config=request.app[CONFIG], today=clock_of(request).today(),
     )  # fmt: skip
     return json_response(request, body)
 
@@ -75,14 +77,18 @@ async def move(request: web.Request) -> web.Response:
     data = await load_body(request, MoveSchema)
     body = await moves.move(
         request.app[DB_POOL], enrolment_id=path_id(request), identity=identity_of(request),
-        group_id=data["groupId"], config=request.app[CONFIG],
+        group_id=data["groupId"], config=request.app[CONFIG], today=clock_of(request).today(),
+        accept_language=request.headers.get("Accept-Language"),
     )  # fmt: skip
     return json_response(request, body)
 
 
 async def accept(request: web.Request) -> web.Response:
     """Accept an offered seat."""
-    body = await offers.accept(request.app[DB_POOL], offer_id=path_id(request), identity=identity_of(request))
+    body = await offers.accept(
+        request.app[DB_POOL], offer_id=path_id(request), identity=identity_of(request), config=request.app[CONFIG],
+        today=clock_of(request).today(), accept_language=request.headers.get("Accept-Language"),
+    )  # fmt: skip
     return json_response(request, body)
 
 
@@ -90,7 +96,7 @@ async def decline(request: web.Request) -> web.Response:
     """Decline an offered seat; it passes to the next in line."""
     body = await offers.decline(
         request.app[DB_POOL], offer_id=path_id(request), identity=identity_of(request),
-        config=request.app[CONFIG],
+        config=request.app[CONFIG], today=clock_of(request).today(),
     )  # fmt: skip
     return json_response(request, body)
 
@@ -109,7 +115,7 @@ async def post_result(request: web.Request) -> web.Response:
     data = await load_body(request, ResultSchema)
     body = await results.record_result(
         request.app[DB_POOL], learner_id=path_id(request), data=data, by=identity_of(request),
-        config=request.app[CONFIG],
+        config=request.app[CONFIG], today=clock_of(request).today(),
     )  # fmt: skip
     return json_response(request, body, status=201)
 

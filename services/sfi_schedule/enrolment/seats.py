@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import asyncpg
 
 from services.sfi_schedule.enrolment import queries
 
-# Does the waiting entry's learner fit this group? Only asked for "any group that fits me" entries.
-FitCheck = Callable[[asyncpg.Connection, UUID, asyncpg.Record], Awaitable[bool]]
+# May the waiting entry's learner take a seat in this group (``rules_only``: no rule refuses them), or does it
+# fit them as matching would propose it (an "any group that fits me" entry)? ``matching.fit.fit_check``.
+FitCheck = Callable[..., Awaitable[bool]]
 BATCH = 50
 
 
@@ -34,8 +35,8 @@ async def fill_free_seats(
         if len(made) == seats:
             break
         direct = entry["group_id"] == group["id"] or group["id"] in entry["alternatives"]
-        if not direct and not await fits(conn, group["id"], entry):
-            continue
+        if not await fits(conn, group["id"], entry, rules_only=direct):
+            continue  # a rule refuses them now (their busy time changed, say): the seat goes to the next in line
         made.append(await _offer(conn, group, entry, hours=hours, actor=actor, direct=direct))
     return made
 

@@ -16,14 +16,15 @@ from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.views import enrolment_view
 from services.sfi_schedule.learners import queries as learners
 from services.sfi_schedule.learners.busy import clash_conflict, placement_clash, span
-from services.sfi_schedule.learners.domain import prerequisite_error
-from services.sfi_schedule.learners.profile import standing_of
-from services.sfi_schedule.matching.fit import fit_check
+from services.sfi_schedule.matching.fit import fit_check, verdict_for
 from services.sfi_schedule.publications.domain import occurrences_of_doc
+from services.sfi_schedule.rules.messages import language_of, reasons_json
 from shared.db import transaction
 from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from shared.idempotency import Outcome, run_once
 from shared.identity import Identity
+
+COURSE_REASONS = "why_not.course."  # a course's prerequisites: refused on the request's /course (422)
 
 
 async def locked_published_group(conn: asyncpg.Connection, group_id: UUID) -> asyncpg.Record:
@@ -49,6 +50,43 @@ async def refuse_placement_clash(conn: asyncpg.Connection, *, learner_id: UUID, 
             raise clash_conflict([found])
 
 
+async def refuse_by_rules(
+    conn: asyncpg.Connection,
+    *,
+    learner_id: UUID,
+    group_id: UUID,
+    config: SfiConfig,
+    today: date,
+    accept_language: str | None,
+) -> None:
+    """Refuse a seat for exactly the reasons matching gives (``matching.domain.refusals``), then the locked check.
+
+    A course's prerequisites are a 422 on ``/course``; the other rules (eligibility, a busy window, a parental-
+    leave group, the evening study paths) a 409. Both carry ``reasons`` (key, params, text) in the learner's
+    language. Then, under the learner's lock, the agreed work placements over their whole span (a 409 with the
+    ``collision``), which serialises the decision with placement agreements.
+    """
+    judged = await verdict_for(conn, learner_id=learner_id, group_id=group_id, config=config, today=today)
+    refused, lang = (), language_of(accept_language)
+    if judged is not None:
+        needs, verdict = judged
+        refused, lang = verdict.refused, language_of(needs.language or accept_language)
+    reasons = reasons_json(refused, lang)
+    course = [r["text"] for r in reasons if r["key"].startswith(COURSE_REASONS)]
+    if course:
+        error = ValidationFailed([FieldError("/course", text) for text in course])
+        error.extra.update(reasons=reasons, language=lang)
+        raise error
+    try:
+        await refuse_placement_clash(conn, learner_id=learner_id, group_id=group_id)
+    except Conflict as clash:
+        clash.extra.update(reasons=reasons, language=lang)
+        raise
+    if reasons:
+        name = verdict.group.name
+        raise Conflict(f"{name}: {'; '.join(r['text'] for r in reasons)}", extra={"reasons": reasons, "language": lang})
+
+
 async def enrol(
     pool: asyncpg.Pool,
     *,
@@ -58,12 +96,14 @@ async def enrol(
     key: str | None,
     fingerprint: str,
     config: SfiConfig,
+    today: date,
+    accept_language: str | None = None,
 ) -> Outcome:
     """Enrol while a seat is free, else join the wait-list; a retry with the same key gets the first answer."""
     async with transaction(pool) as conn:
 
         async def work() -> Outcome:
-            return Outcome(201, await _enrol(conn, group_id, identity, data, config))
+            return Outcome(201, await _enrol(conn, group_id, identity, data, config, today, accept_language))
 
         consumer = identity.consumer or identity.sub
         return await run_once(conn, schema="sfi", consumer=consumer, key=key, fingerprint=fingerprint, work=work)
@@ -71,7 +111,13 @@ async def enrol(
 
 
 async def _enrol(
-    conn: asyncpg.Connection, group_id: UUID, identity: Identity, data: dict[str, Any], config: SfiConfig
+    conn: asyncpg.Connection,
+    group_id: UUID,
+    identity: Identity,
+    data: dict[str, Any],
+    config: SfiConfig,
+    today: date,
+    accept_language: str | None,
 ) -> dict[str, Any]:
     """Every rule of an enrolment is checked here, then the seat is taken under the group's lock."""
     ref = learner_ref(identity, data.get("learnerId"))
@@ -84,20 +130,17 @@ async def _enrol(
     if not ctx["published"]:
         raise NotFound("No such published group")
     course = ctx["course_code"]
-    if ctx["end_date"] < date.today():
+    if ctx["end_date"] < today:
         raise Conflict(f"{ctx['name']} has ended")
-    results = [{"course_code": c, "grade": g} for c, g in zip(ctx["result_courses"], ctx["result_grades"], strict=True)]
-    problem = prerequisite_error(standing_of(learner, results), course)
-    if problem is not None:
-        raise ValidationFailed([problem])
     if ctx["active_id"] is not None:
         raise Conflict(
             f"You already have an active {ctx['active_status']} enrolment in course {course}; withdraw it or move it",
             extra={"enrolmentId": str(ctx["active_id"]), "groupId": str(ctx["active_group_id"])},
         )
-    await refuse_placement_clash(conn, learner_id=learner["id"], group_id=group_id)
+    await refuse_by_rules(conn, learner_id=learner["id"], group_id=group_id, config=config, today=today,
+                          accept_language=accept_language)  # fmt: skip
     alternatives = await checked_alternatives(conn, course=course, group_id=group_id, ids=data["alternatives"])
-    row = await _take_seat(conn, course, group_id, learner, identity, alternatives, data, config)
+    row = await _take_seat(conn, course, group_id, learner, identity, alternatives, data, config, today)
     return enrolment_view(row["enrolment"], group_name=row["group_name"], position=row["place"], offer=None)
 
 
@@ -110,6 +153,7 @@ async def _take_seat(
     alternatives: list[UUID],
     data: dict[str, Any],
     config: SfiConfig,
+    today: date,
 ) -> asyncpg.Record:
     """The locked section: decide, insert, place and log in one call; earlier waiters get a free seat first."""
     served = False
@@ -127,7 +171,8 @@ async def _take_seat(
             return row
         # Rare: a seat is free while someone waits who may take it (a freed seat not yet offered).
         group = await queries.lock_group(conn, group_id=group_id)  # held already: this only reads the row
-        await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit_check(config), actor=identity.sub)
+        fits = fit_check(config, today)
+        await fill_free_seats(conn, group, hours=config.offer_hours, fits=fits, actor=identity.sub)
         served = True
 
 
@@ -147,7 +192,14 @@ async def checked_alternatives(conn: asyncpg.Connection, *, course: str, group_i
 
 
 async def end_entry(
-    conn: asyncpg.Connection, entry: asyncpg.Record, *, status: str, reason: str, actor: str, config: SfiConfig
+    conn: asyncpg.Connection,
+    entry: asyncpg.Record,
+    *,
+    status: str,
+    reason: str,
+    actor: str,
+    config: SfiConfig,
+    today: date,
 ) -> asyncpg.Record:
     """End an active entry (withdrawn or completed): cancel its offer, log, and offer the freed seat onwards."""
     offer = await queries.open_offer_of(conn, enrolment_id=entry["id"]) if entry["status"] == "offered" else None
@@ -164,11 +216,13 @@ async def end_entry(
         enrolment_id=entry["id"], offer_id=offer["id"] if offer else None, details={"was": entry["status"]},
     )  # fmt: skip
     if entry["status"] in ("enrolled", "offered"):
-        await fill_free_seats(conn, seat_group, hours=config.offer_hours, fits=fit_check(config), actor=actor)
+        await fill_free_seats(conn, seat_group, hours=config.offer_hours, fits=fit_check(config, today), actor=actor)
     return row
 
 
-async def withdraw(pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, config: SfiConfig) -> dict[str, Any]:
+async def withdraw(
+    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, config: SfiConfig, today: date
+) -> dict[str, Any]:
     """Leave a group or its wait-list; a freed seat goes to the first in line as an offer."""
     async with transaction(pool) as conn:
         entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id)
@@ -179,8 +233,9 @@ async def withdraw(pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity
             raise Conflict(f"This enrolment is already {entry['status']}")
         who = "the learner" if identity.kind == "person" and identity.has_role("resident") else identity.sub
         row = await end_entry(
-            conn, entry, status="withdrawn", reason=f"withdrawn by {who}", actor=identity.sub, config=config
-        )
+            conn, entry, status="withdrawn", reason=f"withdrawn by {who}", actor=identity.sub, config=config,
+            today=today,
+        )  # fmt: skip
         return await enrolment_json(conn, row)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
 from uuid import UUID
 
@@ -10,17 +10,12 @@ import asyncpg
 
 from services.sfi_schedule.admin import queries as ref
 from services.sfi_schedule.calendar.expand import expand, unmatched_changes
-from services.sfi_schedule.calendar.model import TZ, as_local
+from services.sfi_schedule.calendar.model import as_local
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.groups import plans, queries
 from services.sfi_schedule.rules.conflicts import find_conflicts
 from services.sfi_schedule.rules.domain import GroupDraft, RoomInfo, TeacherInfo, VenueInfo, check_group
 from shared.errors import Conflict, FieldError, ValidationFailed
-
-
-def today() -> date:
-    """Today in Sweden."""
-    return datetime.now(TZ).date()
 
 
 def venue_info(row: Any) -> VenueInfo:
@@ -58,20 +53,32 @@ def _draft(data: dict[str, Any]) -> GroupDraft:
         capacity=data["capacity"], start_date=data["start_date"], end_date=data["end_date"],
         slots=tuple(plans.slot_of(s) for s in data["slots"]), venue_id=data["venue_id"], room_id=data.get("room_id"),
         teacher_ids=tuple(data.get("teacher_ids", ())), target_role=data.get("target_role"),
-        distance=data.get("distance", False),
+        distance=data.get("distance", False), child_present=data.get("child_present", False),
     )  # fmt: skip
 
 
 async def check_save(
-    conn: asyncpg.Connection, config: SfiConfig, *, group_id: UUID, data: dict[str, Any], exceptions: list[Any]
+    conn: asyncpg.Connection,
+    config: SfiConfig,
+    *,
+    group_id: UUID,
+    data: dict[str, Any],
+    exceptions: list[Any],
+    today: date,
 ) -> Any:
-    """Refuse a save that breaks a rule (422) or double-books (409); return the venue row."""
+    """Refuse a save that breaks a rule (422) or double-books (409); return the venue row.
+
+    The API, the web pages (through the API) and the CSV import save through here, so they refuse alike.
+    """
     venue, room, term = await _references(conn, data)
     room_info = RoomInfo(room["id"], room["name"], room["seats"], room["venue_id"]) if room else None
     teachers = await teachers_of(conn, list(data.get("teacher_ids", [])))
+    provider = await ref.get(conn, kind="provider", id=venue["provider_id"])
+    paths = provider["evening_paths"] if provider else None
     errors = check_group(
-        _draft(data), venue=venue_info(venue), room=room_info, teachers=teachers, config=config, today=today()
-    )
+        _draft(data), venue=venue_info(venue), room=room_info, teachers=teachers, config=config, today=today,
+        evening_paths=frozenset(paths) if paths is not None else None,
+    )  # fmt: skip
     if errors:
         raise ValidationFailed(errors)
     plan = plans.plan_of(data, data["slots"], exceptions, group_id)

@@ -18,10 +18,10 @@ from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.groups import plans, queries
 from services.sfi_schedule.groups.checks import check_double_booking, teachers_of
 from services.sfi_schedule.groups.schemas import ExceptionSchema
-from services.sfi_schedule.rules.domain import OPEN_PRESCHOOL_VARIANT, check_substitutes
+from services.sfi_schedule.rules.domain import OPEN_PRESCHOOL_VARIANT, check_substitutes, session_time_errors
 from services.sfi_schedule.wire import Page, slice_after
 from shared.db import transaction
-from shared.errors import Conflict, ValidationFailed
+from shared.errors import Conflict, FieldError, ValidationFailed
 from shared.pagination import PageRequest
 
 _schema = ExceptionSchema()
@@ -49,6 +49,8 @@ async def _check(conn: asyncpg.Connection, config: SfiConfig, group: Any, data: 
         raise Conflict(
             "This occurrence already has an exception; replace that one", extra={"exceptionId": str(clash[0]["id"])}
         )
+    if data.get("new_start") is not None:
+        _check_move(group["variant"], data["new_start"], data["new_end"], config)
     if data.get("room_id") and await ref.get(conn, kind="room", id=data["room_id"]) is None:
         raise ValidationFailed.field("/roomId", "no such room")
     if data.get("teacher_ids") is not None:
@@ -63,6 +65,15 @@ async def _check(conn: asyncpg.Connection, config: SfiConfig, group: Any, data: 
     if unmatched_changes(plan, loaded.days_off):
         raise ValidationFailed.field("/originalStart", "the group has no session starting then")
     await check_double_booking(conn, group_id=group["id"], occurrences=expand(plan, loaded.days_off), plan=plan)
+
+
+def _check_move(variant: str, start: datetime, end: datetime, config: SfiConfig) -> None:
+    """A moved session keeps to its group's daily window, within one day (as a weekly slot does)."""
+    errors = session_time_errors(variant, start.time(), end.time(), config, start_at="/newStart", end_at="/newEnd")
+    if end.date() != start.date():
+        errors.append(FieldError("/newEnd", "a session ends on the day it starts"))
+    if errors:
+        raise ValidationFailed(errors)
 
 
 def _normalised(data: dict[str, Any]) -> dict[str, Any]:

@@ -136,6 +136,12 @@ async def venues_by_id(conn: asyncpg.Connection, *, ids: list[UUID]) -> dict[UUI
     return {r["id"]: r for r in rows}
 
 
+async def evening_paths_by_provider(conn: asyncpg.Connection, *, ids: list[UUID]) -> dict[UUID, list[int] | None]:
+    """Each provider's study paths for evening groups (None: the municipality's setting)."""
+    rows = await conn.fetch("SELECT id, evening_paths FROM sfi.providers WHERE id = ANY($1::uuid[])", ids)
+    return {r["id"]: r["evening_paths"] for r in rows}
+
+
 async def terms_by_id(conn: asyncpg.Connection, *, ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
     """Terms keyed by id."""
     rows = await conn.fetch("SELECT * FROM sfi.terms WHERE id = ANY($1::uuid[])", ids)

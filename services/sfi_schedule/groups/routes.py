@@ -18,6 +18,7 @@ from services.sfi_schedule.groups.schemas import (
 )
 from services.sfi_schedule.wire import PageQuerySchema, list_response, path_id, tokens
 from shared.body import load_body, schema_instance
+from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.etag import json_response
 from shared.identity import INTERNAL_SECRET
@@ -49,7 +50,9 @@ async def create_group(request: web.Request) -> web.Response:
     require_admin(request)
     data = await load_body(request, DraftGroupSchema)
     once = once_of(request, schema_instance(DraftGroupSchema).dump(data))
-    status, body = await service.create_group(request.app[DB_POOL], request.app[CONFIG], data, once=once)
+    status, body = await service.create_group(
+        request.app[DB_POOL], request.app[CONFIG], data, once=once, today=clock_of(request).today()
+    )
     return versioned(request, body, status=status)
 
 
@@ -64,8 +67,9 @@ async def replace_group(request: web.Request) -> web.Response:
     require_admin(request)
     data = await load_body(request, DraftGroupSchema)
     body = await service.replace_group(
-        request.app[DB_POOL], request.app[CONFIG], path_id(request), data, if_match=request.headers.get("If-Match")
-    )
+        request.app[DB_POOL], request.app[CONFIG], path_id(request), data, if_match=request.headers.get("If-Match"),
+        today=clock_of(request).today(),
+    )  # fmt: skip
     return versioned(request, body)
 
 

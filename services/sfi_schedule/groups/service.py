@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -47,9 +48,11 @@ async def get_group(pool: asyncpg.Pool, group_id: UUID) -> dict[str, Any]:
         return await read_group(conn, group_id)
 
 
-async def _write(conn: asyncpg.Connection, config: SfiConfig, group_id: UUID, data: dict, *, new: bool) -> dict:
+async def _write(
+    conn: asyncpg.Connection, config: SfiConfig, group_id: UUID, data: dict, *, new: bool, today: date
+) -> dict:
     exceptions = [] if new else await queries.exceptions_of(conn, group_ids=[group_id])
-    venue = await check_save(conn, config, group_id=group_id, data=data, exceptions=exceptions)
+    venue = await check_save(conn, config, group_id=group_id, data=data, exceptions=exceptions, today=today)
     data = {**data, "provider_id": venue["provider_id"]}
     if new:
         await queries.insert_group(conn, id=group_id, d=data)
@@ -60,24 +63,24 @@ async def _write(conn: asyncpg.Connection, config: SfiConfig, group_id: UUID, da
 
 
 async def create_group(
-    pool: asyncpg.Pool, config: SfiConfig, data: dict[str, Any], *, once: Once
+    pool: asyncpg.Pool, config: SfiConfig, data: dict[str, Any], *, once: Once, today: date
 ) -> tuple[int, dict[str, Any]]:
     """Create a draft group once per Idempotency-Key."""
     async with transaction(pool) as conn:
         await lock_schedule(conn)
-        outcome = await run_create(conn, once, lambda: _write(conn, config, uuid.uuid4(), data, new=True))
+        outcome = await run_create(conn, once, lambda: _write(conn, config, uuid.uuid4(), data, new=True, today=today))
     return outcome.status, outcome.body
 
 
 async def replace_group(
-    pool: asyncpg.Pool, config: SfiConfig, group_id: UUID, data: dict[str, Any], *, if_match: str | None
+    pool: asyncpg.Pool, config: SfiConfig, group_id: UUID, data: dict[str, Any], *, if_match: str | None, today: date
 ) -> dict[str, Any]:
     """Replace a draft group whose version the caller names in If-Match."""
     async with transaction(pool) as conn:
         await lock_schedule(conn)
         current = found(await queries.get_group(conn, id=group_id, lock=True), "group")
         ensure_version(if_match, current["version"])
-        return await _write(conn, config, group_id, data, new=False)
+        return await _write(conn, config, group_id, data, new=False, today=today)
 
 
 async def delete_group(pool: asyncpg.Pool, group_id: UUID, *, if_match: str | None) -> None:

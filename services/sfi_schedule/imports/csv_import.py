@@ -8,6 +8,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 import asyncpg
@@ -129,7 +130,9 @@ async def _row_data(conn: asyncpg.Connection, row: dict[str, str]) -> dict[str, 
         ) from None
 
 
-async def _import_row(conn: asyncpg.Connection, config: SfiConfig, row: dict[str, str], line: int) -> RowResult:
+async def _import_row(
+    conn: asyncpg.Connection, config: SfiConfig, row: dict[str, str], line: int, today: date
+) -> RowResult:
     result = RowResult(line, row.get("name") or "", "refused")
     missing = [c for c in REQUIRED if not (row.get(c) or "").strip()]
     try:
@@ -138,7 +141,7 @@ async def _import_row(conn: asyncpg.Connection, config: SfiConfig, row: dict[str
         data = await _row_data(conn, row)
         gid = uuid.uuid4()
         async with conn.transaction():  # a savepoint: a refused row leaves nothing behind
-            venue = await check_save(conn, config, group_id=gid, data=data, exceptions=[])
+            venue = await check_save(conn, config, group_id=gid, data=data, exceptions=[], today=today)
             await queries.insert_group(conn, id=gid, d={**data, "provider_id": venue["provider_id"]})
             await queries.replace_slots(conn, group_id=gid, slots=data["slots"])
         result.status, result.group_id = "imported", str(gid)
@@ -155,12 +158,16 @@ async def import_schedule_csv(
     pool: asyncpg.Pool,
     text: str,
     *,
+    config: SfiConfig,
+    today: date,
     commit_on_errors: bool = False,
-    config: SfiConfig | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Import draft groups from CSV in one transaction; any refused row keeps nothing unless ``commit_on_errors``."""
-    config = config or SfiConfig()
+    """Import draft groups from CSV in one transaction; any refused row keeps nothing unless ``commit_on_errors``.
+
+    Each row is saved through ``groups.checks.check_save``, as the API saves a group: the same rules, the same
+    settings (``config``) and the same day (``today``), so a row is refused exactly when the API would refuse it.
+    """
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=_delimiter(text))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
     rows = list(reader)
@@ -175,7 +182,7 @@ async def import_schedule_csv(
         async with transaction(pool) as conn:
             await lock_schedule(conn)
             for index, row in enumerate(rows):
-                report.rows.append(await _import_row(conn, config, row, index + 2))
+                report.rows.append(await _import_row(conn, config, row, index + 2, today))
                 if progress:
                     progress(index + 1, len(rows))
             report.refused = sum(r.status == "refused" for r in report.rows)

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 
 from services.sfi_schedule.rules.domain import COURSE_PATHS, add_months
+from services.sfi_schedule.rules.reasons import Reason
 from shared.errors import FieldError
 
 WeekRule = Literal["every", "odd", "even", "cycle"]
@@ -86,13 +87,13 @@ class Standing:
     passed: frozenset[str]
 
 
-def prerequisite_error(standing: Standing, course: str) -> FieldError | None:
+def prerequisite_reason(standing: Standing, course: str) -> Reason | None:
     """Why ``course`` may not be taken yet, or ``None``: order within the path, or a placement by mapping."""
     courses = COURSE_PATHS[standing.path]
     if course not in courses:
-        return FieldError("/course", f"course {course} is not on study path {standing.path} ({', '.join(courses)})")
+        return Reason("why_not.course.not_on_path", {"course": course, "path": standing.path, "courses": list(courses)})
     if course in standing.passed:
-        return FieldError("/course", f"course {course} is already passed (G)")
+        return Reason("why_not.course.passed", {"course": course})
     index = courses.index(course)
     if index == 0 or standing.placement == course:
         return None
@@ -101,16 +102,21 @@ def prerequisite_error(standing: Standing, course: str) -> FieldError | None:
     previous = courses[index - 1]
     if previous in standing.passed:
         return None
-    return FieldError(
-        "/course",
-        f"course {course} needs a pass (G) in course {previous} or a placement in course {course} by mapping",
-    )
+    return Reason("why_not.course.needs_previous", {"course": course, "previous": previous})
+
+
+def path_reason(path: int, course: str) -> Reason | None:
+    """The part of the prerequisites known without results: the course must be on the learner's path."""
+    courses = COURSE_PATHS[path]
+    if course in courses:
+        return None
+    return Reason("why_not.course.not_on_path", {"course": course, "path": path, "courses": list(courses)})
 
 
 def next_course(standing: Standing) -> str | None:
     """The first course on the path the learner may take and has not passed (``None`` when the path is done)."""
     for course in COURSE_PATHS[standing.path]:
-        if course not in standing.passed and prerequisite_error(standing, course) is None:
+        if course not in standing.passed and prerequisite_reason(standing, course) is None:
             return course
     return None
 

@@ -8,6 +8,8 @@ from typing import Any
 
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.learners.domain import BusyWindow, Standing, next_course, passed_courses, start_by
+from services.sfi_schedule.rules.eligibility import eligibility_reasons, eligible_from
+from services.sfi_schedule.rules.messages import language_of, reasons_json
 from shared.personnummer import mask
 
 # API name → column name of the fields a resident edits.
@@ -29,6 +31,8 @@ COLUMNS = {
     "distanceStudyOk": "distance_ok",
     "rightAroseOn": "right_arose_on",
     "establishmentProgramme": "establishment_programme",
+    "birthDate": "birth_date",
+    "residence": "residence",
 }
 
 
@@ -88,7 +92,19 @@ def deadline_of(row: Mapping[str, Any], config: SfiConfig) -> date | None:
     )
 
 
-def view(row: Mapping[str, Any], results: Iterable[Mapping[str, Any]], config: SfiConfig) -> dict[str, Any]:
+def eligibility_of(row: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """Whether the learner may study SFI on ``today``, from when, and why not (in their language)."""
+    reasons = eligibility_reasons(birth_date=row["birth_date"], residence=row["residence"], today=today)
+    return {
+        "eligible": not reasons,
+        "from": eligible_from(row["birth_date"]) if row["birth_date"] else None,
+        "reasons": reasons_json(reasons, language_of(row["preferred_language"])),
+    }
+
+
+def view(
+    row: Mapping[str, Any], results: Iterable[Mapping[str, Any]], config: SfiConfig, today: date
+) -> dict[str, Any]:
     """The API shape of a learner (personal number masked)."""
     results = list(results)
     standing = standing_of(row, results)
@@ -105,6 +121,7 @@ def view(row: Mapping[str, Any], results: Iterable[Mapping[str, Any]], config: S
         nextCourse=next_course(standing),
         startBy=deadline_of(row, config),
         placementBusyWindows=row["placement_windows"],  # agreed work placements (read-only)
+        eligibility=eligibility_of(row, today),
         version=row["version"],
         createdAt=row["created_at"],
         updatedAt=row["updated_at"],

@@ -13,14 +13,15 @@ LEARNER_COLS = (
     "id, subject, display_name, personal_number, email, phone, protected_identity, path, current_course, "
     "placement_course, placement_decided_on, placement_decided_by, preferred_language, busy_windows, "
     "parental_leave_child, district, latitude, longitude, max_travel_km, preferred_dayparts, distance_ok, "
-    "right_arose_on, establishment_programme, at_risk_flagged_at, version, created_at, updated_at, "
+    "right_arose_on, establishment_programme, birth_date, residence, at_risk_flagged_at, version, created_at, "
+    "updated_at, "
     # The learner's agreed work placements as busy windows: the one seam matching and enrolment read them by.
     "sfi.placement_busy_windows(id) AS placement_windows"
 )
 _FIELDS = (
     "display_name", "email", "phone", "protected_identity", "path", "current_course", "preferred_language",
     "busy_windows", "parental_leave_child", "district", "latitude", "longitude", "max_travel_km",
-    "preferred_dayparts", "distance_ok", "right_arose_on", "establishment_programme",
+    "preferred_dayparts", "distance_ok", "right_arose_on", "establishment_programme", "birth_date", "residence",
 )  # fmt: skip
 
 

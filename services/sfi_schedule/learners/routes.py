@@ -9,6 +9,7 @@ from services.sfi_schedule.learners import service
 from services.sfi_schedule.learners.schemas import LearnerProfileSchema, PlacementSchema
 from services.sfi_schedule.wire import jsonable, path_id
 from shared.body import load_body
+from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.etag import etag_of_version, json_response
 from shared.identity import identity_of
@@ -23,7 +24,9 @@ async def get_me(request: web.Request) -> web.Response:
     """The caller's own learner profile."""
     identity = identity_of(request)
     identity.require_role("resident")
-    body = await service.my_profile(request.app[DB_POOL], subject=identity.sub, config=request.app[CONFIG])
+    body = await service.my_profile(
+        request.app[DB_POOL], subject=identity.sub, config=request.app[CONFIG], today=clock_of(request).today()
+    )
     return _profile_response(request, body)
 
 
@@ -34,7 +37,7 @@ async def put_me(request: web.Request) -> web.Response:
     data = await load_body(request, LearnerProfileSchema)
     status, body = await service.put_my_profile(
         request.app[DB_POOL], subject=identity.sub, data=data, if_match=request.headers.get("If-Match"),
-        config=request.app[CONFIG],
+        config=request.app[CONFIG], today=clock_of(request).today(),
     )  # fmt: skip
     return _profile_response(request, body, status)
 
@@ -43,7 +46,7 @@ async def get_learner(request: web.Request) -> web.Response:
     """Any learner's profile (SFI administrators and teachers; protected identities without contact data)."""
     body = await service.read_learner(
         request.app[DB_POOL], learner_id=path_id(request), reader=identity_of(request),
-        config=request.app[CONFIG],
+        config=request.app[CONFIG], today=clock_of(request).today(),
     )  # fmt: skip
     return _profile_response(request, body)
 
@@ -53,7 +56,7 @@ async def put_placement(request: web.Request) -> web.Response:
     data = await load_body(request, PlacementSchema)
     body = await service.set_placement(
         request.app[DB_POOL], learner_id=path_id(request), course=data["course"], decided_on=data["decidedOn"],
-        by=identity_of(request), config=request.app[CONFIG],
+        by=identity_of(request), config=request.app[CONFIG], today=clock_of(request).today(),
     )  # fmt: skip
     return _profile_response(request, body)
 

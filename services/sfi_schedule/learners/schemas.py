@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from services.sfi_schedule.learners.domain import BUSY_KINDS
+from services.sfi_schedule.rules.eligibility import RESIDENCE
 from shared import fields
 from shared.normalise import ascii_numeric
 
@@ -97,6 +98,22 @@ class LearnerProfileSchema(_Constraints):
         load_default=None, allow_none=True, metadata={"description": "When the right to SFI arose"}
     )
     establishmentProgramme = fields.Boolean(load_default=False)
+    birthDate = fields.Date(
+        load_default=None, allow_none=True,
+        metadata={"description": "As the person states it (never read out of a personal number); SFI from 1 July "
+                  "of the year they turn 16"},
+    )  # fmt: skip
+    residence = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(RESIDENCE),
+        metadata={"description": "resident (folkbokförd) or eu_eea_right_of_residence may study SFI; asylum_seeker "
+                  "and no_right_of_residence may not; null = not stated yet (no seat until stated)"},
+    )  # fmt: skip
+    eligibility = fields.Dict(dump_only=True, metadata={"description": "eligible, from, reasons (key, params, text)"})
+    studyDuty = fields.Dict(
+        dump_only=True, allow_none=True,
+        metadata={"description": "In the establishment programme: hours a week of SFI and placements, averaged "
+                  "over the coming weeks, against the 23 h/week study duty"},
+    )  # fmt: skip
     placement = fields.Dict(dump_only=True, allow_none=True)
     passedCourses = fields.List(fields.String(), dump_only=True)
     nextCourse = fields.String(dump_only=True, allow_none=True)

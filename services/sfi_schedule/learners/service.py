@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 import asyncpg
 
@@ -22,23 +21,24 @@ from shared.personnummer import InvalidIdentityNumber, parse_identity_number
 READERS = ("sfi_admin", "teacher")
 
 
-async def my_profile(pool: asyncpg.Pool, *, subject: str, config: SfiConfig) -> dict[str, Any]:
+async def my_profile(pool: asyncpg.Pool, *, subject: str, config: SfiConfig, today: date) -> dict[str, Any]:
     """The caller's profile, or 404 when they have none yet."""
     async with pool.acquire() as conn:
         row = await queries.by_subject(conn, subject=subject)
         if row is None:
             raise NotFound("You have no SFI learner profile yet; create it with PUT /v1/learners/me")
-        return view(row, await queries.results_of(conn, learner_id=row["id"]), config)
+        return view(row, await queries.results_of(conn, learner_id=row["id"]), config, today)
 
 
-def _checked(data: dict[str, Any]) -> tuple[dict[str, Any], str | None, bool]:
+def _checked(data: dict[str, Any], today: date) -> tuple[dict[str, Any], str | None, bool]:
     """Row values, the personal number as 12 digits (shared.personnummer's rules), and whether it was sent."""
     errors = busy_window_errors(windows_of(data.get("busyWindows", [])))
+    if data.get("birthDate") is not None and data["birthDate"] > today:
+        errors.append(FieldError("/birthDate", "cannot be a day still to come"))
     sent = "personalNumber" in data
     number = None
     if sent and data["personalNumber"] is not None:
-        # Today in Sweden chooses the century of a 10-digit number and checks a "+" (100 or older).
-        today = datetime.now(ZoneInfo("Europe/Stockholm")).date()
+        # Today in Sweden (the service's clock) chooses the century of a 10-digit number and checks a "+".
         try:
             number = parse_identity_number(data["personalNumber"], today=today).digits
         except InvalidIdentityNumber as exc:
@@ -57,10 +57,10 @@ def _ensure_version(if_match: str | None, version: int) -> None:
 
 
 async def put_my_profile(
-    pool: asyncpg.Pool, *, subject: str, data: dict[str, Any], if_match: str | None, config: SfiConfig
+    pool: asyncpg.Pool, *, subject: str, data: dict[str, Any], if_match: str | None, config: SfiConfig, today: date
 ) -> tuple[int, dict[str, Any]]:
     """Create the caller's profile (201) or replace it under ``If-Match`` (200)."""
-    values, number, sent = _checked(data)
+    values, number, sent = _checked(data, today)
     async with transaction(pool) as conn:
         row = await queries.by_subject(conn, subject=subject, lock=True)
         if row is None:
@@ -71,10 +71,12 @@ async def put_my_profile(
             keep = number if sent else row["personal_number"]
             row = await queries.update(conn, learner_id=row["id"], d=values, personal_number=keep)
             status = 200
-        return status, view(row, await queries.results_of(conn, learner_id=row["id"]), config)
+        return status, view(row, await queries.results_of(conn, learner_id=row["id"]), config, today)
 
 
-async def read_learner(pool: asyncpg.Pool, *, learner_id: UUID, reader: Identity, config: SfiConfig) -> dict[str, Any]:
+async def read_learner(
+    pool: asyncpg.Pool, *, learner_id: UUID, reader: Identity, config: SfiConfig, today: date
+) -> dict[str, Any]:
     """Any learner, for administrators and teachers; a read of a protected identity is audited."""
     reader.require_role(*READERS)
     async with transaction(pool) as conn:
@@ -83,14 +85,21 @@ async def read_learner(pool: asyncpg.Pool, *, learner_id: UUID, reader: Identity
             raise NotFound("No such learner")
         if row["protected_identity"]:
             await queries.audit_reads(conn, learner_ids=[learner_id], reader=reader.sub, purpose="learner profile")
-        body = view(row, await queries.results_of(conn, learner_id=learner_id), config)
+        body = view(row, await queries.results_of(conn, learner_id=learner_id), config, today)
     if row["protected_identity"]:
         body.update(email=None, phone=None, homeDistrict=None, latitude=None, longitude=None)
     return body
 
 
 async def set_placement(
-    pool: asyncpg.Pool, *, learner_id: UUID, course: str | None, decided_on: date, by: Identity, config: SfiConfig
+    pool: asyncpg.Pool,
+    *,
+    learner_id: UUID,
+    course: str | None,
+    decided_on: date,
+    by: Identity,
+    config: SfiConfig,
+    today: date,
 ) -> dict[str, Any]:
     """Record the course a mapping placed the learner in (teachers and administrators)."""
     by.require_role(*READERS)
@@ -100,4 +109,4 @@ async def set_placement(
         row = await queries.set_placement(
             conn, learner_id=learner_id, course=course, decided_on=decided_on, decided_by=by.sub
         )
-        return view(row, await queries.results_of(conn, learner_id=learner_id), config)
+        return view(row, await queries.results_of(conn, learner_id=learner_id), config, today)

@@ -69,6 +69,7 @@ def facts_of(doc: dict[str, Any], *, today: date, weeks: int) -> GroupFacts:
         distance=bool(doc.get("distance")),
         child_present=bool(doc.get("childPresent")),
         support_languages=tuple(doc.get("supportLanguages") or ()),
+        evening_paths=frozenset(doc["eveningPaths"]) if doc.get("eveningPaths") is not None else None,
     )
 
 

@@ -4,21 +4,29 @@ No I/O. Reasons are message keys with parameters; ``messages.py`` turns them int
 Score (documented in docs/sfi-enrolment.md): 100, +50 open-preschool group for a parent on leave with the
 child, +20 when every session is in a preferred daypart (+10 when some are), +10 teaching support in the
 learner's language, +15 a free seat now (else −1 per person waiting, at most −20), +5 same district,
-−2 per km of travel (at most −30). Collisions with busy windows, distance beyond the learner's maximum,
-distance study not wanted, and open-preschool groups for anyone not on leave with a child exclude a group.
+−2 per km of travel (at most −30).
+
+Two kinds of why-not exclude a group. ``refusals`` are rules: the learner may not take a seat in the group
+(not eligible, the course's prerequisites, a collision with a busy window, an open-preschool group for
+anyone not on leave with a child, an evening group off the provider's study paths); enrolment, a move, an
+offered seat and its acceptance refuse on exactly these, so matching and enrolment never disagree. The rest
+are the learner's preferences (distance study not wanted, too far, no sessions in the horizon): the group is
+not proposed, but the learner may still enrol in it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
 from services.sfi_schedule.calendar.model import Occurrence, daypart
 from services.sfi_schedule.learners.domain import BusyWindow
+from services.sfi_schedule.rules.domain import EVENING_VARIANT
+from services.sfi_schedule.rules.reasons import Reason
 
 OPEN_PRESCHOOL = "parental_leave_open_preschool"
 EARTH_KM = 6371.0088
@@ -26,9 +34,15 @@ EARTH_KM = 6371.0088
 
 @dataclass(frozen=True, slots=True)
 class Needs:
-    """What the learner needs of a group."""
+    """What the learner needs of a group.
+
+    ``blocked``: reasons the learner may take no group of the course at all (eligibility, prerequisites),
+    worked out once per learner; ``path`` is their study path (None when not known).
+    """
 
     course: str
+    path: int | None = None
+    blocked: tuple[Reason, ...] = ()
     busy: tuple[BusyWindow, ...] = ()
     parent_with_child: bool = False
     location: tuple[float, float] | None = None
@@ -54,22 +68,18 @@ class GroupFacts:
     distance: bool = False
     child_present: bool = False
     support_languages: tuple[str, ...] = ()
+    evening_paths: frozenset[int] | None = None  # the provider's study paths for evening groups (None: all)
     free_seats: int = 0
     waiting: int = 0
     freed_per_week: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
-class Reason:
-    """A message key and its parameters."""
-
-    key: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
 class Verdict:
-    """One group judged for one learner: fits or not, its score, reasons why and why not."""
+    """One group judged for one learner: fits or not, its score, reasons why and why not.
+
+    ``refused`` are the why-nots that are rules (``refusals``): empty when the learner may enrol.
+    """
 
     group: GroupFacts
     fits: bool
@@ -78,6 +88,12 @@ class Verdict:
     why_not: tuple[Reason, ...]
     next_start: datetime | None
     expected_wait_weeks: int | None
+    refused: tuple[Reason, ...] = ()
+
+    @property
+    def may_enrol(self) -> bool:
+        """No rule stands in the way (a preference may: the group is then a near miss the learner can still take)."""
+        return not self.refused
 
 
 def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -156,10 +172,21 @@ def _km(needs: Needs, group: GroupFacts) -> float | None:
     return haversine_km(needs.location, group.location)
 
 
-def _exclusions(needs: Needs, group: GroupFacts, rhythm: Rhythm, km: float | None) -> list[Reason]:
-    out = collisions(needs.busy, rhythm)
+def refusals(needs: Needs, group: GroupFacts, rhythm: Rhythm) -> list[Reason]:
+    """Every rule that keeps the learner out of the group (empty: they may take a seat): the one check of
+    matching, enrolment, moves, offers and their acceptance."""
+    out = list(needs.blocked)
+    out.extend(collisions(needs.busy, rhythm))
     if group.variant == OPEN_PRESCHOOL and not needs.parent_with_child:
         out.append(Reason("why_not.open_preschool_only"))
+    paths = group.evening_paths
+    if group.variant == EVENING_VARIANT and paths is not None and needs.path is not None and needs.path not in paths:
+        out.append(Reason("why_not.evening_path", {"path": needs.path, "paths": sorted(paths)}))
+    return out
+
+
+def _preferences(needs: Needs, group: GroupFacts, rhythm: Rhythm, km: float | None) -> list[Reason]:
+    out: list[Reason] = []
     if group.distance and not needs.distance_ok:
         out.append(Reason("why_not.distance_study"))
     if km is not None and needs.max_km is not None and km > needs.max_km:
@@ -226,7 +253,8 @@ def judge(
     """One group for one learner (``rhythm``: the group's, when already worked out for this day)."""
     rhythm = rhythm or rhythm_of(group, evening_start=evening_start, today=today)
     km = _km(needs, group)
-    why_not = _exclusions(needs, group, rhythm, km)
+    refused = refusals(needs, group, rhythm)
+    why_not = [*refused, *_preferences(needs, group, rhythm, km)]
     score, reasons = _score(needs, group, rhythm, km)
     return Verdict(
         group=group,
@@ -236,6 +264,7 @@ def judge(
         why_not=tuple(why_not),
         next_start=rhythm.next_start,
         expected_wait_weeks=expected_wait_weeks(group),
+        refused=tuple(refused),
     )
 
 

@@ -9,6 +9,7 @@ from services.sfi_schedule.matching import service
 from services.sfi_schedule.matching.schemas import MatchRequestSchema, MatchResultSchema
 from services.sfi_schedule.wire import PageQuerySchema, list_response, tokens
 from shared.body import load_body
+from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.idempotency import request_fingerprint
 from shared.identity import identity_of
@@ -27,6 +28,7 @@ async def post_match(request: web.Request) -> web.Response:
         config=request.app[CONFIG],
         accept_language=request.headers.get("Accept-Language"),
         page=page_request(request, signer),
+        today=clock_of(request).today(),
     )
     return list_response(request, signer, page)
 

@@ -33,6 +33,12 @@ class ReasonSchema(Schema):
     text = fields.String(required=True, metadata={"example": "collides with your shift Tue 14:00–22:00"})
 
 
+class WhyNotSchema(ReasonSchema):
+    """A reason a group does not fit, and whether it is a rule (enrolment is refused) or a preference."""
+
+    rule = fields.Boolean(required=True)
+
+
 class MatchSchema(Schema):
     """A group that fits, with its score and why."""
 
@@ -47,12 +53,20 @@ class MatchSchema(Schema):
     waiting = fields.Integer(required=True)
     nextStart = fields.DateTime(allow_none=True, metadata={"description": "The next session (continuous intake)"})
     expectedWaitWeeks = fields.Integer(allow_none=True, metadata={"description": "0 with a free seat; null unknown"})
+    mayEnrol = fields.Boolean(
+        required=True,
+        metadata={"description": "No rule refuses the learner here: an enrolment would not be refused for the "
+                  "reasons matching knows (a near miss may still be enrolled in when only preferences exclude it)"},
+    )  # fmt: skip
 
 
 class NearMissSchema(MatchSchema):
     """A group of the learner's course that does not fit, and why not."""
 
-    whyNot = fields.List(fields.Nested(ReasonSchema), required=True)
+    whyNot = fields.List(
+        fields.Nested(WhyNotSchema), required=True,
+        metadata={"description": "rule: true for a rule that refuses enrolment, false for a preference"},
+    )  # fmt: skip
 
 
 class MatchResultSchema(Schema):

@@ -134,3 +134,16 @@ async def flag_at_risk(conn: asyncpg.Connection, *, months: int, establishment_m
         establishment_months,
         days,
     )
+
+
+async def study_duty_learners(conn: asyncpg.Connection, *, learner_id: UUID | None) -> list[asyncpg.Record]:
+    """Learners in the establishment programme by name, with their busy windows, the hours of their agreed
+    placements and the published documents of the groups they are enrolled in (``docs``, a JSON array)."""
+    return await conn.fetch(
+        "SELECT l.id, l.display_name, l.busy_windows, sfi.placement_busy_windows(l.id) AS placement_windows, "
+        "coalesce((SELECT jsonb_agg(p.doc ORDER BY p.group_id) FROM sfi.enrolments e JOIN sfi.published_groups p "
+        "ON p.group_id = e.group_id AND p.deleted_at IS NULL WHERE e.learner_id = l.id AND e.status = 'enrolled'), "
+        "'[]'::jsonb) AS docs FROM sfi.learners l WHERE l.establishment_programme "
+        "AND ($1::uuid IS NULL OR l.id = $1) ORDER BY l.display_name, l.id",
+        learner_id,
+    )

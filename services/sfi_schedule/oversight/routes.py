@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from aiohttp import web
 
 from services.sfi_schedule.config import CONFIG
@@ -13,11 +11,15 @@ from services.sfi_schedule.oversight.schemas import (
     LogQuerySchema,
     LogSchema,
     RosterSchema,
+    StudyDutyListSchema,
+    StudyDutyQuerySchema,
     SupplyDemandSchema,
     WaitlistSchema,
 )
+from services.sfi_schedule.oversight.study_duty import study_duty_page
 from services.sfi_schedule.wire import PageQuerySchema, list_response, path_id, tokens
 from shared.body import load_query
+from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.identity import identity_of
 from shared.openapi import Endpoint
@@ -69,7 +71,19 @@ async def get_at_risk(request: web.Request) -> web.Response:
     signer = tokens(request, "sfi.at_risk")
     page = await service.at_risk(
         request.app[DB_POOL], page=page_request(request, signer), identity=identity_of(request),
-        config=request.app[CONFIG], today=date.today(),
+        config=request.app[CONFIG], today=clock_of(request).today(),
+    )  # fmt: skip
+    return list_response(request, signer, page)
+
+
+async def get_study_duty(request: web.Request) -> web.Response:
+    """Learners in the establishment programme and their hours a week against the 23 h study duty."""
+    query = load_query(request, StudyDutyQuerySchema)
+    signer = tokens(request, f"sfi.study_duty.{query['met']}.{query['learnerId']}")
+    page = await study_duty_page(
+        request.app[DB_POOL], identity=identity_of(request), config=request.app[CONFIG],
+        today=clock_of(request).today(), met=query["met"], learner_id=query["learnerId"],
+        page=page_request(request, signer),
     )  # fmt: skip
     return list_response(request, signer, page)
 
@@ -85,6 +99,10 @@ ENDPOINTS = [
              query=LogQuerySchema, response=LogSchema, errors=(400, 422)),
     Endpoint("GET", "/v1/admin/supply-demand", get_supply_demand, "Waiting learners vs free seats",
              "getSupplyDemand", tags=_T, query=_Q, response=SupplyDemandSchema, errors=(400, 422)),
+    Endpoint("GET", "/v1/admin/study-duty", get_study_duty, "The establishment programme's study duty",
+             "getStudyDuty", tags=_T, query=StudyDutyQuerySchema, response=StudyDutyListSchema, errors=(400, 422),
+             description="Hours a week of SFI and placements (agreed, and busy windows of kind placement) averaged "
+             "over LOTSEN_SFI_STUDY_DUTY_WEEKS from today, against 23 h/week; met=false lists those below."),
     Endpoint("GET", "/v1/admin/at-risk", get_at_risk, "Learners at risk of missing the start guarantee",
              "getAtRisk", tags=_T, query=_Q, response=AtRiskListSchema, errors=(400, 422)),
 ]  # fmt: skip

@@ -118,3 +118,31 @@ class AtRiskListSchema(Schema):
     data = fields.List(fields.Nested(AtRiskLearnerSchema), required=True)
     withinDays = fields.Integer(required=True)
     pageToken = fields.String(allow_none=True)
+
+
+class StudyDutyQuerySchema(PageQuerySchema):
+    """Filters of the study-duty list."""
+
+    met = fields.Boolean(load_default=None, metadata={"description": "false: only learners below 23 h/week"})
+    learnerId = fields.UUID(load_default=None)
+
+
+class StudyDutySchema(Schema):
+    """A learner in the establishment programme: SFI and placement hours a week, averaged over the coming weeks."""
+
+    learnerId = fields.UUID(required=True)
+    name = fields.String(required=True)
+    from_ = fields.Date(required=True, data_key="from", attribute="from")
+    weeks = fields.Integer(required=True, metadata={"description": "LOTSEN_SFI_STUDY_DUTY_WEEKS, from today"})
+    sfiHoursPerWeek = fields.Float(required=True)
+    placementHoursPerWeek = fields.Float(required=True, metadata={"description": "Hours not already SFI"})
+    hoursPerWeek = fields.Float(required=True)
+    required = fields.Float(required=True, metadata={"description": "23 (the study duty, FACT)"})
+    met = fields.Boolean(required=True)
+
+
+class StudyDutyListSchema(Schema):
+    """A page of establishment-programme learners by name."""
+
+    data = fields.List(fields.Nested(StudyDutySchema), required=True)
+    pageToken = fields.String(allow_none=True)

@@ -6,7 +6,7 @@ group and then the learner, so a placement and an SFI change for one learner are
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -29,7 +29,7 @@ from services.sfi_schedule.placements.domain import (
     registerkontroll_error,
     transition_error,
 )
-from services.sfi_schedule.placements.service import create_once, today
+from services.sfi_schedule.placements.service import create_once
 from services.sfi_schedule.placements.views import agreement_view
 from services.sfi_schedule.publications.domain import occurrences_of_doc
 from shared.db import transaction
@@ -97,14 +97,14 @@ def _period(placement: Any, start: date | None, end: date | None, pointer: str =
 
 async def propose(
     pool: asyncpg.Pool, *, placement_id: UUID, identity: Identity, data: dict[str, Any], key: str | None,
-    fingerprint: str, config: PlacementConfig,
+    fingerprint: str, config: PlacementConfig, today: date,
 ) -> Outcome:  # fmt: skip
     """Propose the placement to a learner; a seat is held while proposed, agreed or ongoing (409 when full)."""
     signed_in(identity)
 
     async def work(conn: asyncpg.Connection) -> dict[str, Any]:
         placement = found(await queries.get_placement(conn, id=placement_id, lock=True), "placement")
-        if placement["status"] != "open" or placement["end_date"] < today():
+        if placement["status"] != "open" or placement["end_date"] < today:
             raise Conflict(f"{placement['title']} is no longer open for agreements")
         learner_id = await _learner_id(conn, identity, data.get("learnerId"))
         start, end = _period(placement, data.get("startDate"), data.get("endDate"))
@@ -147,16 +147,18 @@ async def _locked(conn: asyncpg.Connection, agreement_id: UUID, identity: Identi
     return placement, row
 
 
-def _registerkontroll(row: Any, shown: date | None, start: date, config: PlacementConfig, given: bool) -> None:
+def _registerkontroll(
+    row: Any, shown: date | None, start: date, config: PlacementConfig, given: bool, today: date
+) -> None:
     problem = registerkontroll_error(needed=row["needs_registerkontroll"], shown_on=shown, start=start,
-                                     today=today(), months=config.registerkontroll_months)  # fmt: skip
+                                     today=today, months=config.registerkontroll_months)  # fmt: skip
     if problem is not None:
         raise ValidationFailed.field("/registerkontrollShownOn", problem) if given else Conflict(problem)
 
 
 async def move_on(
     pool: asyncpg.Pool, *, agreement_id: UUID, identity: Identity, data: dict[str, Any], if_match: str | None,
-    config: PlacementConfig,
+    config: PlacementConfig, today: date, now: datetime,
 ) -> dict[str, Any]:  # fmt: skip
     """Agree, start, complete or end early; each step is checked, logged and (when agreed) becomes busy time."""
     signed_in(identity)
@@ -167,8 +169,8 @@ async def move_on(
         problem = transition_error(row["state"], to)
         if problem is not None:
             raise Conflict(problem)
-        on = data.get("on") or today()
-        if on > today():
+        on = data.get("on") or today
+        if on > today:
             raise ValidationFailed.field("/on", "cannot be a day still to come")
         values: dict[str, Any] = {"state": to}
         if data.get("hoursDone") is not None:
@@ -178,11 +180,11 @@ async def move_on(
             values.update(registerkontroll_shown_on=shown, registerkontroll_recorded_by=identity.sub)
         if to in ("agreed", "ongoing"):
             _registerkontroll(row, shown, on if to == "ongoing" else row["start_date"], config,
-                              data.get("registerkontrollShownOn") is not None)  # fmt: skip
+                              data.get("registerkontrollShownOn") is not None, today)  # fmt: skip
         if to == "agreed":
             await refuse_clashes(conn, learner_id=row["learner_id"], agreement_id=agreement_id,
                                  windows=row["busy_windows"])  # fmt: skip
-            values["agreed_at"] = datetime.now(UTC)
+            values["agreed_at"] = now
         elif to == "ongoing":
             values["started_on"] = on
         else:

@@ -11,17 +11,16 @@ from services.sfi_schedule.placements import queries
 from services.sfi_schedule.placements.access import require_figure_reader
 from services.sfi_schedule.placements.config import PlacementConfig
 from services.sfi_schedule.placements.domain import year_figure
-from services.sfi_schedule.placements.service import today
 from services.sfi_schedule.wire import jsonable
 from shared.identity import Identity
 
 
 async def figures(
-    pool: asyncpg.Pool, *, identity: Identity, year: int | None, config: PlacementConfig
+    pool: asyncpg.Pool, *, identity: Identity, year: int | None, config: PlacementConfig, today: date
 ) -> dict[str, Any]:
     """Started, ongoing, completed and ended early, hours done, per employer kind, for one calendar year."""
     require_figure_reader(identity)
-    day = today()
+    day = today
     year = year or day.year
     async with pool.acquire() as conn:
         rows = await queries.year_rows(conn, first=date(year, 1, 1), last=date(year, 12, 31))

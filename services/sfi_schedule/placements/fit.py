@@ -28,7 +28,6 @@ from services.sfi_schedule.placements.matching import (
     placements_for,
 )
 from services.sfi_schedule.placements.messages import language_of, texts
-from services.sfi_schedule.placements.service import today
 from services.sfi_schedule.publications.domain import occurrences_of_doc
 from services.sfi_schedule.wire import jsonable
 from shared.errors import NotFound, ValidationFailed
@@ -103,11 +102,11 @@ async def _learner_row(conn: asyncpg.Connection, identity: Identity, asked: UUID
 
 
 async def placements_for_learner(
-    pool: asyncpg.Pool, *, identity: Identity, data: dict[str, Any], accept_language: str | None
+    pool: asyncpg.Pool, *, identity: Identity, data: dict[str, Any], accept_language: str | None, today: date
 ) -> dict[str, Any]:
     """Open placements ranked for the learner, with reasons and why-nots in the learner's language."""
     signed_in(identity)
-    day = today()
+    day = today
     async with pool.acquire() as conn:
         row = await _learner_row(conn, identity, data.get("learnerId"))
         offers = [r for r in await queries.current_placements(conn, today=day)
@@ -127,11 +126,11 @@ async def placements_for_learner(
 
 
 async def learners_for_placement(
-    pool: asyncpg.Pool, *, identity: Identity, placement_id: UUID, language: str | None, limit: int
+    pool: asyncpg.Pool, *, identity: Identity, placement_id: UUID, language: str | None, limit: int, today: date
 ) -> dict[str, Any]:
     """Learners ranked for a placement (staff); protected identities appear by name only, and are audited."""
     require_staff(identity)
-    day = today()
+    day = today
     async with pool.acquire() as conn:
         placement = found(await queries.get_placement(conn, id=placement_id), "placement")
         rows = await queries.learner_facts(conn, limit=MAX_CANDIDATES)

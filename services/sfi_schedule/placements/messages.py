@@ -1,4 +1,4 @@
-"""Placement reasons in Swedish, English and Arabic: message keys with parameters, as ``matching/messages.py``."""
+"""Placement reasons in Swedish, English and Arabic: message keys with parameters, as ``rules/messages.py``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from babel import Locale
 
 from services.sfi_schedule.matching.domain import Reason
-from services.sfi_schedule.matching.messages import AND, WEEKDAYS, language_of
+from services.sfi_schedule.rules.messages import AND, WEEKDAYS, language_of
 
 __all__ = ["language_of", "render", "texts"]
 KIND_NAMES = {

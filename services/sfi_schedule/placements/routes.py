@@ -13,6 +13,7 @@ from services.sfi_schedule.placements.config import PLACEMENT_CONFIG
 from services.sfi_schedule.placements.figures import figures
 from services.sfi_schedule.wire import path_id as path_uuid
 from shared.body import load_body, load_query
+from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.etag import etag_of_version, json_response
 from shared.idempotency import Outcome, idempotency_key, request_fingerprint
@@ -92,10 +93,10 @@ async def put_workplace(request: web.Request) -> web.Response:
 async def list_placements(request: web.Request) -> web.Response:
     """Placement offers by start date, filtered."""
     filters = load_query(request, s.PlacementQuerySchema)
-    pool, identity = request.app[DB_POOL], identity_of(request)
+    pool, identity, today = request.app[DB_POOL], identity_of(request), clock_of(request).today()
 
     async def fetch(**page: Any) -> list:
-        return await service.list_placements(pool, identity=identity, filters=filters, **page)
+        return await service.list_placements(pool, identity=identity, filters=filters, today=today, **page)
 
     return await _page(request, "placements", fetch, key=lambda r: [r["startDate"], r["id"]])
 
@@ -129,7 +130,7 @@ async def match_placements(request: web.Request) -> web.Response:
     data = await load_body(request, s.PlacementMatchRequestSchema)
     body = await fit.placements_for_learner(
         request.app[DB_POOL], identity=identity_of(request), data=data,
-        accept_language=request.headers.get("Accept-Language"),
+        accept_language=request.headers.get("Accept-Language"), today=clock_of(request).today(),
     )  # fmt: skip
     return json_response(request, body)
 
@@ -140,6 +141,7 @@ async def candidates(request: web.Request) -> web.Response:
     body = await fit.learners_for_placement(
         request.app[DB_POOL], identity=identity_of(request), placement_id=path_uuid(request),
         language=query.get("language") or request.headers.get("Accept-Language"), limit=query.get("limit", 50),
+        today=clock_of(request).today(),
     )  # fmt: skip
     return json_response(request, body)
 
@@ -148,7 +150,8 @@ async def propose(request: web.Request) -> web.Response:
     """Propose the placement to a learner (a seat is held; 409 when every seat is taken)."""
     data = await load_body(request, s.AgreementRequestSchema)
     outcome = await agreements.propose(request.app[DB_POOL], placement_id=path_uuid(request),
-                                       config=request.app[PLACEMENT_CONFIG], **_create_args(request, data))  # fmt: skip
+                                       config=request.app[PLACEMENT_CONFIG], today=clock_of(request).today(),
+                                       **_create_args(request, data))  # fmt: skip
     return _created(request, outcome, "/v1/placement-agreements/")
 
 
@@ -188,6 +191,7 @@ async def transition(request: web.Request) -> web.Response:
     body = await agreements.move_on(
         request.app[DB_POOL], agreement_id=path_uuid(request), identity=identity_of(request), data=data,
         if_match=request.headers.get("If-Match"), config=request.app[PLACEMENT_CONFIG],
+        today=clock_of(request).today(), now=clock_of(request).now(),
     )  # fmt: skip
     return _one(request, body)
 
@@ -196,7 +200,7 @@ async def get_figures(request: web.Request) -> web.Response:
     """Placements started in a year by employer kind, against the targets."""
     query = load_query(request, s.FiguresQuerySchema)
     body = await figures(request.app[DB_POOL], identity=identity_of(request), year=query.get("year"),
-                         config=request.app[PLACEMENT_CONFIG])  # fmt: skip
+                         config=request.app[PLACEMENT_CONFIG], today=clock_of(request).today())  # fmt: skip
     return json_response(request, body)
 
 

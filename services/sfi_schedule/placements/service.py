@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
 
 from services.sfi_schedule.admin.common import ensure_version, found
-from services.sfi_schedule.calendar.model import TZ
 from services.sfi_schedule.placements import queries
 from services.sfi_schedule.placements.access import contact_of, is_contact, is_staff, require_manager, signed_in
 from services.sfi_schedule.placements.domain import hours_errors, period_errors, stored_hours, workplace_errors
@@ -19,11 +18,6 @@ from shared.db import transaction
 from shared.errors import FieldError, ValidationFailed
 from shared.idempotency import Outcome, run_once
 from shared.identity import Identity
-
-
-def today() -> date:
-    """Today in Sweden."""
-    return datetime.now(TZ).date()
 
 
 async def create_once(
@@ -185,11 +179,17 @@ async def get_placement(pool: asyncpg.Pool, *, identity: Identity, placement_id:
 
 
 async def list_placements(
-    pool: asyncpg.Pool, *, identity: Identity, filters: dict[str, Any], after: list[Any] | None, limit: int
+    pool: asyncpg.Pool,
+    *,
+    identity: Identity,
+    filters: dict[str, Any],
+    after: list[Any] | None,
+    limit: int,
+    today: date,
 ) -> list[dict[str, Any]]:
     """Placement offers by start date; a workplace contact may ask for their own with ``mine``."""
     signed_in(identity)
-    f = {**filters, "today": today()}
+    f = {**filters, "today": today}
     if filters.get("mine"):
         f["contact"] = contact_of(identity)
     key = (date.fromisoformat(after[0]), UUID(after[1])) if after else None

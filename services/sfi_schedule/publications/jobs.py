@@ -6,13 +6,14 @@ from aiohttp import web
 
 from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.publications.service import publish_due
+from shared.clock import CLOCK
 from shared.db import DB_POOL
 from shared.scheduler import Job
 
 
 async def run(app: web.Application) -> int:
     """Publish whatever fell due, including anything missed while every replica was down."""
-    return await publish_due(app[DB_POOL], app[CONFIG])
+    return await publish_due(app[DB_POOL], app[CONFIG], now=app[CLOCK].now())
 
 
 def job(seconds: int) -> Job:

@@ -25,11 +25,12 @@ async def insert_publication(
     )
 
 
-async def claim_due(conn: asyncpg.Connection) -> UUID | None:
-    """Lock the oldest due publication; replicas skip rows another replica holds."""
+async def claim_due(conn: asyncpg.Connection, *, now: datetime) -> UUID | None:
+    """Lock the oldest publication due at ``now``; replicas skip rows another replica holds."""
     return await conn.fetchval(
-        "SELECT id FROM sfi.publications WHERE status = 'scheduled' AND publish_at <= now() "
-        "ORDER BY publish_at, created_at FOR UPDATE SKIP LOCKED LIMIT 1"
+        "SELECT id FROM sfi.publications WHERE status = 'scheduled' AND publish_at <= $1 "
+        "ORDER BY publish_at, created_at FOR UPDATE SKIP LOCKED LIMIT 1",
+        now,
     )
 
 

@@ -14,6 +14,7 @@ from services.sfi_schedule.publications.schemas import (
 )
 from services.sfi_schedule.wire import list_response, path_id, tokens
 from shared.body import load_body, schema_instance
+from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.etag import json_response
 from shared.identity import identity_of
@@ -28,7 +29,7 @@ async def create_publication(request: web.Request) -> web.Response:
     once = once_of(request, schema_instance(PublicationRequestSchema).dump(data))
     outcome = await service.publish(
         request.app[DB_POOL], request.app[CONFIG], publish_at=data["publish_at"], note=data["note"],
-        requested_by=identity.sub, once=once,
+        requested_by=identity.sub, once=once, now=clock_of(request).now(),
     )  # fmt: skip
     return json_response(request, outcome.body, status=outcome.status)
 

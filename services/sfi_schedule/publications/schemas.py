@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from shared import fields
 
 
 class PublicationRequestSchema(Schema):
-    """Publish the draft now (no publishAt) or at a given time."""
+    """Publish the draft now (``publishNow: true``) or at a time still ahead (``publishAt``); one of the two."""
 
-    publishAt = fields.AwareDateTime(load_default=None, allow_none=True, attribute="publish_at")
+    publishAt = fields.AwareDateTime(
+        load_default=None, allow_none=True, attribute="publish_at",
+        metadata={"description": "When to publish: later than now, at most a year ahead (with its offset)"},
+    )  # fmt: skip
+    publishNow = fields.Boolean(load_default=False, attribute="publish_now")
     note = fields.String(load_default="", validate=validate.Length(max=500))
+
+    @validates_schema
+    def _one_time(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("publish_now") and data.get("publish_at") is not None:
+            raise ValidationError("publish now or at publishAt, not both", "publishNow")
+        if not data.get("publish_now") and data.get("publish_at") is None:
+            raise ValidationError("give the time to publish, or publishNow: true", "publishAt")
 
 
 class PublicationSchema(Schema):

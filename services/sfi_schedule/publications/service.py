@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -20,6 +20,7 @@ from services.sfi_schedule.learners.busy import clash_conflict, placement_clash,
 from services.sfi_schedule.publications import queries
 from services.sfi_schedule.publications.domain import diff, group_doc, occurrences_of_doc
 from services.sfi_schedule.publications.schemas import PublicationSchema
+from services.sfi_schedule.rules.domain import EVENING_VARIANT
 from services.sfi_schedule.webhooks.service import enqueue
 from services.sfi_schedule.wire import Page, cut
 from shared.body import schema_instance
@@ -29,6 +30,20 @@ from shared.idempotency import Outcome
 from shared.pagination import PageRequest
 
 MAX_DAYS_AHEAD = 366  # a publication is scheduled at most a year ahead
+NOTHING_TO_PUBLISH = "nothing-to-publish"  # the 409's ``code`` when the draft is what is published
+
+
+def nothing_changed(changes: dict[str, Any]) -> bool:
+    """No group added, removed or changed: publishing would make an empty version."""
+    return not (changes["added"] or changes["removed"] or changes["changed"])
+
+
+def schedule_time_check(publish_at: datetime, *, now: datetime) -> None:
+    """422 on ``/publishAt`` unless the time is later than ``now`` and at most a year ahead."""
+    if publish_at <= now:
+        raise ValidationFailed.field("/publishAt", "must be later than now (to publish now, send publishNow: true)")
+    if publish_at > now + timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationFailed.field("/publishAt", "must be within a year")
 
 
 def projection(doc: dict[str, Any]) -> dict[str, Any]:
@@ -50,10 +65,14 @@ async def snapshot_docs(conn: asyncpg.Connection, config: SfiConfig) -> dict[str
     rows = await group_queries.all_live_groups(conn)
     loaded = await plans.load(conn, rows)
     rooms = await group_queries.rooms_by_id(conn, ids=[r["room_id"] for r in rows if r["room_id"]])
+    policies = await group_queries.evening_paths_by_provider(conn, ids=list({r["provider_id"] for r in rows}))
     docs = {}
     for gid, item in loaded.items():
         room = rooms.get(item.row["room_id"])
         doc = group_doc(item.row, item.slots, item.exceptions, item.venue, room, item.days_off, config.evening_start)
+        if doc["variant"] == EVENING_VARIANT:  # the policy learners are held to, frozen with what they are shown
+            paths = policies.get(item.row["provider_id"])
+            doc["eveningPaths"] = sorted(config.evening_paths if paths is None else set(paths))
         docs[str(gid)] = doc
     return docs
 
@@ -72,12 +91,31 @@ async def _notify(conn: asyncpg.Connection, version: int, changes: dict[str, Any
     await enqueue(conn, resource_type="publication", event=event("publication.published", "publication", str(version)))
 
 
-async def carry_out(conn: asyncpg.Connection, config: SfiConfig, *, publication_id: UUID) -> int:
-    """Publish the current draft as the next version (caller holds the publication row lock); return it."""
+async def _changes(conn: asyncpg.Connection, config: SfiConfig) -> tuple[int, dict[str, Any], dict[str, Any]]:
+    """The latest published version, the draft's documents and their diff; 409 when nothing would change.
+
+    Takes the schedule lock first, so no save slips in between the check and what is published.
+    """
     await lock_schedule(conn)
     previous_version, previous = await queries.latest_snapshot(conn)
     docs = await snapshot_docs(conn, config)
     changes = diff({d["id"]: d for d in previous}, docs)
+    if not nothing_changed(changes):
+        return previous_version, docs, changes
+    since = f"the published version {previous_version}" if previous_version else "an empty schedule"
+    raise Conflict(
+        f"Nothing to publish: the draft is the same as {since}",
+        extra={"code": NOTHING_TO_PUBLISH, "publishedVersion": previous_version or None},
+    )
+
+
+async def carry_out(conn: asyncpg.Connection, config: SfiConfig, *, publication_id: UUID, now: datetime) -> int:
+    """Publish the current draft as the next version (caller holds the publication row lock); return it.
+
+    409 when the draft is what is published already (no empty version), or a change collides with a
+    learner's agreed work placement.
+    """
+    previous_version, docs, changes = await _changes(conn, config)
     await _refuse_placement_clashes(conn, [docs[c["id"]] for c in changes["changed"]])
     version = previous_version + 1
     for gid in [*(c["id"] for c in changes["added"]), *(c["id"] for c in changes["changed"])]:
@@ -85,7 +123,7 @@ async def carry_out(conn: asyncpg.Connection, config: SfiConfig, *, publication_
     await queries.tombstone_published(conn, version=version, group_ids=[UUID(c["id"]) for c in changes["removed"]])
     snapshot = {"version": version, "groups": [docs[g] for g in sorted(docs)]}
     await queries.mark_published(conn, id=publication_id, version=version, snapshot=snapshot, diff=changes)
-    await _notify(conn, version, changes, datetime.now(UTC))
+    await _notify(conn, version, changes, now)
     return version
 
 
@@ -110,14 +148,25 @@ async def _refuse_placement_clashes(conn: asyncpg.Connection, changed: list[dict
 
 
 async def request(
-    conn: asyncpg.Connection, config: SfiConfig, *, publish_at: datetime | None, note: str, requested_by: str
+    conn: asyncpg.Connection,
+    config: SfiConfig,
+    *,
+    publish_at: datetime | None,
+    note: str,
+    requested_by: str,
+    now: datetime,
 ) -> UUID:
-    """Record a publication; carry it out at once when it is not for later."""
-    now = datetime.now(UTC)
+    """Record a publication: carried out at once without ``publish_at``, else scheduled for then.
+
+    Scheduling is refused (409) too when the draft is what is published: nothing would be published then
+    unless the draft changes meanwhile, and the job checks again when it falls due.
+    """
     pid = uuid.uuid4()
     await queries.insert_publication(conn, id=pid, publish_at=publish_at or now, note=note, requested_by=requested_by)
-    if publish_at is None or publish_at <= now:
-        await carry_out(conn, config, publication_id=pid)
+    if publish_at is None:
+        await carry_out(conn, config, publication_id=pid, now=now)
+    else:
+        await _changes(conn, config)
     return pid
 
 
@@ -129,14 +178,18 @@ async def publish(
     note: str,
     requested_by: str,
     once: Once,
+    now: datetime,
 ) -> Outcome:
-    """Publish the draft now, or schedule it (at most a year ahead); a retry with the same key gets the first answer."""
-    if publish_at and publish_at > datetime.now(UTC) + timedelta(days=MAX_DAYS_AHEAD):
-        raise ValidationFailed.field("/publishAt", "must be within a year")
+    """Publish the draft now (``publish_at`` None), or schedule it: later than ``now``, at most a year ahead.
+
+    A retry with the same key gets the first answer.
+    """
+    if publish_at is not None:
+        schedule_time_check(publish_at, now=now)
     async with transaction(pool) as conn:
 
         async def work() -> dict[str, Any]:
-            pid = await request(conn, config, publish_at=publish_at, note=note, requested_by=requested_by)
+            pid = await request(conn, config, publish_at=publish_at, note=note, requested_by=requested_by, now=now)
             return publication_json(await queries.get_publication(conn, id=pid))
 
         return await run_create(conn, once, work)
@@ -178,18 +231,18 @@ def publication_json(row: Any) -> dict[str, Any]:
     return schema_instance(PublicationSchema).dump(dict(row))
 
 
-async def publish_due(pool: asyncpg.Pool, config: SfiConfig) -> int:
-    """Carry out every due publication, each exactly once across replicas; return how many this call did."""
+async def publish_due(pool: asyncpg.Pool, config: SfiConfig, *, now: datetime) -> int:
+    """Carry out every publication due at ``now``, each exactly once across replicas; return how many this call did."""
     done = 0
     while True:
         async with pool.acquire() as conn, conn.transaction():
-            pid = await queries.claim_due(conn)
+            pid = await queries.claim_due(conn, now=now)
             if pid is None:
                 return done
             try:
                 async with conn.transaction():  # a savepoint: a refused publication is kept, as cancelled
-                    await carry_out(conn, config, publication_id=pid)
-            except Conflict as exc:  # it would collide with an agreed work placement (checked when it falls due)
+                    await carry_out(conn, config, publication_id=pid, now=now)
+            except Conflict as exc:  # nothing to publish, or a clash with an agreed placement (checked when due)
                 await queries.refuse(conn, id=pid, reason=exc.detail)
                 continue
             done += 1

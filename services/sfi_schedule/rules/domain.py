@@ -12,6 +12,7 @@ from services.sfi_schedule.config import SfiConfig
 from shared.errors import FieldError
 
 OPEN_PRESCHOOL_VARIANT = "parental_leave_open_preschool"
+EVENING_VARIANT = "evening"
 COURSE_PATHS = {1: ("A", "B", "C", "D"), 2: ("B", "C", "D"), 3: ("C", "D")}
 
 
@@ -61,6 +62,7 @@ class GroupDraft:
     teacher_ids: tuple[UUID, ...] = ()
     target_role: str | None = None
     distance: bool = False
+    child_present: bool = False
 
 
 def add_months(day: date, months: int) -> date:
@@ -75,9 +77,38 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(day)  # pragma: no cover - some candidate always fits
 
 
+def evening_path_refusal(allowed: frozenset[int]) -> str:
+    """Why an evening group may not be on another study path than ``allowed`` (the provider's policy)."""
+    if not allowed:
+        return "this provider offers no evening groups"
+    return f"this provider offers evening groups only on study path{'s' if len(allowed) > 1 else ''} " + (
+        " and ".join(str(p) for p in sorted(allowed))
+    )
+
+
 def registerkontroll_valid(shown_on: date | None, on: date, months: int) -> bool:
     """A registerkontroll shown on ``shown_on`` is valid on ``on`` for ``months`` calendar months."""
     return shown_on is not None and shown_on <= on < add_months(shown_on, months)
+
+
+def daily_window(variant: str, config: SfiConfig) -> tuple[time, time, str]:
+    """When a group of ``variant`` may meet each day: the evening window, or the daytime one for the rest."""
+    if variant == EVENING_VARIANT:
+        return config.evening_start, config.evening_end, "an evening group"
+    return config.day_start, config.day_end, "a daytime group"
+
+
+def session_time_errors(
+    variant: str, start: time, end: time, config: SfiConfig, *, start_at: str, end_at: str
+) -> list[FieldError]:
+    """A session (a weekly slot or a moved occurrence) starts and ends within its group's daily window."""
+    first, last, what = daily_window(variant, config)
+    errors: list[FieldError] = []
+    if start < first:
+        errors.append(FieldError(start_at, f"{what} starts at or after {first:%H:%M}, not {start:%H:%M}"))
+    if end > last:
+        errors.append(FieldError(end_at, f"{what} ends by {last:%H:%M}, not {end:%H:%M}"))
+    return errors
 
 
 def _slot_errors(group: GroupDraft, config: SfiConfig) -> list[FieldError]:
@@ -85,13 +116,8 @@ def _slot_errors(group: GroupDraft, config: SfiConfig) -> list[FieldError]:
     for i, slot in enumerate(group.slots):
         if slot.end <= slot.start:
             errors.append(FieldError(f"/slots/{i}/end", "must be after the start"))
-        if group.variant == "evening" and slot.start < config.evening_start:
-            errors.append(
-                FieldError(
-                    f"/slots/{i}/start",
-                    f"an evening group starts at or after {config.evening_start:%H:%M}, not {slot.start:%H:%M}",
-                )
-            )
+        errors.extend(session_time_errors(group.variant, slot.start, slot.end, config,
+                                          start_at=f"/slots/{i}/start", end_at=f"/slots/{i}/end"))  # fmt: skip
         for j, other in enumerate(group.slots[:i]):
             if _slots_overlap(slot, other):
                 errors.append(FieldError(f"/slots/{i}", f"overlaps slot {j} of the same group"))
@@ -109,6 +135,12 @@ def _open_preschool_errors(
     group: GroupDraft, venue: VenueInfo, teachers: Mapping[UUID, TeacherInfo], config: SfiConfig, today: date
 ) -> list[FieldError]:
     errors: list[FieldError] = []
+    if not group.child_present:
+        errors.append(
+            FieldError("/childPresent", "in a parental-leave group the child is present (childPresent: true)")
+        )
+    if not group.teacher_ids:
+        errors.append(FieldError("/teacherIds", "a parental-leave group needs a teacher with a valid registerkontroll"))
     if venue.kind != "open_preschool":
         errors.append(
             FieldError("/venueId", f"parental-leave groups meet at an open preschool; {venue.name} is a {venue.kind}")
@@ -139,11 +171,18 @@ def check_group(
     teachers: Mapping[UUID, TeacherInfo],
     config: SfiConfig,
     today: date,
+    evening_paths: frozenset[int] | None = None,
 ) -> list[FieldError]:
-    """Every rule a group must pass before it is saved; an empty list means it may be saved."""
+    """Every rule a group must pass before it is saved; an empty list means it may be saved.
+
+    ``evening_paths`` is the provider's policy for evening groups (None: the municipality's, from ``config``).
+    """
     errors = _slot_errors(group, config)
     if group.course not in COURSE_PATHS.get(group.path, ()):
         errors.append(FieldError("/course", f"course {group.course} is not on study path {group.path}"))
+    allowed = config.evening_paths if evening_paths is None else evening_paths
+    if group.variant == EVENING_VARIANT and group.path not in allowed:
+        errors.append(FieldError("/path", evening_path_refusal(allowed)))
     if group.end_date < group.start_date:
         errors.append(FieldError("/endDate", "must be on or after the start date"))
     if group.variant == "kombo" and not group.target_role:
@@ -173,8 +212,15 @@ def check_substitutes(
     on: date,
     config: SfiConfig,
 ) -> list[FieldError]:
-    """Substitute teachers must exist and, at an open preschool, hold a valid registerkontroll on the day."""
+    """Substitute teachers must exist and, at an open preschool, hold a valid registerkontroll on the day.
+
+    An open-preschool session always has a teacher: an empty substitution would skip the registerkontroll.
+    """
     errors: list[FieldError] = []
+    if open_preschool and not teacher_ids:
+        errors.append(
+            FieldError("/teacherIds", "a parental-leave session needs a teacher with a valid registerkontroll")
+        )
     for i, teacher_id in enumerate(teacher_ids):
         teacher = teachers.get(teacher_id)
         if teacher is None:

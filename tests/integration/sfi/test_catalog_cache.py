@@ -125,7 +125,7 @@ async def test_publication_republication_and_withdrawal_reach_another_replica(
     _, empty = await get_list(reader, "/v1/groups")
     assert empty["data"] == []
     group = await api.create("/v1/admin/groups", group_payload(base))
-    await api.call("POST", "/v1/publications", json={}, status=201)
+    await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
 
     async def names() -> list[str]:
         return [g["name"] for g in (await get_list(reader, "/v1/groups"))[1]["data"]]
@@ -133,10 +133,10 @@ async def test_publication_republication_and_withdrawal_reach_another_replica(
     await until(lambda: names_are(names, ["SFI B förmiddag"]), "the publication")
     await api.call("PUT", f"/v1/admin/groups/{group['id']}", json=group_payload(base, name="Ändrad"),
                    headers={"If-Match": '"v1"'}, status=200)  # fmt: skip
-    await api.call("POST", "/v1/publications", json={}, status=201)
+    await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
     await until(lambda: names_are(names, ["Ändrad"]), "the republication")
     await api.call("DELETE", f"/v1/admin/groups/{group['id']}", headers={"If-Match": '"v2"'}, status=204)
-    await api.call("POST", "/v1/publications", json={}, status=201)
+    await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
     await until(lambda: names_are(names, []), "the withdrawal")
 
 

@@ -108,7 +108,7 @@ async def test_modified_after_sync_returns_changes_and_tombstones(api, db_url):
     await api.call("PUT", f"/v1/admin/groups/{changed['id']}", json=payload, headers={"If-Match": '"v1"'}, status=200)
     _, unpublished = await api.call("GET", "/v1/groups", params={"modifiedAfter": since}, headers=SYSTEM, status=200)
     assert unpublished["data"] == []  # drafts are not visible
-    await api.call("POST", "/v1/publications", json={}, status=201)
+    await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
     _, sync = await api.call("GET", "/v1/groups", params={"modifiedAfter": since}, headers=SYSTEM, status=200)
     by_id = {g["id"]: g for g in sync["data"]}
     assert set(by_id) == {victim["id"], changed["id"]}

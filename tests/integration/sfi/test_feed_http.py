@@ -24,7 +24,7 @@ async def _republish(api, base, group_id: str, **changes) -> None:
     payload = group_payload(base, **{"name": "Varje vecka", **YEAR, "slots": draft["slots"], **changes})
     await api.call("PUT", f"/v1/admin/groups/{group_id}", json=payload,
                    headers={"If-Match": f'"v{draft["version"]}"'}, status=200)  # fmt: skip
-    await api.call("POST", "/v1/publications", json={}, status=201)
+    await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
 
 
 def _urls(base, ids) -> list[tuple[str, dict]]:

@@ -92,7 +92,7 @@ async def _demo_with_exceptions(api, db_url: str) -> list[dict]:
     substitute = {"originalStart": "2026-10-26T18:00", "teacherIds": morning["teacherIds"]}
     await api.create(f"/v1/admin/groups/{by_name[EVENING]}/exceptions", substitute)
     assert evening["teacherIds"] != morning["teacherIds"]
-    await api.call("POST", "/v1/publications", json={}, status=201)
+    await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
     return groups
 
 

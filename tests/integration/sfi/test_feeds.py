@@ -63,7 +63,7 @@ async def _schedule(api, base) -> list[str]:
     ]  # fmt: skip
     for gid, payload in exceptions:
         await api.create(f"/v1/admin/groups/{gid}/exceptions", payload)
-    await api.call("POST", "/v1/publications", json={}, status=201)
+    await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
     return [every["id"], odd["id"], parental["id"]]
 
 
@@ -116,7 +116,7 @@ async def test_feed_has_vtimezone_stable_uids_sequence_and_refresh_hints(api, ba
     await api.call(
         "PUT", f"/v1/admin/groups/{gid}", json=payload, headers={"If-Match": f'"v{draft["version"]}"'}, status=200
     )
-    await api.call("POST", "/v1/publications", json={}, status=201)
+    await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
     _, text2 = await api.call("GET", f"/v1/groups/{gid}/calendar.ics", headers=ANON, status=200)
     assert {line for line in text2.splitlines() if line.startswith("UID:")} == uids
     assert "SEQUENCE:2" in text2
@@ -144,7 +144,7 @@ async def test_venue_feed_304_until_a_publication_changes_a_group_there(api, bas
     payload = group_payload(base, name="Varje vecka (ny sal)", **YEAR, slots=draft["slots"])
     await api.call("PUT", f"/v1/admin/groups/{gid}", json=payload, headers={"If-Match": f'"v{draft["version"]}"'},
                    status=200)  # fmt: skip
-    await api.call("POST", "/v1/publications", json={}, status=201)
+    await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
     changed = await api.client.get(url, headers={**ANON, "If-None-Match": tag})
     assert changed.status == 200 and changed.headers["ETag"] != tag
     assert "Varje vecka (ny sal)" in await changed.text()

@@ -23,7 +23,7 @@ async def test_drafts_never_reach_anonymous_callers_until_published(api, base):
     _, body = await api.call("GET", "/v1/groups", headers=ANON, status=200)
     assert body["data"] == []
     await api.call("GET", f"/v1/groups/{group['id']}", headers=ANON, status=404)
-    _, pub = await api.call("POST", "/v1/publications", json={"note": "HT26"}, status=201)
+    _, pub = await api.call("POST", "/v1/publications", json={"note": "HT26", "publishNow": True}, status=201)
     assert pub["status"] == "published" and pub["version"] == 1
     assert pub["diff"]["added"] == [{"id": group["id"], "name": "SFI B förmiddag"}]
     for who in (ANON, SYSTEM):
@@ -40,7 +40,7 @@ async def test_publication_diff_lists_added_removed_changed_and_cancelled(api, b
     keep = await api.create("/v1/admin/groups", group_payload(base, name="Behålls"))
     drop = await api.create("/v1/admin/groups", group_payload(base, name="Tas bort", teacherIds=[base.bertil],
                                                               roomId=base.small_room, capacity=8))  # fmt: skip
-    await api.call("POST", "/v1/publications", json={}, status=201)
+    await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
     await api.create(
         f"/v1/admin/groups/{keep['id']}/exceptions", {"originalStart": "2026-09-07T09:00", "cancelled": True}
     )
@@ -49,7 +49,7 @@ async def test_publication_diff_lists_added_removed_changed_and_cancelled(api, b
     added = await api.create(
         "/v1/admin/groups", group_payload(base, name="Ny kväll", variant="evening", slots=thursday)
     )
-    _, pub = await api.call("POST", "/v1/publications", json={}, status=201)
+    _, pub = await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
     diff = pub["diff"]
     assert pub["version"] == 2
     assert diff["added"] == [{"id": added["id"], "name": "Ny kväll"}]
@@ -115,6 +115,7 @@ async def test_due_publication_is_caught_up_after_downtime(api, base, db_url):
 
 
 async def test_scheduled_publications_are_hidden_from_anonymous_callers(api, base):
+    await api.create("/v1/admin/groups", group_payload(base))
     at = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     _, pub = await api.call("POST", "/v1/publications", json={"publishAt": at}, status=201)
     await api.call("GET", f"/v1/publications/{pub['id']}", headers=ANON, status=404)

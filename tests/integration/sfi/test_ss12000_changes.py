@@ -24,7 +24,7 @@ def _standard_present():
 
 async def _publish(api) -> str:
     """Publish now; the time of publication (deletions happen after it)."""
-    _, pub = await api.call("POST", "/v1/publications", json={}, status=201)
+    _, pub = await api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
     return pub["publishedAt"]
 
 

@@ -101,7 +101,7 @@ async def insert_subscription(hooks: Hooks, url: str) -> uuid.UUID:
 
 async def publish_a_group(hooks: Hooks, base) -> None:
     await hooks.api.create("/v1/admin/groups", group_payload(base))
-    await hooks.api.call("POST", "/v1/publications", json={}, status=201)
+    await hooks.api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
 
 
 async def test_every_internal_target_is_refused_again_at_delivery(hooks, base, receiver):

@@ -35,7 +35,7 @@ async def add_group(hooks: Hooks, base, weekday: int) -> None:
 async def publish_groups(hooks: Hooks, base, count: int, *, first_day: int = 1) -> None:
     for weekday in range(first_day, first_day + count):
         await add_group(hooks, base, weekday)
-    await hooks.api.call("POST", "/v1/publications", json={}, status=201)
+    await hooks.api.call("POST", "/v1/publications", json={"publishNow": True}, status=201)
 
 
 async def test_a_delivery_verifies_with_the_standardwebhooks_library(hooks, base, receiver):

@@ -103,17 +103,22 @@ async def add_group(api: Api, s: Schedule, key: str, **overrides: Any) -> None:
         "slots": [{"weekday": 1, "start": "09:00", "end": "12:00", "interval": "every"}],
     }  # fmt: skip
     payload.update(overrides)
+    if "variant" not in overrides and any(slot["start"] >= "17:00" for slot in payload["slots"]):
+        payload["variant"] = "evening"  # sessions after the daytime window are an evening group's
+    if payload["variant"] == "parental_leave_open_preschool":
+        payload.setdefault("childPresent", True)  # the child comes along (a rule of these groups)
     s.groups[key] = (await api.create("/v1/admin/groups", payload))["id"]
 
 
 async def publish(api: Api) -> None:
     """Publish the draft now."""
-    await api.call("POST", "/v1/publications", json={"note": "test"}, status=201)
+    await api.call("POST", "/v1/publications", json={"note": "test", "publishNow": True}, status=201)
 
 
 def profile(path: int = 1, **overrides: Any) -> dict[str, Any]:
-    """A learner profile body."""
-    body = {"path": path, "displayName": "Learner", "rightAroseOn": (TODAY - timedelta(days=30)).isoformat()}
+    """A learner profile body: an adult resident in the municipality (eligible for SFI) unless overridden."""
+    body = {"path": path, "displayName": "Learner", "rightAroseOn": (TODAY - timedelta(days=30)).isoformat(),
+            "birthDate": "1990-01-01", "residence": "resident"}  # fmt: skip
     body.update(overrides)
     return body
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.sfi_schedule.demo import seed_demo
 from services.sfi_schedule.enrolment.demo import seed_enrolment_demo
+from shared.clock import SYSTEM_CLOCK
 from shared.db import create_pool
 from tests.integration.sfi_enrolment.conftest import resident
 
@@ -13,8 +14,8 @@ async def test_demo_learners_and_enrolments_are_seeded_once(api, db_url):
     try:
         async with pool.acquire() as conn, conn.transaction():
             await seed_demo(conn)
-            await seed_enrolment_demo(conn)
-            await seed_enrolment_demo(conn)  # idempotent
+            await seed_enrolment_demo(conn, today=SYSTEM_CLOCK.today())
+            await seed_enrolment_demo(conn, today=SYSTEM_CLOCK.today())  # idempotent
     finally:
         await pool.close()
     _, mine = await api.call("GET", "/v1/me/enrolments", headers=resident("demo-resident-amal"), status=200)

@@ -79,7 +79,10 @@ async def test_course_d_without_a_pass_in_c_or_a_placement_is_422_naming_course_
         "POST", f"/v1/groups/{s.groups['D-dag']}/enrolments", headers=resident("amal"), status=422
     )
     assert problem["errors"][0]["pointer"] == "/course"
-    assert "course C" in problem["errors"][0]["message"]
+    assert "kurs C" in problem["errors"][0]["message"]  # in the learner's language (Swedish unless they choose)
+    assert [(r["key"], r["params"]) for r in problem["reasons"]] == [
+        ("why_not.course.needs_previous", {"course": "D", "previous": "C"})
+    ]
     # A pass (G) in C opens D.
     await api.call("POST", f"/v1/learners/{learner['id']}/results", json={"course": "C", "grade": "G"}, status=201)
     _, body = await api.call("POST", f"/v1/groups/{s.groups['D-dag']}/enrolments", headers=resident("amal"), status=201)

@@ -66,7 +66,8 @@ async def test_a_page_token_is_refused_on_another_list_or_when_altered(api):
 
 async def test_matching_answers_data_in_pages_and_near_misses_on_the_first(api):
     await _groups(api)
-    await make_learner(api, "amal", path=1, busyWindows=[{"weekdays": [1], "start": "08:00", "end": "17:00"}])
+    # Path 3 starts at C (on path 1, C needs a pass in B: every C group would be refused, and so a near miss).
+    await make_learner(api, "amal", path=3, busyWindows=[{"weekdays": [1], "start": "08:00", "end": "17:00"}])
     body = {"course": "C"}
     _, whole = await api.call("POST", "/v1/matches?limit=100", json=body, headers=resident("amal"), status=200)
     assert set(whole) == {"data", "pageToken", "course", "language", "nearMisses"} and whole["pageToken"] is None

@@ -10,6 +10,7 @@ from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.enrolment.offers import expire_offers
 from shared.db import DB_POOL
 from tests.integration.sfi_enrolment.conftest import (
+    TODAY,
     Api,
     add_group,
     app_settings,
@@ -129,7 +130,7 @@ async def test_any_group_that_fits_gets_a_free_seat_elsewhere_from_the_sweep(api
     await add_group(api, s, "A2", course="A", capacity=5, slots=[{"weekday": 4, "start": "09:00", "end": "12:00"}])
     await publish(api)
     app = api.client.server.app
-    assert await sweep_free_seats(app[DB_POOL], config=app[CONFIG]) == 1
+    assert await sweep_free_seats(app[DB_POOL], config=app[CONFIG], today=TODAY) == 1
     offer = await _my_offer(api, "flex")
     assert offer["groupId"] == s.groups["A2"]
 

@@ -83,7 +83,9 @@ async def test_publishing_a_change_that_moves_a_group_onto_the_placement_is_refu
     s, offer, _, _ = await _setting(api)
     await _agreed(api, offer, await _by_sub(api, "amal"))
     group = await _move_the_evening_group_onto_the_afternoons(api, s)
-    _, problem = await api.call("POST", "/v1/publications", json={"note": "move to afternoons"}, status=409)
+    _, problem = await api.call(
+        "POST", "/v1/publications", json={"note": "move to afternoons", "publishNow": True}, status=409
+    )
     assert "Amal Hassan" in problem["detail"] and "Språkpraktik i äldreomsorgen" in problem["detail"]
     assert problem["collision"]["groupName"] == "Kväll mån/ons" and problem["collision"]["weekday"] in (2, 4)
     _, groups = await api.call("GET", f"/v1/groups/{group}", status=200)
@@ -117,7 +119,7 @@ async def test_a_scheduled_publication_that_would_collide_is_cancelled_with_the_
     async with transaction(replica[DB_POOL]) as conn:  # fell due while every replica was down
         await publications.insert_publication(conn, id=pid, publish_at=datetime.now(UTC) - timedelta(minutes=5),
                                               note="scheduled", requested_by="admin-1")  # fmt: skip
-    assert await publish_due(replica[DB_POOL], replica[CONFIG]) == 0
+    assert await publish_due(replica[DB_POOL], replica[CONFIG], now=datetime.now(UTC)) == 0
     _, publication = await api.call("GET", f"/v1/publications/{pid}", status=200)
     assert publication["status"] == "cancelled" and "Språkpraktik" in publication["diff"]["refused"]
 

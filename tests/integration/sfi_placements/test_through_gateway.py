@@ -49,7 +49,7 @@ async def _schedule(call: Through) -> dict[str, str]:
             "name": name, "course": "C", "path": 3, "variant": variant, "venueId": school,
             "teacherIds": [teacher["id"]], "capacity": 20, "startDate": START.isoformat(),
             "endDate": END.isoformat(), "slots": slots}))["id"]  # fmt: skip
-    await call("POST", "/publications", ADMIN, 201, json={"note": "hösten"})
+    await call("POST", "/publications", ADMIN, 201, json={"note": "hösten", "publishNow": True})
     return groups
 
 
@@ -72,7 +72,8 @@ async def test_must_show_1_a_placement_becomes_busy_time_and_colliding_sfi_chang
 
     # A learner in a Mon/Wed evening group is matched to it, both ways.
     amal = await call("PUT", "/learners/me", AMAL, 201, json={"path": 3, "displayName": "Amal Hassan",
-                                                              "preferredLanguage": "sv"})  # fmt: skip
+                                                              "preferredLanguage": "sv", "birthDate": "1991-03-02",
+                                                              "residence": "resident"})  # fmt: skip
     seat = await call("POST", f"/groups/{groups['Kväll mån/ons']}/enrolments", AMAL, 201, json={})
     mine = await call("POST", "/placements/matches", AMAL, 200, json={})
     assert [m["placementId"] for m in mine["data"]] == [placement["id"]]
@@ -113,5 +114,5 @@ async def test_must_show_1_a_placement_becomes_busy_time_and_colliding_sfi_chang
     moved = {k: draft[k] for k in keep} | {"variant": "standard", "slots": TUE_THU_AFTERNOON}
     await call("PUT", f"/admin/groups/{groups['Kväll mån/ons']}", ADMIN, 200, json=moved,
                headers={"If-Match": f'"v{draft["version"]}"'})  # fmt: skip
-    refused = await call("POST", "/publications", ADMIN, 409, json={"note": "kvällen flyttas"})
+    refused = await call("POST", "/publications", ADMIN, 409, json={"note": "kvällen flyttas", "publishNow": True})
     assert "Språkpraktik i äldreomsorgen" in refused["detail"] and "Amal Hassan" in refused["detail"]

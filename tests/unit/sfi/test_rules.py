@@ -19,7 +19,9 @@ from services.sfi_schedule.rules.domain import (
     VenueInfo,
     add_months,
     check_group,
+    check_substitutes,
     registerkontroll_valid,
+    session_time_errors,
 )
 
 SCHOOL = VenueInfo(UUID(int=1), "Centrumskolan", "school")
@@ -53,11 +55,15 @@ PARENTAL = replace(
     room_id=None,
     capacity=10,
     slots=(Slot(2, time(10), time(12)),),
+    child_present=True,
 )
 
 
-def pointers(group: GroupDraft, venue: VenueInfo = SCHOOL, room: RoomInfo | None = ROOM, **cfg) -> list[str]:
-    errors = check_group(group, venue=venue, room=room, teachers=TEACHERS, config=SfiConfig(**cfg), today=TODAY)
+def pointers(
+    group: GroupDraft, venue: VenueInfo = SCHOOL, room: RoomInfo | None = ROOM, provider_paths=None, **cfg
+) -> list[str]:
+    errors = check_group(group, venue=venue, room=room, teachers=TEACHERS, config=SfiConfig(**cfg), today=TODAY,
+                         evening_paths=provider_paths)  # fmt: skip
     return [e.pointer for e in errors]
 
 
@@ -95,6 +101,121 @@ def test_evening_group_cannot_start_before_the_evening_start(start, cfg, expecte
 )
 def test_open_preschool_group_rules(change, venue, expected):
     assert pointers(replace(PARENTAL, **change), venue=venue, room=None) == expected
+
+
+@pytest.mark.parametrize(
+    ("variant", "start", "end", "cfg", "expected"),
+    [
+        ("standard", time(8), time(16), {}, []),
+        ("standard", time(7, 59), time(11), {}, ["/slots/0/start"]),
+        ("standard", time(13), time(16, 1), {}, ["/slots/0/end"]),
+        ("standard", time(17), time(20), {}, ["/slots/0/end"]),  # not a daytime session: an evening group's hours
+        ("kombo", time(7), time(17), {}, ["/slots/0/start", "/slots/0/end"]),
+        ("standard", time(7), time(10), {"day_start": time(7)}, []),  # the municipality's own daytime window
+        ("standard", time(15), time(17), {"day_end": time(17)}, []),
+        ("evening", time(18), time(21, 30), {}, []),
+        ("evening", time(18), time(21, 31), {}, ["/slots/0/end"]),
+        ("evening", time(19), time(22), {}, ["/slots/0/end"]),
+        ("evening", time(19), time(22), {"evening_end": time(22)}, []),
+        ("evening", time(16), time(22), {}, ["/slots/0/start", "/slots/0/end"]),
+    ],
+)
+def test_sessions_keep_to_the_daytime_or_evening_window(variant, start, end, cfg, expected):
+    group = replace(DAY, variant=variant, slots=(Slot(3, start, end),), target_role="undersköterska")
+    assert pointers(group, **cfg) == expected
+
+
+def test_a_parental_leave_session_at_the_preschool_keeps_to_the_daytime_window_too():
+    late = replace(PARENTAL, slots=(Slot(2, time(14), time(16, 30)),))
+    assert pointers(late, venue=replace(PRESCHOOL, opening_hours=((2, time(9), time(18)),)), room=None) == [
+        "/slots/0/end"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"teacher_ids": ()}, ["/teacherIds"]),  # no teacher: nobody's registerkontroll would be checked
+        ({"child_present": False}, ["/childPresent"]),
+        ({"teacher_ids": (), "child_present": False}, ["/childPresent", "/teacherIds"]),
+    ],
+)
+def test_a_parental_leave_group_has_a_checked_teacher_and_the_child_present(change, expected):
+    assert pointers(replace(PARENTAL, **change), venue=PRESCHOOL, room=None) == expected
+
+
+def test_the_child_present_rule_is_only_for_parental_leave_groups():
+    assert pointers(replace(DAY, child_present=False)) == []
+
+
+EVENING = replace(DAY, variant="evening", slots=(Slot(3, time(18), time(21)),))
+
+
+@pytest.mark.parametrize(
+    ("path", "course", "provider", "cfg", "expected"),
+    [
+        (1, "B", None, {}, []),  # the DEFAULT: evening groups on every path
+        (1, "B", frozenset({2, 3}), {}, ["/path"]),  # the provider's policy: only paths 2 and 3
+        (2, "B", frozenset({2, 3}), {}, []),
+        (3, "C", frozenset({2, 3}), {}, []),
+        (1, "B", None, {"evening_paths": frozenset({2, 3})}, ["/path"]),  # the municipality's setting
+        (1, "B", frozenset({1, 2, 3}), {"evening_paths": frozenset({2, 3})}, []),  # a provider may differ
+        (2, "B", frozenset(), {}, ["/path"]),  # a provider with no evening groups
+    ],
+)
+def test_evening_groups_only_on_the_providers_study_paths(path, course, provider, cfg, expected):
+    assert pointers(replace(EVENING, path=path, course=course), provider_paths=provider, **cfg) == expected
+
+
+def test_the_evening_path_policy_leaves_daytime_groups_alone():
+    assert pointers(replace(DAY, course="B", path=1), provider_paths=frozenset({2, 3})) == []
+
+
+@pytest.mark.parametrize(
+    ("shown", "months", "expected"),
+    [
+        (date(2025, 8, 17), 12, ["/teacherIds/0"]),  # valid until 2026-08-16, the group starts 2026-08-17
+        (date(2025, 8, 18), 12, []),
+        (date(2025, 8, 17), 13, []),  # LOTSEN_SFI_REGISTERKONTROLL_MONTHS=13
+        (date(2026, 2, 17), 6, ["/teacherIds/0"]),
+        (date(2026, 2, 18), 6, []),
+    ],
+)
+def test_the_registerkontroll_validity_is_a_setting(shown, months, expected):
+    teacher = TeacherInfo(UUID(int=7), "Doris", shown)
+    config = SfiConfig(registerkontroll_months=months)
+    errors = check_group(replace(PARENTAL, teacher_ids=(teacher.id,)), venue=PRESCHOOL, room=None,
+                         teachers={teacher.id: teacher}, config=config, today=TODAY)  # fmt: skip
+    assert [e.pointer for e in errors] == expected
+
+
+@pytest.mark.parametrize(
+    ("ids", "open_preschool", "expected"),
+    [
+        ((), True, ["/teacherIds"]),  # an open-preschool session left without a teacher
+        ((), False, []),
+        ((FRESH.id,), True, []),
+        ((EXPIRED.id,), True, ["/teacherIds/0"]),
+    ],
+)
+def test_substitutes_at_an_open_preschool(ids, open_preschool, expected):
+    errors = check_substitutes(ids, teachers=TEACHERS, open_preschool=open_preschool, on=TODAY, config=SfiConfig())
+    assert [e.pointer for e in errors] == expected
+
+
+@pytest.mark.parametrize(
+    ("variant", "start", "end", "expected"),
+    [
+        ("evening", time(18), time(21), []),
+        ("evening", time(19), time(22), ["/newEnd"]),
+        ("evening", time(15), time(18), ["/newStart"]),
+        ("standard", time(15), time(17), ["/newEnd"]),
+        ("standard", time(8), time(11), []),
+    ],
+)
+def test_a_moved_session_keeps_to_its_groups_window(variant, start, end, expected):
+    errors = session_time_errors(variant, start, end, SfiConfig(), start_at="/newStart", end_at="/newEnd")
+    assert [e.pointer for e in errors] == expected
 
 
 def test_expired_registerkontroll_does_not_matter_outside_open_preschools():

@@ -8,30 +8,30 @@ from uuid import uuid4
 import pytest
 
 from services.sfi_schedule.enrolment.domain import after_unaccepted_offer
-from services.sfi_schedule.learners.domain import Standing, next_course, prerequisite_error, start_by
+from services.sfi_schedule.learners.domain import Standing, next_course, prerequisite_reason, start_by
 
 
 @pytest.mark.parametrize(
     ("path", "placement", "passed", "course", "missing"),
     [
         (1, None, set(), "A", None),
-        (1, None, set(), "B", "course A"),
+        (1, None, set(), "B", ("needs_previous", {"course": "B", "previous": "A"})),
         (1, None, {"A"}, "B", None),
-        (1, None, {"A", "B"}, "D", "course C"),
+        (1, None, {"A", "B"}, "D", ("needs_previous", {"course": "D", "previous": "C"})),
         (3, None, set(), "C", None),  # the first course of path 3
-        (3, None, set(), "D", "course C"),
+        (3, None, set(), "D", ("needs_previous", {"course": "D", "previous": "C"})),
         (3, "D", set(), "D", None),  # placed in D by mapping
         (2, "C", set(), "B", None),  # an earlier course is always open
-        (2, None, set(), "A", "not on study path 2"),
-        (1, None, {"A"}, "A", "already passed"),
+        (2, None, set(), "A", ("not_on_path", {"course": "A", "path": 2, "courses": ["B", "C", "D"]})),
+        (1, None, {"A"}, "A", ("passed", {"course": "A"})),
     ],
 )
 def test_course_order_within_the_path_or_a_placement(path, placement, passed, course, missing):
-    error = prerequisite_error(Standing(path, placement, frozenset(passed)), course)
+    reason = prerequisite_reason(Standing(path, placement, frozenset(passed)), course)
     if missing is None:
-        assert error is None
+        assert reason is None
     else:
-        assert error.pointer == "/course" and missing in error.message
+        assert (reason.key, reason.params) == (f"why_not.course.{missing[0]}", missing[1])
 
 
 @pytest.mark.parametrize(

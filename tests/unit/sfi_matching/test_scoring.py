@@ -12,7 +12,7 @@ from services.sfi_schedule.calendar.expand import expand
 from services.sfi_schedule.calendar.model import GroupPlan, Slot
 from services.sfi_schedule.learners.domain import BusyWindow
 from services.sfi_schedule.matching.domain import GroupFacts, Needs, haversine_km, rank
-from services.sfi_schedule.matching.messages import render
+from services.sfi_schedule.rules.messages import render
 
 NS = UUID("00000000-0000-0000-0000-000000000000")
 TODAY = date(2026, 9, 1)

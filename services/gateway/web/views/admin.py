@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -147,22 +147,41 @@ async def publications(request: web.Request) -> web.Response:
     })  # fmt: skip
 
 
+def scheduled_at(when: str, *, now: datetime) -> tuple[str | None, str]:
+    """The typed Swedish time as an ISO instant, or the page's problem: ``empty``, ``publishAt`` (unreadable),
+    ``past`` or ``range`` (more than a year ahead). The service checks the same, and has the last word."""
+    if not when:
+        return None, "empty"
+    try:
+        at = datetime.fromisoformat(when).replace(tzinfo=STOCKHOLM)
+    except ValueError:
+        return None, "publishAt"
+    if at <= now:
+        return None, "past"
+    if at > now + timedelta(days=365):
+        return None, "range"
+    return at.isoformat(), ""
+
+
 @page
 async def publish(request: web.Request) -> web.Response:
-    """Request a publication of the draft now, or at a local Stockholm time."""
+    """Request a publication of the draft now, or at a local Stockholm time still ahead (never "now" by omission)."""
     require(request, ADMIN)
     form = await check_csrf(request)
     body: dict[str, Any] = {"note": str(form.get("note", ""))[:500]}
-    when = str(form.get("publishAt", "")).strip()
-    if form.get("when") == "later" and when:
-        try:
-            body["publishAt"] = datetime.fromisoformat(when).replace(tzinfo=STOCKHOLM).isoformat()
-        except ValueError:
-            raise see_other("/admin/sfi/publications?problem=publishAt") from None
+    if form.get("when") == "later":
+        at, problem = scheduled_at(str(form.get("publishAt", "")).strip(), now=datetime.now(STOCKHOLM))
+        if at is None:
+            raise see_other(f"/admin/sfi/publications?problem={problem}")
+        body["publishAt"] = at
+    else:
+        body["publishNow"] = True
     reply = await call(request, "sfi", "POST", "/v1/publications", json_body=body,
                        headers={"Idempotency-Key": str(form.get("idempotency", ""))})  # fmt: skip
-    if reply.status == 422:  # the one refusal a valid form can meet: a time more than a year ahead
-        raise see_other("/admin/sfi/publications?problem=range")
+    if reply.status == 422:  # the time passed, or went beyond a year, between the page's check and the service's
+        raise see_other("/admin/sfi/publications?problem=past")
+    if reply.status == 409 and isinstance(reply.body, dict) and reply.body.get("code") == "nothing-to-publish":
+        raise see_other("/admin/sfi/publications?problem=nothing")
     if reply.status == 409 and clash_text(request, reply.body):  # a change colliding with an agreed placement
         raise PageError(409, clash_text(request, reply.body))
     expect(request, reply, 200, 201, 202)

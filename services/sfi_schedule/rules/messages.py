@@ -1,10 +1,11 @@
-"""Matching reasons in Swedish, English and Arabic: message keys with parameters, rendered for a language."""
+"""Reasons for people (matching, enrolment refusals, eligibility) in Swedish, English and Arabic: keys rendered."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from services.sfi_schedule.matching.domain import Reason
+from services.sfi_schedule.rules.reasons import Reason
 
 LANGUAGES = ("sv", "en", "ar")
 WEEKDAYS = {
@@ -42,6 +43,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "why_not.distance_study": "distansstudier, som du inte har valt",
         "why_not.too_far": "{km} km bort, längre än dina {max} km",
         "why_not.no_sessions": "inga tillfällen de närmaste veckorna",
+        "why_not.evening_path": "kvällsgrupper bara för studieväg {paths}, du läser studieväg {path}",
+        "why_not.course.not_on_path": "kurs {course} finns inte på din studieväg {path} ({courses})",
+        "why_not.course.passed": "du har redan godkänt (G) i kurs {course}",
+        "why_not.course.needs_previous": "kurs {course} kräver G i kurs {previous} eller placering i kurs {course}",
+        "why_not.eligibility.birth_date_unknown": "ange ditt födelsedatum för att kunna börja sfi",
+        "why_not.eligibility.too_young": "du kan börja sfi från {from} (1 juli det år du fyller 16)",
+        "why_not.eligibility.residence_unknown": "ange om du är folkbokförd eller har uppehållsrätt inom EU/EES",
+        "why_not.eligibility.asylum_seeker": "asylsökande har inte rätt till sfi",
+        "why_not.eligibility.no_right_of_residence": "sfi kräver folkbokföring eller uppehållsrätt inom EU/EES",
     },
     "en": {
         "fit.when": "{daypart}, {days} {times}",
@@ -63,6 +73,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "why_not.distance_study": "distance study, which you did not choose",
         "why_not.too_far": "{km} km away, beyond your {max} km",
         "why_not.no_sessions": "no sessions in the coming weeks",
+        "why_not.evening_path": "evening groups are only for study paths {paths}; you are on study path {path}",
+        "why_not.course.not_on_path": "course {course} is not on your study path {path} ({courses})",
+        "why_not.course.passed": "you have already passed (G) course {course}",
+        "why_not.course.needs_previous": (
+            "course {course} needs a pass (G) in course {previous} or a placement in course {course} by mapping"
+        ),
+        "why_not.eligibility.birth_date_unknown": "give your date of birth to start SFI",
+        "why_not.eligibility.too_young": "you may start SFI from {from} (1 July of the year you turn 16)",
+        "why_not.eligibility.residence_unknown": "say whether you are registered as resident or have an EU/EEA "
+        "right of residence",
+        "why_not.eligibility.asylum_seeker": "asylum seekers are not eligible for SFI",
+        "why_not.eligibility.no_right_of_residence": "SFI needs residence in Sweden or an EU/EEA right of residence",
     },
     "ar": {
         "fit.when": "{daypart}، {days} {times}",
@@ -82,6 +104,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "why_not.distance_study": "دراسة عن بعد، وهو ما لم تختره",
         "why_not.too_far": "على بعد {km} كم، أبعد من {max} كم",
         "why_not.no_sessions": "لا توجد حصص في الأسابيع القادمة",
+        "why_not.evening_path": "المجموعات المسائية لمسار الدراسة {paths} فقط، وأنت في مسار الدراسة {path}",
+        "why_not.course.not_on_path": "الدورة {course} ليست في مسار دراستك {path} ({courses})",
+        "why_not.course.passed": "لقد نجحت (G) بالفعل في الدورة {course}",
+        "why_not.course.needs_previous": (
+            "الدورة {course} تتطلب النجاح (G) في الدورة {previous} أو تحديد المستوى في الدورة {course}"
+        ),
+        "why_not.eligibility.birth_date_unknown": "أدخل تاريخ ميلادك لتبدأ دراسة SFI",
+        "why_not.eligibility.too_young": "يمكنك بدء SFI من {from} (1 يوليو من السنة التي تبلغ فيها 16 عامًا)",
+        "why_not.eligibility.residence_unknown": (
+            "بيّن ما إذا كنت مسجلاً كمقيم أو لديك حق الإقامة في الاتحاد الأوروبي/المنطقة الاقتصادية الأوروبية"
+        ),
+        "why_not.eligibility.asylum_seeker": "طالبو اللجوء ليس لهم الحق في SFI",
+        "why_not.eligibility.no_right_of_residence": (
+            "يتطلب SFI الإقامة في السويد أو حق الإقامة في الاتحاد الأوروبي/المنطقة الاقتصادية الأوروبية"
+        ),
     },
 }
 
@@ -102,6 +139,9 @@ def _params(params: dict[str, Any], lang: str) -> dict[str, Any]:
         out["weekday"] = WEEKDAYS[lang][params["weekday"] - 1]
     if "weekdays" in params:
         out["days"] = _join([WEEKDAYS[lang][d - 1] for d in params["weekdays"]], lang) if params["weekdays"] else ""
+    for key in ("paths", "courses"):
+        if isinstance(params.get(key), list):
+            out[key] = _join([str(p) for p in params[key]], lang)
     if "times" in params:
         out["times"] = _join(params["times"], lang) if params["times"] else ""
     if "daypart" in params:
@@ -115,3 +155,8 @@ def render(reason: Reason, lang: str) -> str:
     """The reason as text in ``lang`` (falling back to English for a missing key)."""
     template = CATALOGUE[lang].get(reason.key) or CATALOGUE["en"][reason.key]
     return template.format(**_params(reason.params, lang))
+
+
+def reasons_json(reasons: Iterable[Reason], lang: str) -> list[dict[str, Any]]:
+    """Reasons as JSON: key and parameters for machines, the text in ``lang`` for people."""
+    return [{"key": r.key, "params": r.params, "text": render(r, lang)} for r in reasons]

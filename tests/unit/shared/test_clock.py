@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from services.validation.clock import Clock, local_date
+from shared.clock import Clock, local_date
 
 
 @pytest.mark.parametrize(
