@@ -34,7 +34,15 @@ from services.validation.skills.present import item_json, mapping_json, receipt_
 from services.validation.skills.schemas import MappingInSchema
 from shared.body import schema_instance
 from shared.db import transaction
-from shared.errors import FieldError, Forbidden, NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
+from shared.errors import (
+    FieldError,
+    Forbidden,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    Unauthorized,
+    ValidationFailed,
+)
 from shared.idempotency import Outcome, request_fingerprint, run_once
 from shared.identity import Identity
 
@@ -183,6 +191,8 @@ async def listing(
     pool: asyncpg.Pool, *, identity: Identity, after: list[Any] | None, limit: int
 ) -> list[dict[str, Any]]:
     """One page (limit + 1 rows, for the paging helper): staff see every mapping, a resident their own."""
+    if identity.anonymous:
+        raise Unauthorized("Sign in to see your skills mappings")
     if identity.kind != "person":
         raise Forbidden("Lists of skills mappings are for signed-in people")
     if identity.has_role(CASEWORKER_ROLE, AUDITOR_ROLE):
