@@ -6,8 +6,8 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.app import create_app
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.publications import queries as publications
 from services.sfi_schedule.publications.service import publish_due
 from shared.db import DB_POOL, transaction

@@ -20,3 +20,9 @@ async def client(make_client, settings):
     app = create_app(settings)
     app[CLOCK] = Clock(lambda: NOON)
     return await make_client(app)
+
+
+# The real gateway and its settings, for the tests through it.
+from tests.integration.gateway.conftest import clock as clock  # noqa: E402
+from tests.integration.gateway.conftest import gateway as gateway  # noqa: E402
+from tests.integration.gateway.conftest import gateway_env as gateway_env  # noqa: E402
