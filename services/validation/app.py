@@ -16,6 +16,7 @@ from services.validation.documents.routes import ENDPOINTS as DOCUMENTS
 from services.validation.jobs.service import register_jobs
 from services.validation.outbox.delivery import register_delivery
 from services.validation.shortage.routes import ENDPOINTS as SHORTAGE
+from services.validation.skills.retention import register_retention
 from services.validation.skills.routes import ENDPOINTS as SKILLS
 from shared.app import base_app
 from shared.openapi import register
@@ -41,5 +42,6 @@ def create_app(settings: Settings) -> web.Application:
     register(app, SHORTAGE)
     register(app, SKILLS)
     register_jobs(app)
+    register_retention(app)
     register_delivery(app, outbox_settings(settings))
     return app

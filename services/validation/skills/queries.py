@@ -123,3 +123,26 @@ async def applications_of(conn: asyncpg.Connection, *, mapping_id: UUID) -> list
         """,
         mapping_id,
     )
+
+
+async def claim_stale(conn: asyncpg.Connection, *, months: int, now: datetime, limit: int) -> list[UUID]:
+    """Mappings nobody changed for ``months``, locked for deletion (rows another replica holds are skipped)."""
+    rows = await conn.fetch(
+        """
+        SELECT id FROM skills_mappings
+         WHERE updated_at < $1::timestamptz - make_interval(months => $2)
+         ORDER BY updated_at, id
+         LIMIT $3
+           FOR UPDATE SKIP LOCKED
+        """,
+        now,
+        months,
+        limit,
+    )
+    return [r["id"] for r in rows]
+
+
+async def delete_mappings(conn: asyncpg.Connection, *, mapping_ids: list[UUID]) -> None:
+    """Delete mappings and their links to applications (the applications keep their own retention)."""
+    await conn.execute("DELETE FROM skills_mapping_applications WHERE mapping_id = ANY($1::uuid[])", mapping_ids)
+    await conn.execute("DELETE FROM skills_mappings WHERE id = ANY($1::uuid[])", mapping_ids)
