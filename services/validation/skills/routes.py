@@ -10,6 +10,7 @@ from services.validation.applications.routes import PRIVATE, TRACKING_HEADER, La
 from services.validation.applications.schemas import ApplicationSchema
 from services.validation.clock import clock_of
 from services.validation.config import CONFIG
+from services.validation.messages import LANGUAGES
 from services.validation.skills import convert, service
 from services.validation.skills.schemas import (
     ApplicationFromMappingSchema,
@@ -26,6 +27,22 @@ from shared.idempotency import Outcome, idempotency_key
 from shared.identity import INTERNAL_SECRET, identity_of
 from shared.openapi import Endpoint
 from shared.pagination import PageTokens, page_of, page_request
+
+
+def asked_language(request: web.Request, query: dict[str, Any] | None = None) -> str | None:
+    """``?lang=``, else the first language of ``Accept-Language`` the catalogue has (by weight), else None (then
+    the person's own language decides)."""
+    if query and query.get("lang"):
+        return query["lang"]
+    ranked = []
+    for position, part in enumerate(request.headers.get("Accept-Language", "").split(",")):
+        tag, _, weight = part.strip().partition(";q=")
+        try:
+            q = float(weight) if weight else 1.0
+        except ValueError:
+            q = 0.0
+        ranked.append((-q, position, tag.strip().lower()[:2]))
+    return next((tag for q, _, tag in sorted(ranked) if q < 0 and tag in LANGUAGES), None)
 
 
 def mapping_etag(body: dict[str, Any]) -> str:
@@ -48,10 +65,11 @@ def _created(request: web.Request, outcome: Outcome, location: str, etag: str) -
 async def create_mapping(request: web.Request) -> web.Response:
     """Record a skills mapping (signed-in resident, anonymous person, or a caseworker with the person)."""
     key = idempotency_key(request)
+    lang = asked_language(request, load_query(request, LanguageQuerySchema))
     data = await load_body(request, MappingInSchema)
     outcome = await service.create(
         request.app[DB_POOL], identity=identity_of(request), data=data, key=key, today=clock_of(request).today(),
-        municipality=request.app[CONFIG].municipality,
+        municipality=request.app[CONFIG].municipality, lang=lang,
     )  # fmt: skip
     body = outcome.body
     return _created(request, outcome, f"/v1/skills-mappings/{body['id']}", mapping_etag(body))
@@ -74,7 +92,7 @@ async def get_mapping(request: web.Request) -> web.Response:
     query = load_query(request, LanguageQuerySchema)
     body = await service.read(
         request.app[DB_POOL], mapping_id=service.parse_id(request.match_info["id"]), identity=identity_of(request),
-        tracking_code=tracking_code(request), lang=query.get("lang"), today=clock_of(request).today(),
+        tracking_code=tracking_code(request), lang=asked_language(request, query), today=clock_of(request).today(),
     )  # fmt: skip
     return _answer(request, body)
 
@@ -85,7 +103,7 @@ async def put_mapping(request: web.Request) -> web.Response:
     body = await service.replace(
         request.app[DB_POOL], mapping_id=service.parse_id(request.match_info["id"]), identity=identity_of(request),
         tracking_code=tracking_code(request), if_match=request.headers.get("If-Match"), data=data,
-        today=clock_of(request).today(),
+        today=clock_of(request).today(), lang=asked_language(request),
     )  # fmt: skip
     return _answer(request, body)
 
@@ -96,7 +114,7 @@ async def lookup_mapping(request: web.Request) -> web.Response:
     data = await load_body(request, ReferenceSchema)
     body = await service.lookup(
         request.app[DB_POOL], reference=data["reference"], identity=identity_of(request),
-        tracking_code=tracking_code(request), lang=query.get("lang"), today=clock_of(request).today(),
+        tracking_code=tracking_code(request), lang=asked_language(request, query), today=clock_of(request).today(),
     )  # fmt: skip
     return _answer(request, body)
 
@@ -116,13 +134,15 @@ async def make_application(request: web.Request) -> web.Response:
 _T = ("skills mapping",)
 ENDPOINTS = [
     Endpoint("POST", "/v1/skills-mappings", create_mapping, "Record an initial skills mapping", "createSkillsMapping",
-             tags=_T, body=MappingInSchema, response=MappingSchema, status=201, errors=(400, 415, 422),
-             headers=("Idempotency-Key",),
+             tags=_T, body=MappingInSchema, query=LanguageQuerySchema, response=MappingSchema, status=201,
+             errors=(400, 415, 422), headers=("Idempotency-Key",),
              description="Step 1 of validation. A signed-in resident owns the mapping; anyone else (an anonymous "
              "person, or a caseworker recording with the person) gets a tracking code in this answer only, and "
              "reads the mapping later with the X-Tracking-Code header. The answer carries the ranked result: the "
              "municipality's shortage occupations that fit, with points, reasons and the way there (validation "
-             "role and pre-check, Swedish needed, driving licences). No identity number or contact is asked for."),
+             "role and pre-check, Swedish needed, driving licences). No identity number or contact is asked for. Texts "
+             "are in `lang`, else the first of Accept-Language the service writes (sv, en), else the person's "
+             "preferredLanguage, else Swedish."),
     Endpoint("GET", "/v1/skills-mappings", list_mappings, "List skills mappings", "listSkillsMappings", tags=_T,
              query=MappingListQuerySchema, response=MappingListSchema, errors=(400, 422),
              description="Newest first. Caseworkers and auditors see every mapping, a signed-in resident their own."),

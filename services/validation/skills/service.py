@@ -119,7 +119,14 @@ async def representation(conn: asyncpg.Connection, found: Found, *, lang: str | 
 
 
 async def create(
-    pool: asyncpg.Pool, *, identity: Identity, data: Mapping[str, Any], key: str | None, today: date, municipality: str
+    pool: asyncpg.Pool,
+    *,
+    identity: Identity,
+    data: Mapping[str, Any],
+    key: str | None,
+    today: date,
+    municipality: str,
+    lang: str | None = None,
 ) -> Outcome:
     """Record a mapping once per Idempotency-Key; without a sign-in the answer carries a tracking code, once."""
     owner, recorded_role, recorded_by = _recorder(identity)
@@ -138,7 +145,7 @@ async def create(
                 details=details,
             )  # fmt: skip
             access = Access("caseworker" if recorded_role == "caseworker" else "owner", recorded_by)
-            body = await representation(conn, Found(row, access), lang=None, today=today)
+            body = await representation(conn, Found(row, access), lang=lang, today=today)
             if code is not None:
                 body["trackingCode"] = code
             return Outcome(201, body, keep=receipt_json(row))
@@ -171,6 +178,7 @@ async def replace(
     if_match: str | None,
     data: Mapping[str, Any],
     today: date,
+    lang: str | None = None,
 ) -> dict[str, Any]:
     """Replace what the mapping records (the person, or a caseworker correcting it), under If-Match."""
     _checked(data, today=today)
@@ -184,7 +192,7 @@ async def replace(
             conn, mapping_id=mapping_id, municipality=place, preferred_language=details["preferredLanguage"],
             details=details,
         )  # fmt: skip
-        return await representation(conn, Found(row, found.access), lang=None, today=today)
+        return await representation(conn, Found(row, found.access), lang=lang, today=today)
 
 
 async def listing(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.integration.validation_skills.support import BUS_DRIVER, create, mapping, put_shortage
+from tests.integration.validation_skills.support import BUS_DRIVER, RESIDENT, create, mapping, put_shortage
 
 CARE_ROLES = {"5321", "5322", "5323", "5324", "5330", "5343"}
 
@@ -23,3 +23,20 @@ async def test_a_bus_driver_gets_bus_driver_first_and_no_care_role_before_it(cli
     body = await create(client, mapping(BUS_DRIVER))
     ranked = [o["ssyk"] for o in body["result"]["occupations"]]
     assert ranked[0] == "8331" and CARE_ROLES.isdisjoint(ranked[:1])
+
+
+async def test_reasons_follow_lang_then_accept_language_then_the_person_s_language(client):
+    await put_shortage(client)
+    body = await create(client, mapping(preferredLanguage="sv"))
+    url = f"/v1/skills-mappings/{body['id']}"
+
+    def first_reason(answer):
+        return answer["result"]["occupations"][0]["reasons"][0]["text"]
+
+    own = await (await client.get(url, headers=RESIDENT)).json()
+    english = await (await client.get(url, headers={**RESIDENT, "Accept-Language": "ar, en;q=0.8, sv;q=0.5"})).json()
+    asked = await (await client.get(url + "?lang=sv", headers={**RESIDENT, "Accept-Language": "en"})).json()
+    assert own["language"] == "sv" and first_reason(own).startswith("Din erfarenhet")
+    assert english["language"] == "en" and first_reason(english).startswith("Your experience")
+    assert asked["language"] == "sv"
+    assert body["language"] == "sv"  # the answer to the creation follows the same rule
