@@ -46,15 +46,6 @@ class ProposalSchema(Schema):
     endDate = fields.Date(metadata={"description": "Default: the placement's"})
 
 
-class PlacementsPartSchema(Schema):
-    """The open placements in one occupation (at most five; ``more`` when there are others)."""
-
-    href = fields.String(required=True)
-    data = fields.List(fields.Dict(), allow_none=True, required=True)
-    more = fields.Boolean(required=True)
-    signInNeeded = fields.Boolean(required=True, metadata={"description": "Placements are shown to people signed in"})
-
-
 class ComposedMappingSchema(Schema):
     """The mapping as ``GET /api/validation/v1/skills-mappings/{id}`` answers it, each occupation's ``placements``
     filled in, and whether every part could be fetched."""
