@@ -43,6 +43,7 @@ from services.gateway.keys.service import find_key
 from services.gateway.limits import RateLimiter
 from services.gateway.overview import ENDPOINTS as OVERVIEW_ENDPOINTS
 from services.gateway.proxy import UPSTREAM_POOLS, proxy
+from services.gateway.skills import ENDPOINTS as SKILLS_ENDPOINTS
 from services.gateway.tokens import JwtConfig
 from services.gateway.upstream import UpstreamPool, ask
 from services.gateway.web import setup_web
@@ -160,7 +161,7 @@ def create_app(settings: Settings, *, clock: Clock = time.monotonic) -> web.Appl
     app.on_response_prepare.append(add_headers)
     app.cleanup_ctx.append(_auth_ctx(settings, clock))
     app.cleanup_ctx.append(_upstreams_ctx(settings, clock))
-    register(app, [*KEY_ENDPOINTS, *OVERVIEW_ENDPOINTS, *DOC_ENDPOINTS])
+    register(app, [*KEY_ENDPOINTS, *OVERVIEW_ENDPOINTS, *SKILLS_ENDPOINTS, *DOC_ENDPOINTS])
     app.router.add_route("*", "/api/validation/{tail:.*}", proxy)
     app.router.add_route("*", "/api/sfi/{tail:.*}", proxy)
     setup_web(app, settings, UPSTREAM_POOLS)  # the web pages (docs/web.md)

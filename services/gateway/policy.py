@@ -117,6 +117,39 @@ RULES: tuple[Rule, ...] = (
         anonymous_with_header="X-Tracking-Code",
         scopes=frozenset({"validation:read", "validation:write"}),
     ),
+    # Skills mappings (issue 22): the occupation register and the shortage lists are public; anyone records a mapping
+    # (without a sign-in the answer carries a tracking code) and reads it with the code, as its owner or as staff.
+    _rule(
+        _READ,
+        r"/api/validation/v1/(occupations|shortage-occupations(/[0-9]{4})?)",
+        anonymous=True,
+        scopes=frozenset({"validation:read"}),
+    ),
+    _rule(
+        frozenset({"POST"}),
+        r"/api/validation/v1/skills-mappings",
+        anonymous=True,
+        scopes=frozenset({"validation:write"}),
+    ),
+    _rule(
+        _ALL,
+        rf"/api/validation/v1/skills-mappings/{_ID}(/.*)?",
+        anonymous_with_header="X-Tracking-Code",
+        scopes=frozenset({"validation:read", "validation:write"}),
+    ),
+    # The gateway's composition of a mapping with the open placements; proposals from it by caseworkers only.
+    _rule(
+        _READ,
+        rf"/api/skills/v1/mappings/{_ID}",
+        anonymous_with_header="X-Tracking-Code",
+        scopes=frozenset({"validation:read"}),
+    ),
+    _rule(
+        frozenset({"POST"}),
+        rf"/api/skills/v1/mappings/{_ID}/placement-proposals",
+        roles=frozenset({"caseworker"}),
+        scopes=frozenset(),
+    ),
     # Webhook subscriptions: SFI administrators, or systems with webhooks:manage (never another person).
     _rule(_ALL, r"/api/sfi/v1/webhooks(/.*)?", roles=frozenset({"sfi_admin"}), scopes=frozenset({"webhooks:manage"})),
     # Everything else below each prefix: signed-in people, or systems with the service's scopes.

@@ -15,6 +15,9 @@ from services.validation.decisions.routes import ENDPOINTS as DECISIONS
 from services.validation.documents.routes import ENDPOINTS as DOCUMENTS
 from services.validation.jobs.service import register_jobs
 from services.validation.outbox.delivery import register_delivery
+from services.validation.shortage.routes import ENDPOINTS as SHORTAGE
+from services.validation.skills.retention import register_retention
+from services.validation.skills.routes import ENDPOINTS as SKILLS
 from shared.app import base_app
 from shared.openapi import register
 from shared.outbox.settings import outbox_settings
@@ -22,7 +25,8 @@ from shared.settings import Settings
 
 
 def create_app(settings: Settings) -> web.Application:
-    """Build the validation app: shared skeleton, catalogue, applications, documents, decisions, audit, outbox.
+    """Build the validation app: shared skeleton, catalogue, applications, documents, decisions, audit,
+    skills mappings and shortage occupations, outbox.
 
     ``app[CLOCK]`` is the one clock every "today" comes from; a test replaces it before the app starts.
     """
@@ -35,6 +39,9 @@ def create_app(settings: Settings) -> web.Application:
     register(app, DOCUMENTS)
     register(app, DECISIONS)
     register(app, CASES)
+    register(app, SHORTAGE)
+    register(app, SKILLS)
     register_jobs(app)
+    register_retention(app)
     register_delivery(app, outbox_settings(settings))
     return app

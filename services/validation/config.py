@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -19,6 +20,8 @@ class ValidationConfig:
     waiting_flag_days: int = 60
     retention_months: int = 12
     job_interval_seconds: int = 300
+    municipality: str = "0880"  # SCB kommunkod: whose shortage list a skills mapping is ranked against
+    mapping_retention_months: int = 24  # a skills mapping nobody changed for this long is deleted
 
 
 def from_settings(settings: Settings) -> ValidationConfig:
@@ -32,10 +35,18 @@ def from_settings(settings: Settings) -> ValidationConfig:
         waiting_flag_days=env_int(env, "LOTSEN_VALIDATION_WAITING_FLAG_DAYS", 60, 1, 3650),
         retention_months=env_int(env, "LOTSEN_VALIDATION_RETENTION_MONTHS", 12, 1, 240),
         job_interval_seconds=env_int(env, "LOTSEN_VALIDATION_JOB_INTERVAL_SECONDS", 300, 5, 86400),
+        municipality=env_parsed(env, "LOTSEN_VALIDATION_MUNICIPALITY", "0880", _kommunkod, "a four-digit kommunkod"),
+        mapping_retention_months=env_int(env, "LOTSEN_VALIDATION_MAPPING_RETENTION_MONTHS", 24, 1, 240),
     )
     if config.max_application_bytes < config.max_file_bytes:
         raise SettingsError("LOTSEN_VALIDATION_MAX_APPLICATION_SIZE is below LOTSEN_VALIDATION_MAX_FILE_SIZE")
     return config
+
+
+def _kommunkod(raw: str) -> str:
+    if not re.fullmatch(r"[0-9]{4}", raw.strip()):
+        raise ValueError(raw)
+    return raw.strip()
 
 
 CONFIG = web.AppKey("validation_config", ValidationConfig)

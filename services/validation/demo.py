@@ -1,4 +1,4 @@
-"""Demo data for ``lotsen up --demo``: a few realistic applications in different states (idempotent)."""
+"""Demo data for ``lotsen up --demo``: applications in different states, a shortage list, a mapping (idempotent)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from services.validation.catalogue import queries as catalogue
 from services.validation.catalogue.domain import role_from_row
 from services.validation.decisions import queries as decisions
 from services.validation.decisions.domain import CourseOutcome, decide
+from services.validation.shortage.demo import seed_shortage
+from services.validation.skills.demo import seed_mapping
 from shared.db import init_connection
 from shared.demo import DEMO_PEOPLE
 
@@ -116,6 +118,8 @@ async def seed_demo(conn: asyncpg.Connection) -> None:
     async with conn.transaction():
         await conn.execute("SET LOCAL search_path = validation, public")
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext('lotsen.validation.demo'))")
+        await seed_shortage(conn)
+        await seed_mapping(conn)
         if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM applications WHERE reference LIKE 'VAL-DEMO-%')"):
             return
         for case in DEMO_CASES:

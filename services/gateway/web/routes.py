@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.gateway.web.views import admin, apply, cases, learner, placement_admin, placements, public, signin, work
+from services.gateway.web.views import (
+    admin,
+    apply,
+    cases,
+    learner,
+    placement_admin,
+    placements,
+    public,
+    signin,
+    skills,
+    skills_work,
+    work,
+)
 
 
 def add_routes(app: web.Application) -> None:
@@ -62,3 +74,19 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/admin/placements/workplaces", placement_admin.save_workplace)
     r.add_post("/admin/placements/offers", placement_admin.save_offer)
     r.add_get("/admin/placements/figures", placement_admin.figures)
+    # Skills mapping (issue 22): the person's form and result, following it with the code, the caseworker's pages.
+    r.add_get("/skills", skills.start)
+    r.add_post("/skills", skills.create)
+    r.add_get("/skills/follow", skills.follow_form)
+    r.add_post("/skills/follow", skills.follow)
+    r.add_get("/skills/{id}", skills.mine)
+    r.add_get("/work/skills", skills_work.queue)
+    r.add_post("/work/skills", skills_work.create)
+    r.add_get("/work/skills/new", skills_work.new)
+    r.add_get("/work/skills/shortage", skills_work.shortage)
+    r.add_post("/work/skills/shortage", skills_work.save_shortage)
+    r.add_get("/work/skills/{id}", skills_work.mapping_page)
+    r.add_post("/work/skills/{id}", skills_work.save)
+    r.add_get("/work/skills/{id}/edit", skills_work.edit)
+    r.add_post("/work/skills/{id}/applications", skills_work.make_application)
+    r.add_post("/work/skills/{id}/proposals", skills_work.propose_placement)

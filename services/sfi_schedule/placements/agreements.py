@@ -38,14 +38,21 @@ from shared.idempotency import Outcome
 from shared.identity import Identity
 
 
-async def _learner_id(conn: asyncpg.Connection, identity: Identity, asked: UUID | None) -> UUID:
-    """Staff name the learner; a learner may ask for a placement for themself only."""
+async def _learner_id(conn: asyncpg.Connection, identity: Identity, asked: UUID | None, subject: str | None) -> UUID:
+    """Staff name the learner (by id, or by sign-in subject); a learner may ask for a placement for themself only."""
     if is_staff(identity):
+        if asked is None and subject is not None:
+            found = await learners.by_subject(conn, subject=subject)
+            if found is None:
+                raise ValidationFailed.field("/learnerSubject", "this person has no SFI learner profile")
+            return found["id"]
         if asked is None:
             raise ValidationFailed.field("/learnerId", "name the learner the placement is for")
         if await learners.by_id(conn, learner_id=asked) is None:
             raise ValidationFailed.field("/learnerId", "no such learner")
         return asked
+    if subject is not None:
+        raise Forbidden("Only staff name the learner by subject")
     if identity.kind != "person" or not identity.has_role("resident"):
         raise Forbidden("Only the learner, SFI administrators and caseworkers may propose a placement")
     me = await learners.by_subject(conn, subject=identity.sub)
@@ -106,7 +113,7 @@ async def propose(
         placement = found(await queries.get_placement(conn, id=placement_id, lock=True), "placement")
         if placement["status"] != "open" or placement["end_date"] < today:
             raise Conflict(f"{placement['title']} is no longer open for agreements")
-        learner_id = await _learner_id(conn, identity, data.get("learnerId"))
+        learner_id = await _learner_id(conn, identity, data.get("learnerId"), data.get("learnerSubject"))
         start, end = _period(placement, data.get("startDate"), data.get("endDate"))
         if not has_seat(seats=placement["seats"], taken=await queries.taken_seats(conn, placement_id=placement_id)):
             raise Conflict(f"All {placement['seats']} seats of {placement['title']} are taken",

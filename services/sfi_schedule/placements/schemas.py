@@ -105,6 +105,8 @@ class AgreementRequestSchema(Schema):
     learnerId = fields.UUID(
         load_default=None, allow_none=True, metadata={"description": "Staff name the learner; a learner asks for self"}
     )
+    learnerSubject = Optional(metadata={"description": "Staff only, instead of learnerId: the learner's sign-in "
+                                        "subject (the gateway's proposal from a skills mapping)"})  # fmt: skip
     startDate = fields.Date(load_default=None, allow_none=True, metadata={"description": "Default: the placement's"})
     endDate = fields.Date(load_default=None, allow_none=True, metadata={"description": "Default: the placement's"})
     mentorName = Optional(metadata={"description": "Default: the placement's mentor"})

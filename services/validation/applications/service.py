@@ -176,9 +176,10 @@ async def submit(
                 role, details, document_kinds=(), has_swedish_number=number is not None, today=today,
                 points=await catalogue.course_points(conn), lang=data["preferredLanguage"],
             )  # fmt: skip
-            row = await _insert(
-                conn, data, details, role=role, number=number, owner=owner, code=code, today=today, precheck=precheck
-            )
+            row = await insert_case(
+                conn, data, details, role=role, number=number, owner=owner, today=today, precheck=precheck,
+                tracking_hash=hash_tracking_code(code) if code else None, actor=owner or "anonymous",
+            )  # fmt: skip
             body = application_json(row, access=Access("owner", owner or "tracking-code"), precheck=precheck)
             if code is not None:
                 body["trackingCode"] = code
@@ -189,7 +190,7 @@ async def submit(
         return await run_once(conn, schema=SCHEMA, consumer=consumer, key=key, fingerprint=fingerprint, work=work)
 
 
-async def _insert(
+async def insert_case(
     conn: asyncpg.Connection,
     data: Mapping[str, Any],
     details: Mapping[str, Any],
@@ -197,18 +198,24 @@ async def _insert(
     role: Role,
     number: IdentityNumber | None,
     owner: str | None,
-    code: str | None,
+    tracking_hash: bytes | None,
     today: date,
     precheck: Mapping[str, Any],
+    actor: str,
+    actor_role: str = "applicant",
 ) -> asyncpg.Record:
-    """Insert the case in state ``submitted`` with its intake pre-check, and its first event."""
+    """Insert the case in state ``submitted`` with its intake pre-check, and its first event (by ``actor``).
+
+    The applicant submits their own case; a caseworker may make one from a skills mapping, for its owner or
+    under the mapping's tracking code (``tracking_hash``).
+    """
     package = role.package_on(today)
     row = await queries.insert_application(
         conn,
         application_id=uuid.uuid4(),
         reference=new_reference(today.year),
         owner_sub=owner,
-        tracking_hash=hash_tracking_code(code) if code else None,
+        tracking_hash=tracking_hash,
         role_code=role.code,
         profile_code=package.code if package else None,
         identity_kind=number.kind if number else "none",
@@ -219,8 +226,8 @@ async def _insert(
         precheck=precheck,
     )
     await queries.insert_event(
-        conn, application_id=row["id"], from_state=None, to_state="submitted", actor=owner or "anonymous",
-        actor_role="applicant", reason=None,
+        conn, application_id=row["id"], from_state=None, to_state="submitted", actor=actor, actor_role=actor_role,
+        reason=None,
     )  # fmt: skip
     return row
 
