@@ -16,6 +16,9 @@ from services.sfi_schedule.export.config import SS12000_CONFIG, Ss12000Config
 from services.sfi_schedule.export.routes import ENDPOINTS as SS12000
 from services.sfi_schedule.feeds.routes import ENDPOINTS as FEEDS
 from services.sfi_schedule.feeds.service import feeds_ctx
+from services.sfi_schedule.followup import jobs as followup_jobs
+from services.sfi_schedule.followup.config import FOLLOWUP_CONFIG, FollowupConfig
+from services.sfi_schedule.followup.routes import ENDPOINTS as FOLLOWUP
 from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.imports.routes import ENDPOINTS as IMPORTS
 from services.sfi_schedule.publications import jobs as publication_jobs
@@ -42,4 +45,7 @@ def create_app(settings: Settings) -> web.Application:
     add_job(app, publication_jobs.job(config.publish_job_seconds))
     add_job(app, delivery.job(config.webhook_job_seconds))
     register_enrolment(app, settings)  # learners, matching, enrolment, wait-lists (issue 5)
+    app[FOLLOWUP_CONFIG] = FollowupConfig.from_env(settings.extra)  # outcome records and figures (issue 23)
+    register(app, FOLLOWUP)
+    add_job(app, followup_jobs.job(app[FOLLOWUP_CONFIG]))
     return app

@@ -12,6 +12,7 @@ from services.validation.catalogue.routes import ENDPOINTS as CATALOGUE
 from services.validation.config import CONFIG, from_settings
 from services.validation.decisions.routes import ENDPOINTS as DECISIONS
 from services.validation.documents.routes import ENDPOINTS as DOCUMENTS
+from services.validation.followup.routes import ENDPOINTS as FOLLOWUP
 from services.validation.jobs.service import register_jobs
 from services.validation.outbox.delivery import register_delivery
 from services.validation.workflow.routes import ENDPOINTS as WORKFLOW
@@ -31,6 +32,7 @@ def create_app(settings: Settings) -> web.Application:
     register(app, DOCUMENTS)
     register(app, DECISIONS)
     register(app, CASES)
+    register(app, FOLLOWUP)  # the target figures (issue 23)
     register_jobs(app)
     register_delivery(app)
     return app
