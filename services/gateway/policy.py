@@ -47,6 +47,7 @@ def _rule(methods: frozenset[str], path: str, **kw) -> Rule:
 
 
 _ID = r"[^/]+"
+_STATISTICS = frozenset({"auditor", "admin"})
 RULES: tuple[Rule, ...] = (
     # Public reads: the role catalogue, SFI courses, the published schedule and its feeds.
     _rule(_READ, r"/api/validation/v1/roles", anonymous=True, scopes=frozenset({"validation:read"})),
@@ -86,6 +87,23 @@ RULES: tuple[Rule, ...] = (
         rf"/api/validation/v1/applications/{_ID}(/.*)?",
         anonymous_with_header="X-Tracking-Code",
         scopes=frozenset({"validation:read", "validation:write"}),
+    ),
+    # Follow-up: outcome records and facts by caseworkers or systems with outcomes:write; the figures (aggregates
+    # only) for auditors, administrators and statistics:read, at each service and as the gateway's document.
+    _rule(
+        _ALL,
+        r"/api/sfi/v1/follow-up/(outcomes|persons)(/.*)?",
+        roles=frozenset({"caseworker"}),
+        scopes=frozenset({"outcomes:write"}),
+    ),
+    _rule(
+        _READ, r"/api/(sfi|validation)/v1/follow-up/figures", roles=_STATISTICS, scopes=frozenset({"statistics:read"})
+    ),
+    _rule(
+        _READ,
+        r"/api/follow-up/v1/(targets|targets\.csv|metrics)",
+        roles=_STATISTICS,
+        scopes=frozenset({"statistics:read"}),
     ),
     # Everything else below each prefix: signed-in people, or systems with the service's scopes.
     _rule(_READ, r"/api/validation/v1/.*", scopes=frozenset({"validation:read"})),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.gateway.web.views import admin, apply, cases, learner, public, signin, work
+from services.gateway.web.views import admin, apply, cases, followup, learner, public, signin, work
 
 
 def add_routes(app: web.Application) -> None:
@@ -48,3 +48,5 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/sfi/groups/{id}/enrol", learner.enrol)
     r.add_get("/my", learner.my_pages)
     r.add_post("/my/offers/{id}", learner.answer_offer)
+    r.add_get("/follow-up", followup.targets)
+    r.add_get("/follow-up/targets.csv", followup.targets_csv)

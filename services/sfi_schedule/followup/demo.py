@@ -1,6 +1,6 @@
 """Follow-up demo data: learners over the past years with their SFI starts, results and outcome records.
 
-``lotsen up --demo`` seeds a few hundred people over two years (``seed_demo``); the benchmark plans the same
+``lotsen up --demo`` seeds a few hundred people over three years (``seed_demo``); the benchmark plans the same
 shape at municipal scale (``plan`` with more people and years). Everything is drawn from one seeded random
 generator relative to ``today``, so a test can seed the same data and compute the figures itself. The groups
 of past terms are archived (soft-deleted) when created: they are history, neither drafts nor published.
@@ -20,7 +20,8 @@ from services.sfi_schedule.followup import queries
 
 NS = uuid.UUID("8d3c2a61-4b7e-5f90-a1c2-3e4f5a6b7c8d")
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-DEMO_PEOPLE = 320
+DEMO_PEOPLE = 360
+DEMO_YEARS = 3  # the default window is three calendar years, and the 24-month horizon needs people
 FIRST_SUBJECT = "demo-followup-00000"
 PATH_COURSES = {1: "ABCD", 2: "BCD", 3: "CD"}
 SECOND_PROVIDER = ("Lärcentrum Hamnen AB", "Lärcentrum Hamnen")
@@ -28,9 +29,10 @@ SSYK = ("5321", "5311", "5312", "5120", "8331", "9111", "4222", "7112")
 WORKER = "demo-caseworker-karin"
 SOURCES = ("caseworker", "self_reported", "arbetsformedlingen")
 # (kind, detail) drawn for a record, before and after the learner is done with SFI; weights per mille.
-DURING = (("studies:sfi", 700), ("work", 120), ("placement", 60), ("parental_leave", 60), ("job_seeking", 60))
-AFTER = (("work", 560), ("studies:komvux", 160), ("studies:other", 40), ("job_seeking", 130),
-         ("parental_leave", 60), ("placement", 30), ("other", 20))  # fmt: skip
+DURING = (("studies:sfi", 520), ("work", 200), ("studies:komvux", 50), ("placement", 90), ("parental_leave", 70),
+          ("job_seeking", 70))  # fmt: skip
+AFTER = (("work", 600), ("studies:komvux", 150), ("studies:other", 40), ("job_seeking", 110),
+         ("parental_leave", 50), ("placement", 30), ("other", 20))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +113,9 @@ def _study(rnd: random.Random, plan: Plan, learner: uuid.UUID, path: int, start:
             return None
         grade = "G" if rnd.random() < 0.86 else "IG"
         plan.results.append((uuid.UUID(int=rnd.getrandbits(128)), learner, course, grade, ends, group, WORKER))
-        if grade == "IG":  # another try in the same enrolment's course, passed later
+        if grade == "IG":  # another try in the same course, passed later (or given up)
+            if rnd.random() < 0.3:
+                return None
             ends += timedelta(days=rnd.randint(40, 120))
             if ends > today:
                 return None
@@ -184,4 +188,4 @@ async def seed_demo(conn: asyncpg.Connection, *, today: date | None = None) -> N
             return
         today = today or datetime.now(STOCKHOLM).date()
         venues = await venues_for_demo(conn)
-        await write(conn, plan(today, people=DEMO_PEOPLE, years=2, venues=venues))
+        await write(conn, plan(today, people=DEMO_PEOPLE, years=DEMO_YEARS, venues=venues))

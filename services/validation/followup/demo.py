@@ -1,6 +1,6 @@
 """Follow-up demo data: closed validation cases of the past years with their decisions (lead time, outcome).
 
-``lotsen up --demo`` seeds a couple of hundred cases over two years; the benchmark plans more over three. The
+``lotsen up --demo`` seeds a couple of hundred cases over three years; the benchmark plans more over three. The
 cases are closed (decided and done), so they are history for the figures and not work in the caseworkers' queue.
 """
 
@@ -17,7 +17,7 @@ from services.validation.followup import queries
 
 NS = uuid.UUID("0b1e7c4d-2a3f-5e6d-8c9b-1a2b3c4d5e6f")
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-DEMO_CASES = 200
+DEMO_CASES = 240
 FIRST_REFERENCE = "VAL-FU-00000"
 CASEWORKER = "demo-caseworker-karin"
 # Days from submission to decision per role (a range), and how often each role is applied for.
@@ -82,4 +82,4 @@ async def seed_demo(conn: asyncpg.Connection, *, today: date | None = None) -> N
             return
         today = today or datetime.now(STOCKHOLM).date()
         profiles = await queries.profiles_by_role(conn)
-        await write(conn, plan(today, cases=DEMO_CASES, years=2, profiles=profiles))
+        await write(conn, plan(today, cases=DEMO_CASES, years=3, profiles=profiles))
