@@ -38,14 +38,14 @@ class Chart:
     desc: str
     rows: list[dict] = field(default_factory=list)
     legend: list[tuple[str, str]] = field(default_factory=list)
-    width: int = 640
+    width: int = 460
     height: int = 0
     x0: int = 0
     bar: int = 0
 
 
 def bar_chart(chart_id: str, title: str, desc: str, rows: Sequence[Row], *, series: Sequence[str] = (),
-              top: float | None = None, width: int = 640, label_width: int = 170, bar: int = 18) -> Chart:  # fmt: skip
+              top: float | None = None, width: int = 460, label_width: int = 140, bar: int = 20) -> Chart:  # fmt: skip
     """Lay out ``rows``: bars scaled to ``top`` (default: the largest value), one band per row."""
     values = [b.value for r in rows for b in r.bars if b.value is not None]
     top = top or max(values, default=0) or 1
