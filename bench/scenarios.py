@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import signal
 import statistics
@@ -10,15 +9,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
-import asyncpg
-
-from bench.data import CONTENTION_LEARNERS, REFERENCE_LEARNERS, Dataset
+from bench.data import Dataset
 from bench.procs import JWT_SECRET, ROOT, Services, base_env
 from bench.report import Report, Row
 from bench.tools import WrkResult, median_of, shown_command, wrk
@@ -27,7 +21,6 @@ from shared.identity import HEADER, Identity, sign_identity
 
 JWT = JwtConfig(JWT_SECRET.encode(), "lotsen-dev", "lotsen")
 SEARCH = "/v1/groups?course=B&limit=20"
-MATCH_BODY = {"course": "B", "constraints": {"path": 2, "preferredDayparts": ["evening"]}, "limit": 20}
 APPLICATION = {
     "name": {"given": "Amina", "family": "Haddad"},
     "noSwedishNumber": {"documentType": "passport", "country": "SY"},
@@ -79,7 +72,8 @@ def _row(ctx: Ctx, scenario: str, variant: str, r: WrkResult, ref: WrkResult | N
 
 ROUNDS = 7  # the proxies and direct alternate this many times at each concurrency; medians are reported
 CACHE_OFF = {"LOTSEN_SFI_CATALOG_CACHE": "off"}
-PROXIES = ("gateway", "nginx", "bare aiohttp relay")
+RELAY = "bare aiohttp relay"
+PROXIES = ("gateway", "nginx", RELAY)
 
 
 def _search_urls(ctx: Ctx) -> dict[str, str]:
@@ -125,6 +119,11 @@ def _search_phase(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> None:
     """The trivial SELECT and the group search at 32 connections and on one, in the sfi configuration of ``phase``."""
     wide = _rounds(ctx, phase, 32)
     ratio = _per_round(wide, lambda p, ref: p.rps / ref.rps if ref.rps else 0.0)
+    # The gateway's duties cost what separates it from the bare relay: compared in the same rounds too.
+    of_relay = statistics.median(
+        g.rps / r.rps if r.rps else 0.0 for g, r in zip(wide["gateway"], wide[RELAY], strict=True)
+    )
+    out[f"ratio gateway/relay {phase}"] = WrkResult(of_relay, 0, 0, 0, 0, 0, 0)
     pairs = zip(wide["direct"], wide[TRIVIAL], strict=True)
     of_trivial = statistics.median(d.rps / t.rps if t.rps else 0.0 for d, t in pairs)
     out[f"readyz {phase}"] = median_of(wide.pop(TRIVIAL))
@@ -142,8 +141,10 @@ def _search_phase(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> None:
          "of SELECT 1", f"{of_trivial:.2f}× SELECT 1 per round (median of {ROUNDS} interleaved rounds)")  # fmt: skip
     for name in PROXIES:
         note = f"{ratio[name]:.2f}× {REFERENCE[name]} per round (median of {ROUNDS} interleaved rounds)"
-        if name == "bare aiohttp relay":
+        if name == RELAY:
             note += "; floor of a Python proxy"
+        if name == "gateway":
+            note += f"; {of_relay:.2f}× the bare relay per round"
         result = out[f"search {name} {phase}"]
         ref = out[f"search {REFERENCE[name]} {phase}"]
         _row(ctx, a, f"{name}, 32 conn (median of {ROUNDS})", result, ref, f"of {REFERENCE[name]}", note)
@@ -178,99 +179,6 @@ def health_and_search(ctx: Ctx) -> dict[str, WrkResult]:
     finally:
         s.restart({k: None for k in CACHE_OFF})
     return out
-
-
-def matching(ctx: Ctx, search: WrkResult) -> None:
-    """(b) The matching endpoint at concurrency 16, through the gateway."""
-    url = ctx.services.url() + "/api/sfi/v1/matches"
-    headers = {**ctx.bearer(), "Content-Type": "application/json"}
-    r = ctx.run("matching c16", url, connections=16, method="POST", body=json.dumps(MATCH_BODY), headers=headers)
-    _row(ctx, "(b) matching", "gateway, 16 conn", r, search, "of group search")
-
-
-async def _enrol_all(url: str, tokens: list[str], group) -> tuple[float, list[tuple[int, dict]]]:
-    connector = aiohttp.TCPConnector(limit=0)
-    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
-
-        async def one(i: int, token: str):
-            # A real client retries 503/504 with the same Idempotency-Key; settling includes those retries.
-            headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex}
-            for _ in range(10):
-                async with session.post(url.format(group=group(i)), json={}, headers=headers) as resp:
-                    status, body = resp.status, await resp.json(content_type=None)
-                if status not in (503, 504):
-                    break
-                await asyncio.sleep(float(resp.headers.get("Retry-After", "1")))
-            return status, body
-
-        start = time.perf_counter()
-        results = await asyncio.gather(*(one(i, t) for i, t in enumerate(tokens)))
-        return time.perf_counter() - start, results
-
-
-def contention(ctx: Ctx) -> None:
-    """(d) 1 000 concurrent enrolments into 20 seats: time to settle and exact results; reference uncontended."""
-    url = ctx.services.url() + "/api/sfi/v1/groups/{group}/enrolments"
-    subjects = ctx.data.learner_subjects
-    tokens = [mint_token(JWT, sub=s, roles=["resident"]) for s in subjects[:CONTENTION_LEARNERS]]
-    seconds, results = asyncio.run(_enrol_all(url, tokens, lambda i: ctx.data.contention_group))
-    statuses = Counter(status for status, _ in results)
-    kinds = Counter(body.get("status") for status, body in results if status in (200, 201))
-    positions = sorted(body.get("position") for _, body in results if body.get("status") == "waitlisted")
-    stored = asyncio.run(_stored(ctx.dsn, ctx.data.contention_group))
-    exact = (
-        kinds == Counter({"enrolled": 20, "waitlisted": CONTENTION_LEARNERS - 20})
-        and positions == list(range(1, CONTENTION_LEARNERS - 20 + 1))
-        and stored == {"enrolled": 20, "waitlisted": CONTENTION_LEARNERS - 20}
-    )
-    ref_tokens = [
-        mint_token(JWT, sub=s, roles=["resident"]) for s in subjects[CONTENTION_LEARNERS:][:REFERENCE_LEARNERS]
-    ]
-    groups = ctx.data.reference_groups
-    ref_seconds, ref_results = asyncio.run(_enrol_all(url, ref_tokens, lambda i: groups[i % len(groups)]))
-    d = "(d) enrolment contention"
-    rate, ref_rate = CONTENTION_LEARNERS / seconds, len(ref_tokens) / ref_seconds
-    ctx.report.add(
-        Row(
-            d,
-            f"{CONTENTION_LEARNERS} at once → 20 seats",
-            rate,
-            None,
-            None,
-            rate / ref_rate,
-            "of uncontended rate",
-            f"settled in {seconds:.2f} s; HTTP {dict(statuses)}; stored {stored}",
-        )
-    )
-    ctx.report.add(
-        Row(
-            d,
-            f"reference: {len(ref_tokens)} at once, 10 roomy groups",
-            ref_rate,
-            None,
-            None,
-            None,
-            "",
-            f"{ref_seconds:.2f} s; HTTP {dict(Counter(s for s, _ in ref_results))}",
-        )
-    )
-    ctx.report.check(
-        "enrolment contention settles exactly",
-        exact,
-        f"{dict(kinds)}; wait-list positions 1..{len(positions)} "
-        f"{'contiguous' if positions == list(range(1, len(positions) + 1)) else 'NOT contiguous'}",
-    )
-
-
-async def _stored(dsn: str, group_id) -> dict[str, int]:
-    conn = await asyncpg.connect(dsn)
-    try:
-        rows = await conn.fetch(
-            "SELECT status, count(*) AS n FROM sfi.enrolments WHERE group_id = $1 GROUP BY 1", group_id
-        )
-        return {r["status"]: r["n"] for r in rows}
-    finally:
-        await conn.close()
 
 
 def validation_submission(ctx: Ctx) -> None:

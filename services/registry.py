@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
-import asyncpg
-
-from shared.db import init_connection
+from shared.db import connect, init_connection
 from shared.migrations import migrate
+from shared.settings import Settings
 
 SERVICES_DIR = Path(__file__).parent
 
@@ -21,9 +21,19 @@ SCHEMAS: tuple[tuple[str, str], ...] = (
 DEMO_MODULES = ("demo", "followup.demo")
 
 
+def check_settings(settings: Settings) -> None:
+    """Parse every service's own settings the way its process will (by building its app, which starts nothing).
+
+    ``lotsen up`` calls this first, so a bad ``LOTSEN_<SERVICE>_*`` value stops it with one line before any
+    database or child process is started (raises :class:`shared.settings.SettingsError`).
+    """
+    for package, _ in SCHEMAS:
+        importlib.import_module(f"services.{package}.app").create_app(settings)
+
+
 async def migrate_all(dsn: str) -> dict[str, list[int]]:
     """Apply every service's pending migrations; return what was applied per schema."""
-    conn = await asyncpg.connect(dsn)
+    conn = await connect(dsn)
     try:
         return {
             schema: await migrate(conn, schema=schema, folder=SERVICES_DIR / package / "migrations")
@@ -35,11 +45,10 @@ async def migrate_all(dsn: str) -> dict[str, list[int]]:
 
 async def seed_demo(dsn: str) -> list[str]:
     """Run each service's idempotent ``seed_demo(conn)`` (if it has one) in its own transaction."""
-    import importlib
     import importlib.util
 
     seeded = []
-    conn = await asyncpg.connect(dsn)
+    conn = await connect(dsn)
     await init_connection(conn)  # demo seeds decode json/jsonb like the services' pools
     try:
         for package, schema in SCHEMAS:

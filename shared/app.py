@@ -17,7 +17,7 @@ from shared.metrics import METRICS, HttpMetrics, metrics_handler
 from shared.middlewares import ACCESS_LOG, SERVICE_NAME, observe, problems
 from shared.openapi import ENDPOINTS, build_spec
 from shared.scheduler import JOBS, Job, add_job, scheduler_ctx
-from shared.settings import Settings
+from shared.settings import Settings, SettingsError
 
 SETTINGS = web.AppKey("settings", Settings)
 OPENAPI = web.AppKey("openapi", bytes)
@@ -125,7 +125,7 @@ def base_app(
     def resolve_dsn() -> str:
         url = dsn() if dsn else settings.database_url
         if not url:
-            raise RuntimeError("DATABASE_URL is not set; start services with `lotsen up` or set DATABASE_URL")
+            raise SettingsError("DATABASE_URL is not set; start services with `lotsen up` or set DATABASE_URL")
         return url
 
     app.cleanup_ctx.append(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
 from typing import Any
 
 import marshmallow
@@ -121,9 +120,3 @@ def load_query(request: web.Request, schema: SchemaArg) -> Any:
             data[key] = values[-1]
     # partial=True only skips the absent fields (marshmallow would visit each of them for nothing).
     return load_with(schema, data, "query", partial=skip_absent)
-
-
-def as_mapping(value: Any) -> Mapping[str, Any]:
-    """Narrow a loaded body to a mapping (schemas always load objects)."""
-    assert isinstance(value, Mapping)
-    return value

@@ -5,11 +5,41 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 import asyncpg
 from aiohttp import web
 
 DB_POOL = web.AppKey("db_pool", asyncpg.Pool)
+# What a first connection raises when the server is down, unknown, refuses us or does not answer in time.
+_CONNECT_ERRORS = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
+class DatabaseUnreachable(Exception):
+    """No connection to the database at start; the message is one line with host:port and never the password."""
+
+
+def database_address(dsn: str) -> str:
+    """``host:port`` of a DSN (the password and the rest left out)."""
+    try:
+        parts = urlsplit(dsn)
+        host = parts.hostname or "localhost"
+        return f"{f'[{host}]' if ':' in host else host}:{parts.port or 5432}"
+    except ValueError:  # a port that is not a number: asyncpg says so itself
+        return "the address in DATABASE_URL"
+
+
+def _unreachable(dsn: str, exc: BaseException) -> DatabaseUnreachable:
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    return DatabaseUnreachable(f"the database at {database_address(dsn)} is unreachable: {reason}")
+
+
+async def connect(dsn: str) -> asyncpg.Connection:
+    """One connection (migrations, demo seeds); :class:`DatabaseUnreachable` when none can be made."""
+    try:
+        return await asyncpg.connect(dsn)
+    except _CONNECT_ERRORS as exc:
+        raise _unreachable(dsn, exc) from None
 
 
 async def init_connection(conn: asyncpg.Connection) -> None:
@@ -21,16 +51,19 @@ async def init_connection(conn: asyncpg.Connection) -> None:
 
 
 async def create_pool(dsn: str, *, schema: str, app_name: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
-    """Open a pool whose connections see the service's own schema first."""
-    return await asyncpg.create_pool(
-        dsn,
-        min_size=min_size,
-        max_size=max_size,
-        init=init_connection,
-        command_timeout=30,
-        max_inactive_connection_lifetime=300,
-        server_settings={"search_path": f"{schema},public", "application_name": app_name, "timezone": "UTC"},
-    )
+    """Open a pool whose connections see the service's own schema first; :class:`DatabaseUnreachable` if none can."""
+    try:
+        return await asyncpg.create_pool(
+            dsn,
+            min_size=min_size,
+            max_size=max_size,
+            init=init_connection,
+            command_timeout=30,
+            max_inactive_connection_lifetime=300,
+            server_settings={"search_path": f"{schema},public", "application_name": app_name, "timezone": "UTC"},
+        )
+    except _CONNECT_ERRORS as exc:
+        raise _unreachable(dsn, exc) from None
 
 
 def pool_ctx(dsn: Callable[[], str], *, schema: str, app_name: str, min_size: int, max_size: int):
@@ -52,8 +85,3 @@ async def transaction(pool: asyncpg.Pool, *, isolation: str = "read_committed") 
     """Acquire a connection and open a transaction on it (the service layer's unit of work)."""
     async with pool.acquire() as conn, conn.transaction(isolation=isolation):
         yield conn
-
-
-async def try_advisory_xact_lock(conn: asyncpg.Connection, name: str) -> bool:
-    """Take a transaction-scoped advisory lock named ``name`` if free; for jobs that must run alone."""
-    return await conn.fetchval("SELECT pg_try_advisory_xact_lock(hashtext($1))", name)

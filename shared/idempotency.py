@@ -2,7 +2,8 @@
 
 The key row is inserted in the same transaction as the work. A concurrent retry blocks on the
 primary key until the first transaction ends, then reads the stored answer; if the first rolled back,
-the retry does the work itself. Each service keeps its own ``<schema>.idempotency_keys`` table.
+the retry does the work itself. Each service keeps its own ``<schema>.idempotency_keys`` table (created by
+its first migration); the stored answer is real jsonb.
 """
 
 from __future__ import annotations
@@ -22,27 +23,19 @@ from shared.errors import BadRequest, ValidationFailed
 HEADER = "Idempotency-Key"
 _KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 
-# The DDL each service includes in its migrations (with its own schema name).
-DDL = """
-CREATE TABLE {schema}.idempotency_keys (
-    consumer     text        NOT NULL,
-    key          text        NOT NULL,
-    request_hash text        NOT NULL,
-    status       integer,
-    body         jsonb,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (consumer, key)
-);
-"""
-
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """A stored or fresh answer to a create request."""
+    """A stored or fresh answer to a create request.
+
+    ``keep`` is what a replay answers, when that is not the whole ``body``: an answer holding personal data
+    or a one-time secret keeps only its public part with the key.
+    """
 
     status: int
     body: Any
     replayed: bool = False
+    keep: Any = None
 
 
 def idempotency_key(request: web.Request, *, required: bool = False) -> str | None:
@@ -100,13 +93,24 @@ async def run_once(
         )
         if row["request_hash"] != fingerprint:
             raise ValidationFailed.field("/headers/Idempotency-Key", "was already used for a different request")
-        return Outcome(row["status"], json.loads(row["body"]), replayed=True)
+        return Outcome(row["status"], _stored(row["body"]), replayed=True)
     outcome = await work()
     await conn.execute(
-        f"UPDATE {table} SET status = $3, body = $4::jsonb WHERE consumer = $1 AND key = $2",  # noqa: S608
+        # Sent as text and cast once, so it is stored as a JSON value whether or not the connection has a
+        # jsonb codec (json.dumps before a codec's own json.dumps stored a JSON *string*).
+        f"UPDATE {table} SET status = $3, body = $4::text::jsonb WHERE consumer = $1 AND key = $2",  # noqa: S608
         consumer,
         key,
         outcome.status,
-        json.dumps(outcome.body, default=str),
+        json.dumps(outcome.body if outcome.keep is None else outcome.keep, default=str),
     )
     return outcome
+
+
+def _stored(body: Any) -> Any:
+    """A stored answer as a value: text from a connection without a jsonb codec is parsed, and so is a body
+    written double-encoded (a JSON string) before the fix, until its key expires."""
+    for _ in range(2):
+        if isinstance(body, str):
+            body = json.loads(body)
+    return body

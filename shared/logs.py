@@ -57,7 +57,7 @@ class AccessLog:
     A line is therefore at most ``delay`` seconds late; a process killed hard may lose that much.
     """
 
-    __slots__ = ("_batch", "_delay", "_pending", "_service", "_stream", "_timer")
+    __slots__ = ("_batch", "_delay", "_pending", "_routes", "_service", "_stream", "_timer")
 
     def __init__(self, service: str, stream: TextIO | None = None, *, batch: int = 256, delay: float = 0.25) -> None:
         self._service = json.dumps(service)
@@ -65,12 +65,21 @@ class AccessLog:
         self._pending: list[str] = []
         self._batch, self._delay = batch, delay
         self._timer: asyncio.TimerHandle | None = None
+        self._routes: dict[str, str] = {}  # route template -> its JSON string (templates are few)
 
     def write(self, *, request_id: str, method: str, route: str, status: int, ms: float) -> None:
-        """Record one finished request (route template, never the raw path or query)."""
+        """Record one finished request (route template, never the raw path or query).
+
+        ``request_id`` is one ``observe`` checked or made (letters, digits, ``._:-``): nothing to escape.
+        """
+        route_json = self._routes.get(route)
+        if route_json is None:
+            if len(self._routes) >= 1000:
+                self._routes.clear()
+            route_json = self._routes[route] = json.dumps(route)
         self._pending.append(
             f'{{"ts":{time.time():.3f},"level":"info","svc":{self._service},"msg":"request",'
-            f'"request_id":{json.dumps(request_id)},"method":"{method}","route":{json.dumps(route)},'
+            f'"request_id":"{request_id}","method":"{method}","route":{route_json},'
             f'"status":{status},"ms":{ms:.2f}}}\n'
         )
         if len(self._pending) >= self._batch:

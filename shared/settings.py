@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 T = TypeVar("T")
 
@@ -96,8 +97,14 @@ def _urls(name: str, raw: str) -> tuple[str, ...]:
 
 
 def _dsn(raw: str) -> str:
+    # The value is never echoed: it may hold the password.
     if not raw.startswith(("postgres://", "postgresql://")):
         raise SettingsError("DATABASE_URL must start with postgresql:// or postgres://")
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        raise SettingsError(f"DATABASE_URL is not a valid PostgreSQL URL ({exc})") from None
     return raw
 
 

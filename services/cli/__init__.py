@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from shared.settings import SettingsError
+from shared.serve import STARTUP_ERRORS, refuse_to_start
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +63,5 @@ def main(argv: list[str] | None = None) -> None:
             from services.cli.keys import run as run_keys
 
             raise SystemExit(run_keys(args))
-    except SettingsError as exc:
-        print(f"lotsen: bad setting: {exc}", file=sys.stderr)
-        raise SystemExit(2) from None
+    except STARTUP_ERRORS as exc:  # a bad setting, or the database unreachable: one line, never a traceback
+        refuse_to_start("lotsen", exc)

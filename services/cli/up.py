@@ -1,4 +1,11 @@
-"""``lotsen up``: database, migrations, the three services as child processes, clean stop on Ctrl-C."""
+"""``lotsen up``: database, migrations, the three services as child processes, clean stop on Ctrl-C.
+
+It supervises the children as a process manager would: a service that dies after the suite came up is
+restarted with exponential backoff (1 s, 2 s, 4 s … at most 30 s), and each crash and restart is said on
+the console. A service that keeps crashing (five times without a minute of steady running) stops the
+suite, as does one that dies while the suite is starting (a bad setting or a taken port will not mend
+itself).
+"""
 
 from __future__ import annotations
 
@@ -11,18 +18,40 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from services.cli.commands import APP_DB, local_cluster
+from services.gateway.config import from_settings as gateway_settings
 from services.gateway.tokens import JwtConfig, mint_token
-from services.registry import migrate_all, seed_demo
+from services.registry import check_settings, migrate_all, seed_demo
 from shared.demo import DEMO_PEOPLE
 from shared.localpg import LocalPostgres, LocalPostgresError, ensure_database
 from shared.settings import Settings, load_settings
 
 READY_TIMEOUT = 60.0
 STOP_GRACE = 7.0  # children get this long after SIGTERM; the whole stop stays within 10 s
+POLL_SECONDS = 0.2
+
+
+@dataclass
+class Backoff:
+    """When to restart a crashed child: doubling waits, forgiven after a steady run, up to a limit."""
+
+    first: float = 1.0
+    cap: float = 30.0
+    steady: float = 60.0  # a run this long means the last crash is forgotten
+    limit: int = 5  # crashes in a row before giving up
+    crashes: int = 0
+
+    def crashed(self, ran_for: float) -> float | None:
+        """Seconds to wait before restarting a child that ran ``ran_for`` seconds, or None to give up."""
+        if ran_for >= self.steady:
+            self.crashes = 0
+        self.crashes += 1
+        if self.crashes > self.limit:
+            return None
+        return min(self.cap, self.first * 2 ** (self.crashes - 1))
 
 
 class Stopping(Exception):
@@ -37,6 +66,11 @@ class Child:
     port: int
     log: Path
     proc: subprocess.Popen | None = None
+    ready_port: int | None = None  # where /readyz is served, when not on ``port`` (the gateway in production)
+    started_at: float = 0.0
+    ready: bool = False
+    restart_at: float | None = None
+    backoff: Backoff = field(default_factory=Backoff)
 
     def tail(self, lines: int = 25) -> str:
         """The last lines the child wrote."""
@@ -65,6 +99,7 @@ def _parent_death_signal() -> None:
 
 def _start_child(child: Child, env: dict[str, str]) -> None:
     child.log.parent.mkdir(parents=True, exist_ok=True)
+    child.started_at, child.ready, child.restart_at = time.monotonic(), False, None
     with child.log.open("ab") as out:
         child.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
             [sys.executable, "-m", f"services.{child.name}"],
@@ -93,8 +128,9 @@ def _wait_ready(children: list[Child]) -> None:
         for child in list(pending):
             if child.proc and child.proc.poll() is not None:
                 raise ChildDied(child)
-            if _ready(child.port):
+            if _ready(child.ready_port or child.port):
                 say(f"  ✓ {child.name} ready on 127.0.0.1:{child.port} ({time.monotonic() - started:.1f} s)")
+                child.ready = True
                 pending.remove(child)
         if time.monotonic() > deadline:
             raise ChildDied(pending[0], "did not become ready in time")
@@ -107,6 +143,25 @@ class ChildDied(Exception):
     def __init__(self, child: Child, why: str = "exited") -> None:
         super().__init__(child.name)
         self.child, self.why = child, why
+
+
+def _supervise(child: Child, env: dict[str, str], now: float) -> None:
+    """One look at a running suite's child: restart it when due, notice a crash, say when it is back."""
+    if child.restart_at is not None:
+        if now >= child.restart_at:
+            say(f"· restarting {child.name}")
+            _start_child(child, env)
+        return
+    code = child.proc.poll()
+    if code is not None:
+        delay = child.backoff.crashed(now - child.started_at)
+        if delay is None:
+            raise ChildDied(child, f"exited with code {code} and kept crashing")
+        say(f"✗ {child.name} exited with code {code}; restarting in {delay:g} s (restart {child.backoff.crashes})")
+        child.restart_at = now + delay
+    elif not child.ready and _ready(child.ready_port or child.port):
+        child.ready = True
+        say(f"  ✓ {child.name} ready again on 127.0.0.1:{child.port}")
 
 
 def _stop_children(children: list[Child]) -> None:
@@ -155,7 +210,11 @@ def run_up(*, demo: bool, port: int | None) -> int:
     if port:
         env["LOTSEN_GATEWAY_PORT"] = str(port)
     settings = load_settings(env)
+    check_settings(settings)  # every service's own settings, before anything starts
+    gateway_config = gateway_settings(settings)
     env["LOTSEN_HOME"] = str(settings.home)
+    if demo:  # webhook receivers on this machine: the same allow-list a deployment uses, naming loopback
+        env.setdefault("LOTSEN_OUTBOUND_ALLOW", "127.0.0.0/8,::1")
     previous = {s: signal.signal(s, _on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     children: list[Child] = []
     cluster: LocalPostgres | None = None
@@ -171,7 +230,7 @@ def run_up(*, demo: bool, port: int | None) -> int:
         children = [
             Child("validation", settings.validation_port, logs / "validation.log"),
             Child("sfi_schedule", settings.sfi_port, logs / "sfi_schedule.log"),
-            Child("gateway", settings.gateway_port, logs / "gateway.log"),
+            Child("gateway", settings.gateway_port, logs / "gateway.log", ready_port=gateway_config.internal_port),
         ]
         say("· services")
         for child in children:
@@ -179,10 +238,10 @@ def run_up(*, demo: bool, port: int | None) -> int:
         _wait_ready(children)
         _print_banner(settings, settings.gateway_port, demo)
         while True:
+            now = time.monotonic()
             for child in children:
-                if child.proc.poll() is not None:
-                    raise ChildDied(child)
-            time.sleep(0.2)
+                _supervise(child, env, now)
+            time.sleep(POLL_SECONDS)
     except Stopping as exc:
         say(f"· {exc}: stopping")
         return 0

@@ -14,10 +14,10 @@ import re
 import time
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
 from services.gateway.policy import UPSTREAMS
+from services.gateway.upstream import UpstreamPool, ask
 from shared.identity import HEADER, Identity, sign_identity
 
 log = logging.getLogger("lotsen.gateway.apidoc")
@@ -26,6 +26,7 @@ _PARAM = re.compile(r"\{[^}/]+\}")
 SHARED_COMPONENTS = ("Problem",)
 DOC_TTL = 300.0
 RETRY_INCOMPLETE = 2.0
+DOC_DEADLINE = 3.0
 SEEN_PATHS = 10_000
 MEMO_PATH_LENGTH = 256  # longer paths are not kept: 10 000 of them must not add up to much memory
 
@@ -145,19 +146,19 @@ DOC_CACHE = web.AppKey("doc_cache", DocCache)
 async def fetch_service_docs(pools: dict, secret: bytes) -> dict[str, dict[str, Any]]:
     """Ask each service for its document concurrently; a service that is down is left out."""
 
-    async def one(pool) -> tuple[str, dict[str, Any] | None]:
-        ident = Identity(sub="gateway", kind="system", scopes=frozenset({"openapi:read"}), consumer="gateway")
-        try:
-            async with pool.session.get(
-                pool.pick().url + "/openapi.json",
-                headers={HEADER: sign_identity(ident, secret)},
-                timeout=aiohttp.ClientTimeout(total=3),
-            ) as resp:
-                if resp.status != 200:
+    ident = Identity(sub="gateway", kind="system", scopes=frozenset({"openapi:read"}), consumer="gateway")
+
+    async def one(pool: UpstreamPool) -> tuple[str, dict[str, Any] | None]:
+        headers = {HEADER: sign_identity(ident, secret)}
+        for replica in pool.replicas:  # the first that answers: replicas serve the same document
+            answer = await ask(replica, "/openapi.json", headers, DOC_DEADLINE)
+            if answer is not None:
+                status, body = answer
+                try:
+                    return pool.name, json.loads(body) if status == 200 else None
+                except ValueError:
                     return pool.name, None
-                return pool.name, json.loads(await resp.read())
-        except (aiohttp.ClientError, TimeoutError, ValueError):
-            return pool.name, None
+        return pool.name, None
 
     results = await asyncio.gather(*(one(p) for p in pools.values()))
     return {name: doc for name, doc in results if doc is not None}

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from services.gateway.clientaddr import client_of
 from services.gateway.jwks import JwksCache
-from services.gateway.keys.cache import KeyCache
+from services.gateway.keys.cache import KEY_CACHE
 from services.gateway.keys.domain import ApiKey, key_matches, prefix_of
 from services.gateway.tokens import JwtConfig, verify_token
 from shared.errors import Unauthorized
@@ -17,7 +17,6 @@ from shared.middlewares import request_id_of
 
 JWT_CONFIG = web.AppKey("jwt_config", JwtConfig)
 JWKS = web.AppKey("jwks", JwksCache | None)
-KEY_CACHE = web.AppKey("key_cache", KeyCache)
 API_KEY = web.RequestKey("api_key", ApiKey)
 _BEARER = {"WWW-Authenticate": 'Bearer realm="lotsen"'}
 

@@ -53,5 +53,10 @@ def client_of(request: web.Request) -> str:
     except KeyError:
         pass
     trusted = request.app.get(TRUSTED_PROXIES, ())
-    address = request[CLIENT_ADDRESS] = client_address(request.remote, request.headers.get("X-Forwarded-For"), trusted)
+    forwarded = None
+    if trusted:
+        # Every X-Forwarded-For line in order, whatever the spelling of the name: a proxy may add its own
+        # line instead of appending to the client's.
+        forwarded = ",".join(request.headers.getall("X-Forwarded-For", ())) or None
+    address = request[CLIENT_ADDRESS] = client_address(request.remote, forwarded, trusted)
     return address

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from services.gateway.clientaddr import Network, parse_networks
-from shared.settings import Settings, SettingsError, env_int, env_parsed, parse_size
+from shared.settings import Settings, SettingsError, env_int, env_parsed, env_port, parse_size
 
 
 def parse_seconds(raw: str) -> float:
@@ -45,9 +45,19 @@ class GatewayConfig:
     max_upload_bytes: int = 50 * 1024**2
     jwks_refresh_seconds: float = 300.0
     trusted_proxies: tuple[Network, ...] = ()
+    body_idle_seconds: float = 10.0
+    body_seconds: float = 30.0
+    internal_host: str = "127.0.0.1"
+    internal_port: int | None = None  # metrics and readiness on their own listener (always in production)
+
+    @property
+    def internal_only(self) -> bool:
+        """True when /metrics and /readyz live on the internal listener, not the public one."""
+        return self.internal_port is not None
 
 
 GATEWAY_CONFIG = web.AppKey("gateway_config", GatewayConfig)
+INTERNAL_PORT = 9080
 
 
 def from_settings(settings: Settings) -> GatewayConfig:
@@ -69,7 +79,21 @@ def from_settings(settings: Settings) -> GatewayConfig:
         max_upload_bytes=env_parsed(env, "LOTSEN_MAX_UPLOAD_BYTES", 50 * 1024**2, parse_size, size),
         jwks_refresh_seconds=env_parsed(env, "LOTSEN_JWKS_REFRESH_SECONDS", 300.0, parse_seconds, secs),
         trusted_proxies=env_parsed(env, "LOTSEN_TRUSTED_PROXIES", (), parse_networks, "a list of IP networks"),
+        body_idle_seconds=env_parsed(env, "LOTSEN_BODY_IDLE_SECONDS", 10.0, parse_seconds, secs),
+        body_seconds=env_parsed(env, "LOTSEN_BODY_SECONDS", 30.0, parse_seconds, secs),
+        internal_host=env.get("LOTSEN_GATEWAY_INTERNAL_HOST") or settings.gateway_host,
+        internal_port=_internal_port(settings),
     )
     if config.max_upload_bytes < config.max_json_bytes:
         raise SettingsError("LOTSEN_MAX_UPLOAD_BYTES is below LOTSEN_MAX_JSON_BYTES")
+    if config.internal_port == settings.gateway_port:
+        raise SettingsError("LOTSEN_GATEWAY_INTERNAL_PORT must differ from LOTSEN_GATEWAY_PORT")
     return config
+
+
+def _internal_port(settings: Settings) -> int | None:
+    """The internal listener's port: always in production (default 9080), in development only when set."""
+    default = None if settings.dev else INTERNAL_PORT
+    if not settings.extra.get("LOTSEN_GATEWAY_INTERNAL_PORT"):
+        return default
+    return env_port(settings.extra, "LOTSEN_GATEWAY_INTERNAL_PORT", INTERNAL_PORT)

@@ -2,7 +2,9 @@
 
 Why this order: authentication first, because limits and rules depend on who is calling; the
 per-second limit before authorisation, so probing for routes one may not use is throttled too; the daily
-quota last, so only requests that will really be forwarded count against it.
+quota last, so only requests that will really be forwarded count against it. A body still arriving is
+watched for read deadlines only after all that (a refused request never reads its body), and only for
+the handler's time with it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from services.gateway.auth import API_KEY, authenticate_request
-from services.gateway.config import GATEWAY_CONFIG
+from services.gateway.bodies import BodyWatch
+from services.gateway.config import GATEWAY_CONFIG, GatewayConfig
 from services.gateway.gwmetrics import GATEWAY_METRICS
 from services.gateway.hygiene import is_preflight, preflight_answer
 from services.gateway.keys.domain import ApiKey
@@ -20,11 +23,12 @@ from services.gateway.keys.queries import count_request
 from services.gateway.limits import RateLimiter, check_quota, quota_day
 from services.gateway.policy import Rule, authorise
 from shared.db import DB_POOL
-from shared.errors import RateLimited
+from shared.errors import NotFound, RateLimited
 from shared.identity import IDENTITY, Identity
 from shared.middlewares import Handler
 
 RATE_LIMITER = web.AppKey("rate_limiter", RateLimiter)
+BODY_WATCH = web.AppKey("body_watch", BodyWatch)
 RULE = web.RequestKey("rule", Rule)
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
@@ -56,20 +60,37 @@ async def _count(app: web.Application, key: ApiKey) -> None:
         raise
 
 
+def _body_seconds(request: web.Request, config: GatewayConfig, rule: Rule | None) -> float:
+    """How long the whole body may take: the upload deadline for uploads (API or page), else the body time."""
+    upload = rule.upload if rule is not None else request.content_type == "multipart/form-data"
+    return config.upload_deadline if upload else config.body_seconds
+
+
 @web.middleware
 async def gatekeeper(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Answer CORS preflights; attach the caller's identity, apply limits and the route table; call the handler."""
     if is_preflight(request):
         return preflight_answer(request)
     path = request.path
+    app = request.app
     if path in UNLIMITED_PATHS:
+        if path != "/healthz" and app[GATEWAY_CONFIG].internal_only:
+            raise NotFound("Served on the internal port only")
         return await handler(request)
     identity = request[IDENTITY] = await authenticate_request(request)
     key = request.get(API_KEY)
-    app = request.app
     _limit(app, identity, key)
+    rule = None
     if path.startswith("/api/"):
-        request[RULE] = authorise(request.method, path, identity, request.headers)
+        rule = request[RULE] = authorise(request.method, path, identity, request.headers)
         if key is not None:
             await _count(app, key)
-    return await handler(request)
+    if not request.body_exists or request.content.is_eof():
+        return await handler(request)
+    # A body still arriving is watched until the handler is done with it.
+    watch = app[BODY_WATCH]
+    watched = watch.watch(request.content, _body_seconds(request, app[GATEWAY_CONFIG], rule))
+    try:
+        return await handler(request)
+    finally:
+        watch.unwatch(watched)

@@ -66,7 +66,6 @@ class Connection(asyncio.Protocol):
         self.parser = httptools.HttpResponseParser(self)
         self.exchange: _Exchange | None = None
         self.closed = False
-        self.received = False  # any byte of the current answer arrived
         self.idle_since = 0.0
         self._write_ready: asyncio.Future[None] | None = None
         self._reading_paused = False
@@ -76,7 +75,6 @@ class Connection(asyncio.Protocol):
         self.transport = transport  # type: ignore[assignment]
 
     def data_received(self, data: bytes) -> None:
-        self.received = True
         if self.exchange is None:  # bytes nobody asked for: the connection can't be trusted any more
             self.close()
             return
@@ -174,7 +172,6 @@ class Connection(asyncio.Protocol):
     def begin(self, head_only: bool) -> _Exchange:
         """Start an exchange on this (idle) connection."""
         self.exchange = _Exchange(self.loop, head_only)
-        self.received = False
         return self.exchange
 
 

@@ -45,11 +45,13 @@ def preflight_answer(request: web.Request) -> web.Response:
     )
 
 
+SERVER = "lotsen"  # no product versions: they only help an attacker pick an exploit
 SECURITY_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
     ("Referrer-Policy", "no-referrer"),
     ("X-Frame-Options", "DENY"),
-    ("Content-Security-Policy", "frame-ancestors 'none'"),
+    # Answers that are not pages (JSON, files) may load nothing; pages set their own policy (web/render.py).
+    ("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"),
 )
 HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
@@ -57,12 +59,16 @@ HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 async def add_headers(request: web.Request, response: web.StreamResponse) -> None:
     """``on_response_prepare``: security headers on everything, CORS headers for allowed origins."""
     headers = response.headers
+    headers["Server"] = SERVER  # also over a service's own, relayed with its answer
     for name, value in SECURITY_HEADERS:
         if name not in headers:
             headers[name] = value
     app = request.app
     if HSTS[0] not in headers and not app[SETTINGS].dev:
         headers[HSTS[0]] = HSTS[1]
+    if response.status == 408:  # the rest of a too-slow body is not worth waiting for
+        response.force_close()
+        headers["Connection"] = "close"
     if "Origin" in request.headers:
         origin = _allowed_origin(request)
         if origin is not None:

@@ -11,13 +11,12 @@ import json
 import logging
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 from marshmallow import Schema, fields
 
 from services.gateway.config import GATEWAY_CONFIG
 from services.gateway.proxy import UPSTREAM_POOLS, trace_headers
-from services.gateway.upstream import Call, UpstreamPool, send
+from services.gateway.upstream import Call, UpstreamPool, fetch
 from shared.errors import DomainError, Forbidden
 from shared.etag import json_response
 from shared.identity import HEADER, IDENTITY, INTERNAL_SECRET, sign_identity
@@ -49,14 +48,9 @@ class OverviewSchema(Schema):
 
 
 async def _fetch(pool: UpstreamPool, call: Call) -> Any:
-    up, body = await send(pool, call)
-    try:
-        if body is None:
-            body = await up.read()
-    finally:
-        up.release()
-    if up.status != 200:
-        raise LookupError(up.status)
+    status, _, body = await fetch(pool, call)
+    if status != 200:
+        raise LookupError(status)
     doc = json.loads(body)
     return doc["data"] if isinstance(doc, dict) and "data" in doc else doc
 
@@ -79,7 +73,7 @@ async def overview(request: web.Request) -> web.Response:
     out: dict[str, Any] = {}
     missing = []
     for (part, field, *_), result in zip(PARTS, results, strict=True):
-        if isinstance(result, DomainError | LookupError | ValueError | aiohttp.ClientError):
+        if isinstance(result, DomainError | LookupError | ValueError):
             log.info("overview part missing: %s (%s)", part, type(result).__name__)
             missing.append(part)
             result = None

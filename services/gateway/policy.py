@@ -105,6 +105,8 @@ RULES: tuple[Rule, ...] = (
         roles=_STATISTICS,
         scopes=frozenset({"statistics:read"}),
     ),
+    # Webhook subscriptions: SFI administrators, or systems with webhooks:manage (never another person).
+    _rule(_ALL, r"/api/sfi/v1/webhooks(/.*)?", roles=frozenset({"sfi_admin"}), scopes=frozenset({"webhooks:manage"})),
     # Everything else below each prefix: signed-in people, or systems with the service's scopes.
     _rule(_READ, r"/api/validation/v1/.*", scopes=frozenset({"validation:read"})),
     _rule(_WRITE, r"/api/validation/v1/.*", scopes=frozenset({"validation:write"})),

@@ -95,14 +95,14 @@ def identity_from_claims(claims: dict, request_id: str = "") -> Identity:
     roles = claims.get("roles", [])
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise _refuse("Invalid bearer token: roles must be a list of strings")
-    scope = claims.get("scope", "")
-    scopes = scope.split() if isinstance(scope, str) else []
     sub = str(claims["sub"])
+    # A person's token may carry an OAuth "scope" claim (the identity provider's, or one the person asked
+    # for); it is never taken as system scopes, which only API keys hold: a resident with
+    # "scope: webhooks:manage" is still a resident.
     return Identity(
         sub=sub,
         kind="person",
         roles=frozenset(r for r in roles if r in PERSON_ROLES),
-        scopes=frozenset(scopes),
         consumer=f"person:{sub}",
         request_id=request_id,
     )

@@ -1,7 +1,10 @@
-"""Pooled keep-alive connections to the services behind the gateway, and the proxy that uses them.
+"""The gateway's one upstream client: pooled keep-alive connections to the services behind it.
 
-Proxied calls go through :mod:`services.gateway.h1`, a lean HTTP/1.1 client (see docs/benchmarks.md for
-why); the web pages, readiness checks and the API-document fetch use an aiohttp session.
+Every call to a service goes through :mod:`services.gateway.h1`, a lean HTTP/1.1 client (see
+docs/benchmarks.md for why), and through :func:`send`, with the service's breaker and the call's deadline:
+proxied requests, the web pages and the overview alike. Only the gateway's housekeeping (readiness, the
+API-document fetch: :func:`ask`) asks a replica directly, without the breaker: its failures while a
+service starts or is down are not traffic, and must not open the breaker ahead of any.
 
 Replicas are tried round robin; one that refused a connection is skipped for a few seconds (passive
 health). Each service has one circuit breaker. Idempotent requests are retried once on another replica
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 
 import aiohttp
 from aiohttp import web
-from multidict import CIMultiDict
+from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
 from services.gateway import h1
@@ -47,7 +50,7 @@ HOP_BY_HOP = frozenset(
 )
 # Credentials end at the gateway; services see only the signed identity assertion. ``Expect`` was answered
 # by the gateway itself (it read the body), so the service must not send a second 100 Continue.
-DROP_INBOUND = HOP_BY_HOP | {"authorization", "cookie", "x-api-key", "x-forwarded-for", "forwarded", "expect"}
+DROP_INBOUND = HOP_BY_HOP | {"authorization", "cookie", "x-api-key", "forwarded", "x-real-ip", "expect"}
 IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 BUFFER_LIMIT = 1024 * 1024  # answers up to this size with a known length are read whole (faster than streaming)
 STREAM_CHUNK = 64 * 1024
@@ -73,13 +76,12 @@ class Replica:
 
 
 class UpstreamPool:
-    """One service's replicas behind one breaker, reached through the gateway's shared keep-alive session."""
+    """One service's replicas behind one breaker."""
 
     def __init__(
         self,
         name: str,
         urls: tuple[str, ...],
-        session: aiohttp.ClientSession,
         breaker: Breaker,
         *,
         down_seconds: float = 3.0,
@@ -87,7 +89,6 @@ class UpstreamPool:
     ) -> None:
         self.name = name
         self.replicas = [Replica.of(u) for u in urls]
-        self.session = session
         self.breaker = breaker
         self.down_seconds = down_seconds
         self._next = 0
@@ -126,28 +127,20 @@ class UpstreamPool:
             replica.conns.close()
 
 
-def make_session(limit: int = 512) -> aiohttp.ClientSession:
-    """A keep-alive session: no per-request session objects, no decompression, no cookie jar."""
-    connector = aiohttp.TCPConnector(limit=limit, limit_per_host=limit, keepalive_timeout=30, ttl_dns_cache=300)
-    session = aiohttp.ClientSession(
-        connector=connector,
-        auto_decompress=False,
-        cookie_jar=aiohttp.DummyCookieJar(),
-        skip_auto_headers=("User-Agent",),
-    )
-    # aiohttp silently resends an idempotent request once after a dropped connection; the gateway
-    # retries itself (inside the deadline, on another replica), so one layer of retries, not two.
-    # There is no public switch; aiohttp's own test client sets the same attribute.
-    session._retry_connection = False
-    return session
+# Headers only the gateway may set: a client's copy, in any spelling of its name, never reaches a service.
+GATEWAY_OWNED = ("x-lotsen-", "x-forwarded-")
 
 
 def outbound_headers(request: web.Request, extra: dict[str, str]) -> dict[str, str]:
-    """Client headers minus hop-by-hop, credentials and any ``X-Lotsen-*`` a client tried to send."""
+    """Client headers minus hop-by-hop, credentials, ``X-Lotsen-*`` and ``X-Forwarded-*``; then the gateway's own.
+
+    Names are compared lower-cased: HTTP header names are case-insensitive, and a client's
+    ``x-forwarded-prefix`` next to the gateway's ``X-Forwarded-Prefix`` would reach the service first.
+    """
     headers = {}
     for k, v in request.headers.items():
         lower = k.lower()
-        if lower not in DROP_INBOUND and not lower.startswith("x-lotsen-"):
+        if lower not in DROP_INBOUND and not lower.startswith(GATEWAY_OWNED):
             headers[k] = v
     headers["X-Forwarded-For"] = client_of(request)
     headers["X-Forwarded-Proto"] = request.scheme
@@ -194,6 +187,7 @@ class Call:
     body: bytes | CappedBody | None
     deadline: float
     public_prefix: str = ""  # where the service is mounted at the gateway, for Location headers
+    whole: bool = False  # read the whole answer inside the deadline, whatever its size (the gateway's own calls)
 
 
 def _retryable(call: Call, exc: BaseException) -> bool:
@@ -210,10 +204,11 @@ async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | Non
     """Send ``call`` through the breaker: the answer, and its body when buffered (else stream it, then release).
 
     Each attempt runs under the call's deadline: headers always, and the whole body when it is small enough
-    to buffer. One flat coroutine on purpose: every nested await layer is paid on each suspension.
+    to buffer (or ``call.whole``). One flat coroutine on purpose: every nested await layer is paid on each
+    suspension.
     """
     probe = pool.breaker.allow()
-    end = asyncio.get_running_loop().time() + call.deadline
+    end = pool.deadlines.time() + call.deadline
     try:
         for attempt in (1, 2):
             replica = pool.pick()
@@ -229,7 +224,7 @@ async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | Non
                 )
                 body = None
                 length = up.content_length
-                if length is not None and length <= BUFFER_LIMIT:
+                if (length is not None and length <= BUFFER_LIMIT) or call.whole:
                     try:
                         body = await up.read()
                     finally:
@@ -259,6 +254,32 @@ async def send(pool: UpstreamPool, call: Call) -> tuple[h1.Response, bytes | Non
     finally:
         if probe and pool.breaker.state == "half_open":
             pool.breaker.abandon()
+
+
+async def fetch(pool: UpstreamPool, call: Call) -> tuple[int, CIMultiDictProxy[str], bytes]:
+    """Status, headers and whole body of ``call`` (for the gateway's own calls), through the breaker."""
+    call.whole = True
+    up, body = await send(pool, call)
+    return up.status, up.headers, body
+
+
+async def ask(replica: Replica, path: str, headers: dict[str, str], seconds: float) -> tuple[int, bytes] | None:
+    """One GET to one replica for the gateway's housekeeping (readiness, the API document): status and body,
+    or None when it does not answer within ``seconds``.
+
+    No breaker, no retry, no marking down: while services start, or while one is down, these background
+    calls must not open the breaker (or skip a replica) ahead of any real traffic.
+    """
+    try:
+        async with asyncio.timeout(seconds):
+            up = await h1.request(replica.conns, "GET", replica.base_path + path, headers, None)
+            try:
+                body = await up.read()
+            finally:
+                up.release()
+            return up.status, body
+    except (h1.UpstreamError, TimeoutError):
+        return None
 
 
 async def relay(request: web.Request, pool: UpstreamPool, call: Call) -> web.StreamResponse:

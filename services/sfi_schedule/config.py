@@ -1,10 +1,12 @@
-"""Typed settings of the sfi_schedule service, built from ``LOTSEN_SFI_*`` variables."""
+"""Typed settings of the sfi_schedule service, built once from ``LOTSEN_SFI_*`` variables."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
+
+from aiohttp import web
 
 from shared.settings import Settings, env_bool, env_int, env_parsed
 
@@ -21,20 +23,37 @@ def _courses(raw: str) -> frozenset[str]:
     return codes
 
 
+def _hours(raw: str) -> float:
+    value = float(raw)
+    if not 0 < value <= 24 * 60:
+        raise ValueError(raw)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class SfiConfig:
-    """Per-municipality rules and job timings of the SFI schedule."""
+    """Per-municipality rules of schedules and enrolment, and the job timings (one object per process)."""
 
     evening_start: time = time(17, 0)
     registerkontroll_months: int = 12
     small_group_cap: int = 12
     distance_excluded_courses: frozenset[str] = frozenset({"A"})
     publish_job_seconds: int = 5
-    webhook_job_seconds: int = 5
-    webhook_max_attempts: int = 8
-    webhook_backoff_seconds: int = 10
     feed_refresh_minutes: int = 60
     catalog_cache: bool = True  # the public group list cached in-process, invalidated by LISTEN/NOTIFY
+    # Enrolment: the offer window, the legal start deadline (3 months, 1 in the establishment programme),
+    # when a learner counts as at risk of missing it, and how far ahead matching looks.
+    offer_hours: float = 48.0
+    offer_job_seconds: int = 30
+    start_deadline_months: int = 3
+    establishment_deadline_months: int = 1
+    at_risk_days: int = 14
+    deadline_job_seconds: int = 3600
+    match_horizon_weeks: int = 8
+    # Follow-up: outcome records are kept this long after the day each describes (the 24-month figure and a
+    # year to report it need 36), and how often the purge runs.
+    outcome_retention_months: int = 36
+    outcome_purge_job_seconds: int = 3600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SfiConfig:
@@ -47,14 +66,23 @@ class SfiConfig:
                 env, "LOTSEN_SFI_DISTANCE_EXCLUDED_COURSES", frozenset({"A"}), _courses, "a list of courses A-D"
             ),
             publish_job_seconds=env_int(env, "LOTSEN_SFI_PUBLISH_JOB_SECONDS", 5, 1, 3600),
-            webhook_job_seconds=env_int(env, "LOTSEN_SFI_WEBHOOK_JOB_SECONDS", 5, 1, 3600),
-            webhook_max_attempts=env_int(env, "LOTSEN_SFI_WEBHOOK_MAX_ATTEMPTS", 8, 1, 50),
-            webhook_backoff_seconds=env_int(env, "LOTSEN_SFI_WEBHOOK_BACKOFF_SECONDS", 10, 0, 86400),
             feed_refresh_minutes=env_int(env, "LOTSEN_SFI_FEED_REFRESH_MINUTES", 60, 5, 10080),
             catalog_cache=env_bool(env, "LOTSEN_SFI_CATALOG_CACHE", True),
+            offer_hours=env_parsed(env, "LOTSEN_SFI_OFFER_HOURS", 48.0, _hours, "a number of hours above 0"),
+            offer_job_seconds=env_int(env, "LOTSEN_SFI_OFFER_JOB_SECONDS", 30, 1, 3600),
+            start_deadline_months=env_int(env, "LOTSEN_SFI_START_DEADLINE_MONTHS", 3, 1, 24),
+            establishment_deadline_months=env_int(env, "LOTSEN_SFI_ESTABLISHMENT_DEADLINE_MONTHS", 1, 1, 24),
+            at_risk_days=env_int(env, "LOTSEN_SFI_AT_RISK_DAYS", 14, 0, 365),
+            deadline_job_seconds=env_int(env, "LOTSEN_SFI_DEADLINE_JOB_SECONDS", 3600, 1, 86400),
+            match_horizon_weeks=env_int(env, "LOTSEN_SFI_MATCH_HORIZON_WEEKS", 8, 1, 52),
+            outcome_retention_months=env_int(env, "LOTSEN_SFI_OUTCOME_RETENTION_MONTHS", 36, 1, 240),
+            outcome_purge_job_seconds=env_int(env, "LOTSEN_SFI_OUTCOME_PURGE_JOB_SECONDS", 3600, 60, 86400),
         )
 
 
 def from_settings(settings: Settings) -> SfiConfig:
     """The service's config from the process settings (``settings.extra`` holds every raw variable)."""
     return SfiConfig.from_env(settings.extra)
+
+
+CONFIG = web.AppKey("sfi_config", SfiConfig)

@@ -9,7 +9,7 @@ from uuid import UUID, uuid5
 import asyncpg
 
 from services.sfi_schedule.admin import queries as ref
-from services.sfi_schedule.admin.common import lock_schedule
+from services.sfi_schedule.admin.queries import lock_schedule
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment.demo import seed_enrolment_demo
 from services.sfi_schedule.groups import queries as groups

@@ -10,6 +10,7 @@ import pytest
 
 from tests.browser.chromium import ARGS, ensure_chromium
 from tests.e2e.conftest import Suite, e2e_database, make_home, start_suite  # noqa: F401 - fixture re-used
+from tests.waiting import HANG
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
@@ -46,7 +47,7 @@ def context(browser, suite: Suite) -> Iterator[object]:
     """A fresh browser profile (no cookies) pointed at the suite, Swedish by default."""
     ctx = browser.new_context(base_url=suite.url, locale="sv-SE", viewport={"width": 1100, "height": 900},
                               accept_downloads=True)  # fmt: skip
-    ctx.set_default_timeout(15_000)
+    ctx.set_default_timeout(HANG * 1000)  # Playwright waits for each state it needs; this only ends a hang
     yield ctx
     ctx.close()
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.deploy.tools import DEPLOY, ROOT, hadolint
+from tests.waiting import HANG
 
 DOCKERFILE = DEPLOY / "Dockerfile"
 
@@ -77,7 +78,7 @@ def test_one_image_runs_every_service_as_a_non_root_user():
     assert runtime["USER"] == "10001:10001"
     assert json.loads(runtime["ENTRYPOINT"]) == ["lotsen"]
     assert json.loads(runtime["CMD"]) == ["serve", "gateway"]
-    assert runtime["EXPOSE"].split() == ["8080", "8081", "8082"]
+    assert runtime["EXPOSE"].split() == ["8080", "8081", "8082", "9080"]
     env = runtime["ENV"]
     for setting in ("LOTSEN_HOME=/tmp/lotsen", "LOTSEN_ENV=production", "PYTHONDONTWRITEBYTECODE=1"):
         assert setting in env
@@ -151,7 +152,9 @@ def _healthcheck(**ports: str) -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSEN_")}
     env.update({"LOTSEN_GATEWAY_PORT": _closed_port(), "LOTSEN_VALIDATION_PORT": _closed_port()})
     env.update({"LOTSEN_SFI_PORT": _closed_port(), **ports})
-    return subprocess.run([sys.executable, str(DEPLOY / "healthcheck.py")], env=env, timeout=30, check=False).returncode
+    return subprocess.run(
+        [sys.executable, str(DEPLOY / "healthcheck.py")], env=env, timeout=HANG, check=False
+    ).returncode
 
 
 @pytest.mark.parametrize("setting", ["LOTSEN_GATEWAY_PORT", "LOTSEN_VALIDATION_PORT", "LOTSEN_SFI_PORT"])

@@ -17,6 +17,7 @@ from tests.deploy.tools import K8S, OLDEST_KUBERNETES, Verdict, kubernetes_valid
 
 KUSTOMIZATIONS = {"base": K8S / "base", "production": K8S / "overlays" / "production"}
 PORTS = {"gateway": 8080, "validation": 8081, "sfi-schedule": 8082}
+GATEWAY_INTERNAL = 9080  # /metrics and /readyz in production (docs/security.md)
 SERVICE_ARG = {"gateway": "gateway", "validation": "validation", "sfi-schedule": "sfi_schedule"}
 
 
@@ -76,8 +77,12 @@ def test_each_service_is_a_deployment_of_the_one_image_with_probes(rendered, nam
         (container,) = dep["spec"]["template"]["spec"]["containers"]
         images.add(container["image"])
         assert container["args"] == ["serve", SERVICE_ARG[svc]]
-        assert container["ports"] == [{"name": "http", "containerPort": PORTS[svc], "protocol": "TCP"}]
-        assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+        ports = [{"name": "http", "containerPort": PORTS[svc], "protocol": "TCP"}]
+        if svc == "gateway":
+            ports.append({"name": "internal", "containerPort": GATEWAY_INTERNAL, "protocol": "TCP"})
+        assert container["ports"] == ports
+        probe_port = "internal" if svc == "gateway" else "http"
+        assert container["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": probe_port}
         assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
         refs = container["envFrom"]
         assert {"secretRef": {"name": "lotsen-secrets"}} in refs
@@ -123,6 +128,28 @@ def test_only_the_gateway_is_reachable_from_outside(rendered, name):
         (rule,) = policies[f"{svc}-from-gateway"]["spec"]["ingress"]
         assert rule["from"] == [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": "gateway"}}}]
         assert rule["ports"] == [{"port": PORTS[svc], "protocol": "TCP"}]
+
+
+@pytest.mark.parametrize("name", list(KUSTOMIZATIONS))
+def test_the_gateways_internal_port_is_never_public(rendered, name):
+    docs = rendered[name]
+    (ingress,) = _of(docs, "Ingress").values()
+    ports = {p["backend"]["service"]["port"]["name"] for r in ingress["spec"]["rules"] for p in r["http"]["paths"]}
+    assert ports == {"http"}
+    service = _of(docs, "Service")["gateway"]
+    assert [p["targetPort"] for p in service["spec"]["ports"]] == ["http"]
+    pod = _of(docs, "Deployment")["gateway"]["spec"]["template"]
+    assert pod["metadata"]["annotations"]["prometheus.io/port"] == str(GATEWAY_INTERNAL)
+    # Nothing but the monitoring namespace may reach the internal port; the gateway's policy opens only http.
+    policies = _of(docs, "NetworkPolicy")
+    assert [p["port"] for rule in policies["gateway-ingress"]["spec"]["ingress"] for p in rule["ports"]] == ["http"]
+    for pname, policy in policies.items():
+        for rule in policy["spec"].get("ingress", []):
+            if any(p["port"] == GATEWAY_INTERNAL for p in rule.get("ports", [])):
+                assert rule["from"] == [
+                    {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}
+                ], pname
+            assert all(p["port"] != PORTS["gateway"] for p in rule.get("ports", [])) or pname == "gateway-ingress"
 
 
 @pytest.mark.parametrize("name", list(KUSTOMIZATIONS))

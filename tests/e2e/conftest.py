@@ -18,6 +18,7 @@ import pytest
 
 from shared.localpg import free_port
 from tests.helpers import INTERNAL_SECRET, JWT_SECRET
+from tests.waiting import HANG
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,15 +44,13 @@ class Suite:
         """Everything ``lotsen up`` printed so far (after it stopped)."""
         return "".join(self.output)
 
-    def stop(self, sig: int = signal.SIGINT, timeout: float = 15) -> float:
-        """Send ``sig`` and wait; return how long the stop took."""
-        start = time.monotonic()
+    def stop(self, sig: int = signal.SIGINT) -> None:
+        """Send ``sig`` and wait for the exit (bounded only against a hang)."""
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
         if self.proc.stdout and not self.proc.stdout.closed:
-            out, _ = self.proc.communicate(timeout=timeout)
+            out, _ = self.proc.communicate(timeout=HANG)
             self.output.append(out or "")
-        return time.monotonic() - start
 
 
 def make_home() -> Path:
@@ -82,7 +81,7 @@ def suite_env(home: Path, database_url: str | None) -> tuple[dict[str, str], dic
     return env, ports
 
 
-def start_suite(home: Path, database_url: str | None, *args: str, wait: float = 60) -> Suite:
+def start_suite(home: Path, database_url: str | None, *args: str, wait: float = HANG) -> Suite:
     """Start ``lotsen up`` and wait for its 'running' banner (or its exit)."""
     env, ports = suite_env(home, database_url)
     proc = subprocess.Popen(

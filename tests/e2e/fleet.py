@@ -14,7 +14,8 @@ from pathlib import Path
 
 from shared.localpg import free_port
 from tests.e2e.conftest import ROOT
-from tests.helpers import INTERNAL_SECRET, JWT_SECRET
+from tests.helpers import INTERNAL_SECRET, JWT_SECRET, job_runs_in
+from tests.waiting import HANG, until
 
 PORT_VAR = {"validation": "LOTSEN_VALIDATION_PORT", "sfi_schedule": "LOTSEN_SFI_PORT", "gateway": "LOTSEN_GATEWAY_PORT"}
 
@@ -54,6 +55,11 @@ class Replica:
                 return resp.status == 200
         except (urllib.error.URLError, OSError):
             return False
+
+    def job_runs(self, job: str) -> float:
+        """Finished runs of ``job`` in this process so far (from its ``/metrics``)."""
+        with urllib.request.urlopen(self.url + "/metrics", timeout=HANG) as resp:  # noqa: S310
+            return job_runs_in(resp.read().decode(), job)
 
     def kill(self) -> None:
         """SIGKILL: no graceful shutdown, as when a node dies."""
@@ -111,14 +117,24 @@ class Fleet:
         """The replicas of one service."""
         return [r for r in self.members.values() if r.service == service]
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = HANG) -> None:
         """Start every replica and wait until each is ready."""
         for replica in self.members.values():
             replica.start()
         self.wait_ready(list(self.members.values()), timeout)
 
     @staticmethod
-    def wait_ready(replicas: list[Replica], timeout: float = 60) -> None:
+    async def ticked(replicas: list[Replica], job: str, what: str) -> None:
+        """Wait until each replica has finished ``job`` twice more: the second run began after this call did."""
+        before = [r.job_runs(job) for r in replicas]
+
+        def ran_twice() -> bool:
+            return all(r.job_runs(job) >= n + 2 for r, n in zip(replicas, before, strict=True))
+
+        await until(ran_twice, what, poll=0.2)
+
+    @staticmethod
+    def wait_ready(replicas: list[Replica], timeout: float = HANG) -> None:
         """Wait for ``/readyz`` of each replica; raise with its log if one dies or stays unready."""
         deadline = time.monotonic() + timeout
         pending = list(replicas)

@@ -7,13 +7,14 @@ import pytest
 
 from tests.e2e.conftest import Suite
 from tests.e2e.gateway_client import GatewayClient, bearer
+from tests.helpers import Fresh
 from tests.integration.validation.support import PDF_BYTES, application, future_booking, key
 
 pytestmark = pytest.mark.e2e
 
-CASEWORKER = bearer("e2e-caseworker", "caseworker")
-RESIDENT_A = bearer("e2e-resident-a", "resident")
-RESIDENT_B = bearer("e2e-resident-b", "resident")
+CASEWORKER = Fresh(lambda: bearer("e2e-caseworker", "caseworker"))
+RESIDENT_A = Fresh(lambda: bearer("e2e-resident-a", "resident"))
+RESIDENT_B = Fresh(lambda: bearer("e2e-resident-b", "resident"))
 PACKAGE = [
     "ANOANA01", "ANOANA02", "FUTFUN01", "FUTFUN02", "GERGER0", "HAOHAL01", "HAOHAL02", "OMVOMV01",
     "OMVOMV02", "PSYPSY01", "PSYPSK02", "PSKPSY01", "SOASOC01", "SOASOC02", "VADVAD00S", "SAMSAM01a1", "SVASVA01",

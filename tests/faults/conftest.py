@@ -14,6 +14,7 @@ from services.gateway.tokens import JwtConfig, mint_token
 from tests.e2e.conftest import make_home
 from tests.faults.stack import Stack
 from tests.helpers import JWT_SECRET
+from tests.waiting import HANG
 
 ALL_ROLES = ("resident", "caseworker", "sfi_admin", "teacher", "auditor", "admin")
 # The corpus sends thousands of requests from one person: lift the per-second limits for these tests.
@@ -58,5 +59,5 @@ def stack(fault_db: str) -> Iterator[Stack]:
 @pytest.fixture(scope="session")
 def merged_doc(stack: Stack) -> dict:
     """The merged OpenAPI document the gateway serves."""
-    with urllib.request.urlopen(stack.url() + "/api/openapi.json", timeout=10) as resp:  # noqa: S310 - http URL we built
+    with urllib.request.urlopen(stack.url() + "/api/openapi.json", timeout=HANG) as resp:  # noqa: S310 - http URL we built
         return json.load(resp)

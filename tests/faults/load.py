@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+from tests.waiting import HANG
+
 
 @dataclass(slots=True)
 class Answer:
@@ -43,11 +45,11 @@ class Load:
                 answer = Answer(start, None, body=f"{type(exc).__name__}: {exc}")
             answer.at, answer.seconds = start, time.monotonic() - start
             self.answers.append(answer)
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.01)  # pacing between requests, not a wait for anything
 
     async def run(self) -> None:
         """Run until ``stop()``."""
-        timeout = aiohttp.ClientTimeout(total=15)
+        timeout = aiohttp.ClientTimeout(total=HANG)  # the suite's own answer (503, 504) is what the tests judge
         async with aiohttp.ClientSession(timeout=timeout) as session:
             await asyncio.gather(*(self._loop(session, w) for w in range(self.workers)))
 
@@ -55,9 +57,13 @@ class Load:
         """Let every worker finish its current request and end."""
         self._stop.set()
 
-    def between(self, start: float, end: float) -> list[Answer]:
-        """Answers to requests sent in ``[start, end)``."""
-        return [a for a in self.answers if start <= a.at < end]
+    def within(self, start: float, end: float) -> list[Answer]:
+        """Answers to requests sent at ``start`` or later and answered by ``end`` (whole requests in the window)."""
+        return [a for a in self.answers if start <= a.at and a.at + a.seconds <= end]
+
+    def count(self, status: int, since: float = 0.0) -> int:
+        """How many requests sent at ``since`` or later were answered ``status``."""
+        return sum(1 for a in self.answers if a.status == status and a.at >= since)
 
 
 async def record(resp: aiohttp.ClientResponse, tag: object = None) -> Answer:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.e2e.conftest import ROOT, suite_env
+from tests.waiting import HANG
 
 MODULES = {"validation": "services.validation", "sfi": "services.sfi_schedule", "gateway": "services.gateway"}
 
@@ -64,7 +65,7 @@ class Stack:
                 start_new_session=True,
             )
 
-    def wait_ready(self, name: str, timeout: float = 30) -> None:
+    def wait_ready(self, name: str, timeout: float = HANG) -> None:
         """Wait until ``/readyz`` of ``name`` answers 200; fail with its log otherwise."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

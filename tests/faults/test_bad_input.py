@@ -13,6 +13,7 @@ import pytest
 from tests.faults.conftest import bearer
 from tests.faults.corpus import CASES, Case, Operation, write_operations
 from tests.faults.stack import Stack
+from tests.waiting import HANG
 
 pytestmark = pytest.mark.e2e
 PROBLEM = "application/problem+json"
@@ -57,7 +58,7 @@ async def send(session: aiohttp.ClientSession, stack: Stack, op: Operation, ctyp
 async def test_every_write_endpoint_refuses_bad_input_with_a_4xx_problem(stack: Stack, merged_doc: dict, case: Case):
     ops = write_operations(merged_doc)
     assert len(ops) >= 10, "the merged document lists too few write operations"
-    timeout = aiohttp.ClientTimeout(total=30)
+    timeout = aiohttp.ClientTimeout(total=HANG)
     async with aiohttp.ClientSession(timeout=timeout, skip_auto_headers=("Content-Type",)) as session:
         failures = await asyncio.gather(*(send(session, stack, op, *case.build(merged_doc, op)) for op in ops))
     bad = [f"[{case.name}] {f}" for f in failures if f]

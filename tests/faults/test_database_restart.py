@@ -18,9 +18,9 @@ from tests.faults.load import Answer, Load, record
 from tests.faults.payloads import application
 from tests.faults.pgctl import RestartableCluster
 from tests.faults.stack import Stack
+from tests.waiting import until
 
 pytestmark = pytest.mark.e2e
-OUTAGE = 2.5  # seconds the server stays down
 
 
 @pytest.fixture
@@ -78,32 +78,28 @@ async def test_database_restart_gives_503_then_recovers_and_keeps_every_acknowle
     cluster, stack = restartable
     writes, reads = Load(submitter(stack), workers=3), Load(searcher(stack), workers=2)
     runners = [asyncio.create_task(writes.run()), asyncio.create_task(reads.run())]
-    await asyncio.sleep(1.0)
-    down_at = time.monotonic()
+    # Every step waits for what the load has seen, never for a time: the outage is as long as it takes for
+    # requests to be answered during it, and recovery as long as it takes the services to reconnect.
+    await until(lambda: writes.count(201) >= 3 and reads.count(200) >= 3, "the suite answers before the outage")
     await asyncio.to_thread(cluster.down)
-    await asyncio.sleep(OUTAGE)
+    down_at = time.monotonic()  # the server is stopped from here on
+    await until(lambda: len(writes.within(down_at, time.monotonic())) >= 3, "writes answered during the outage")
+    await until(lambda: len(reads.within(down_at, time.monotonic())) >= 3, "reads answered during the outage")
+    up_at = time.monotonic()  # ... until here
     await asyncio.to_thread(cluster.up)
-    up_at = time.monotonic()
-    recovered_at = None
-    while time.monotonic() < up_at + 15:
-        await asyncio.sleep(0.2)
-        later = [a for a in writes.answers if a.at > up_at + 0.1]
-        if recovered_at is None and any(a.status == 201 for a in later):
-            recovered_at = time.monotonic()
-            await asyncio.sleep(1.0)  # keep writing a little after recovery
-            break
+    back_at = time.monotonic()
+    await until(lambda: writes.count(201, since=back_at) >= 3, "writes succeed again after PostgreSQL came back")
+    await until(lambda: reads.count(200, since=back_at) >= 3, "reads succeed again after PostgreSQL came back")
     writes.stop(), reads.stop()
     await asyncio.gather(*runners)
 
-    assert recovered_at is not None, "writes did not succeed again within 15 s after PostgreSQL came back"
-    everything = writes.answers + reads.answers
     wrong = unexpected(writes.answers, 201) + unexpected(reads.answers, 200)
     assert not wrong, "\n".join(wrong) + "\n" + "\n".join(stack.tracebacks(n) for n in ("gateway", "validation", "sfi"))
-    during = [a for a in everything if down_at + 0.3 <= a.at < up_at - 0.2]
-    assert during, "no request was sent during the outage"
-    assert all(a.status == 503 for a in during), "requests during the outage must be answered 503"
-    assert all(a.seconds < 5 for a in during), "requests during the outage must be answered quickly, not hang"
-    assert [a for a in reads.answers if a.at > recovered_at and a.status == 200], "reads did not recover"
+    # Sent and answered while the server was stopped: each write saw the outage. A read may still come from
+    # the sfi replica's cache until it notices its listener's connection is gone (only ever 200 or 503).
+    during = writes.within(down_at, up_at)
+    assert during and all(a.status == 503 for a in during), "writes during the outage must be answered 503"
+    assert all(a.status in (200, 503) for a in reads.within(down_at, up_at))
 
     acknowledged = {a.tag for a in writes.answers if a.status == 201}
     conn = await asyncpg.connect(cluster.url())

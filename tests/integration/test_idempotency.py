@@ -7,19 +7,29 @@ import asyncio
 import asyncpg
 import pytest
 
+from shared.db import init_connection
 from shared.errors import ValidationFailed
 from shared.idempotency import Outcome, run_once
+from tests.waiting import until
 
 
 async def test_concurrent_retries_do_the_work_once(db_url):
-    pool = await asyncpg.create_pool(db_url, min_size=5, max_size=5)
+    pool = await asyncpg.create_pool(db_url, min_size=6, max_size=6)
     calls = 0
+
+    async def others_waiting() -> bool:
+        async with pool.acquire() as conn:
+            sql = (
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            return await conn.fetchval(sql) >= 4
 
     async def attempt() -> Outcome:
         async def work() -> Outcome:
             nonlocal calls
             calls += 1
-            await asyncio.sleep(0.05)
+            # The work goes on until the four retries are blocked behind it: concurrent on any machine.
+            await until(others_waiting, "the other attempts wait for the first")
             return Outcome(201, {"id": calls})
 
         async with pool.acquire() as conn, conn.transaction():
@@ -89,3 +99,24 @@ async def test_old_keys_are_forgotten_and_recent_ones_kept(db_url):
         assert [r["key"] for r in keys] == ["new"]
     finally:
         await conn.close()
+
+
+@pytest.mark.parametrize("codec", [True, False], ids=["pool-with-jsonb-codec", "bare-connection"])
+async def test_the_stored_answer_is_a_json_object_and_replays_as_one(db_url, codec):
+    conn = await asyncpg.connect(db_url)
+    if codec:
+        await init_connection(conn)
+
+    async def work() -> Outcome:
+        return Outcome(201, {"id": 7, "secret": "only-now"}, keep={"id": 7})
+
+    try:
+        async with conn.transaction():
+            first = await run_once(conn, schema="sfi", consumer="c1", key="k-json", fingerprint="f", work=work)
+        async with conn.transaction():
+            again = await run_once(conn, schema="sfi", consumer="c1", key="k-json", fingerprint="f", work=work)
+        kind = await conn.fetchval("SELECT jsonb_typeof(body) FROM sfi.idempotency_keys WHERE key = 'k-json'")
+    finally:
+        await conn.close()
+    assert first.body == {"id": 7, "secret": "only-now"} and not first.replayed
+    assert again.body == {"id": 7} and again.replayed and kind == "object"

@@ -21,7 +21,7 @@ from services.gateway.followup import queries
 from services.gateway.followup.config import TARGET_CONFIG
 from services.gateway.followup.targets import evaluate, targets_of
 from services.gateway.proxy import UPSTREAM_POOLS, trace_headers
-from services.gateway.upstream import Call, UpstreamPool, send
+from services.gateway.upstream import Call, UpstreamPool, fetch
 from shared.db import DB_POOL
 from shared.disclosure import MIN_PERSONS
 from shared.errors import DomainError
@@ -35,14 +35,9 @@ VALIDATION_FIGURES = ("validation",)
 
 
 async def _fetch(pool: UpstreamPool, call: Call) -> dict[str, Any]:
-    up, body = await send(pool, call)
-    try:
-        if body is None:  # large answers are streamed by the client; read them whole here
-            body = await up.read()
-    finally:
-        up.release()
-    if up.status != 200:
-        raise LookupError(up.status)
+    status, _, body = await fetch(pool, call)
+    if status != 200:
+        raise LookupError(status)
     return json.loads(body)
 
 

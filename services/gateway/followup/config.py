@@ -1,4 +1,4 @@
-"""The municipality's targets (``LOTSEN_FOLLOWUP_*``), and the clock that says which day it is."""
+"""The municipality's targets (``LOTSEN_FOLLOWUP_*``), and the clock that says which day it is in Sweden."""
 
 from __future__ import annotations
 
@@ -63,4 +63,4 @@ class TargetConfig:
 
 
 TARGET_CONFIG = web.AppKey("followup_targets", TargetConfig)
-CLOCK = web.AppKey("followup_clock", Callable[[], date])  # today in Sweden; tests put a fixed day here
+TODAY = web.AppKey("followup_today", Callable[[], date])  # today in Sweden; tests put a fixed day here

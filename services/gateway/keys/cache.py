@@ -10,6 +10,8 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 
+from aiohttp import web
+
 from services.gateway.keys.domain import ApiKey
 
 Loader = Callable[[str], Awaitable[ApiKey | None]]
@@ -57,3 +59,8 @@ class KeyCache:
     def invalidate(self, prefix: str) -> None:
         """Forget ``prefix`` (after a revocation through this process)."""
         self._entries.pop(prefix, None)
+
+
+# Here, beside the cache, so that authentication (``auth``) and key management (``keys.routes``) both
+# reach it without importing each other.
+KEY_CACHE = web.AppKey("key_cache", KeyCache)

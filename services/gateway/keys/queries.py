@@ -96,11 +96,3 @@ async def count_request(conn: asyncpg.Connection | asyncpg.Pool, *, consumer: st
         consumer,
         day,
     )
-
-
-async def usage_of(conn: asyncpg.Connection, *, consumer: str, day: date) -> int:
-    """Requests counted for ``consumer`` on ``day``."""
-    return (
-        await conn.fetchval("SELECT count FROM gateway.daily_usage WHERE consumer = $1 AND day = $2", consumer, day)
-        or 0
-    )

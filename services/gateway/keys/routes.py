@@ -7,8 +7,8 @@ from uuid import UUID
 
 from aiohttp import web
 
-from services.gateway.auth import KEY_CACHE
 from services.gateway.keys import service
+from services.gateway.keys.cache import KEY_CACHE
 from services.gateway.keys.schemas import KeyCreatedSchema, KeyCreateSchema, KeyListSchema, KeySchema
 from shared.body import load_body
 from shared.db import DB_POOL

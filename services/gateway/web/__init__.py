@@ -8,6 +8,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from services.gateway.oidc.flow import oidc_context
 from services.gateway.web import session
 from services.gateway.web.client import POOLS_OF
 from services.gateway.web.config import WEB_CONFIG, from_settings
@@ -20,7 +21,9 @@ HERE = Path(__file__).parent
 
 def setup_web(app: web.Application, settings: Settings, pools_key: web.AppKey) -> None:
     """Install templates, catalogues, cookie sessions, static files and every page route on ``app``."""
-    app[WEB_CONFIG] = from_settings(settings)
+    app[WEB_CONFIG] = config = from_settings(settings)
+    if config.oidc is not None:
+        app.cleanup_ctx.append(oidc_context(config.oidc))  # the client session to the identity provider
     app[CATALOGUES] = load_catalogues()
     app[POOLS_OF] = lambda a: a[pools_key]
     session.configure(app, settings.jwt_secret, settings.jwt_issuer)

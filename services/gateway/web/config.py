@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from services.gateway.oidc.config import OidcConfig
+from services.gateway.oidc.config import from_env as oidc_from_env
 from shared.settings import Settings, SettingsError, env_int
 
 SESSION_COOKIE = "lotsen_session"
@@ -21,43 +23,24 @@ class WebConfig:
     dev: bool
     secure_cookies: bool
     session_hours: int
-    oidc_issuer: str | None
-    oidc_client_id: str | None
-    oidc_client_secret: str | None = None
-    oidc_redirect_url: str | None = None
-    oidc_scope: str = "openid profile"
-    oidc_roles_claim: str = "roles"
+    session_idle_minutes: int = 60
+    oidc: OidcConfig | None = None
 
     @property
     def oidc_enabled(self) -> bool:
         """True when an identity provider is configured."""
-        return bool(self.oidc_issuer and self.oidc_client_id)
+        return self.oidc is not None
 
 
 WEB_CONFIG = web.AppKey("web_config", WebConfig)
 
 
-def _url(env: dict, name: str) -> str | None:
-    value = (env.get(name) or "").strip()
-    if value and not value.startswith(("https://", "http://")):
-        raise SettingsError(f"{name} must be an http(s) URL")
-    return value or None
-
-
 def from_settings(settings: Settings) -> WebConfig:
-    """Read ``LOTSEN_OIDC_*`` and ``LOTSEN_SESSION_HOURS``; a bad value raises one line naming the variable."""
+    """Read ``LOTSEN_OIDC_*`` and ``LOTSEN_SESSION_*``; a bad value raises one line naming the variable."""
     env = dict(settings.extra)
-    config = WebConfig(
-        dev=settings.dev,
-        secure_cookies=not settings.dev,
-        session_hours=env_int(env, "LOTSEN_SESSION_HOURS", 8, 1, 24 * 14),
-        oidc_issuer=_url(env, "LOTSEN_OIDC_ISSUER"),
-        oidc_client_id=(env.get("LOTSEN_OIDC_CLIENT_ID") or "").strip() or None,
-        oidc_client_secret=env.get("LOTSEN_OIDC_CLIENT_SECRET") or None,
-        oidc_redirect_url=_url(env, "LOTSEN_OIDC_REDIRECT_URL"),
-        oidc_scope=env.get("LOTSEN_OIDC_SCOPE") or "openid profile",
-        oidc_roles_claim=env.get("LOTSEN_OIDC_ROLES_CLAIM") or "roles",
-    )
-    if bool(config.oidc_issuer) != bool(config.oidc_client_id):
-        raise SettingsError("LOTSEN_OIDC_ISSUER and LOTSEN_OIDC_CLIENT_ID must be set together")
-    return config
+    hours = env_int(env, "LOTSEN_SESSION_HOURS", 8, 1, 24 * 14)
+    idle = env_int(env, "LOTSEN_SESSION_IDLE_MINUTES", 60, 5, 24 * 14 * 60)
+    if idle > hours * 60:
+        raise SettingsError(f"LOTSEN_SESSION_IDLE_MINUTES={idle} is longer than LOTSEN_SESSION_HOURS={hours}")
+    return WebConfig(dev=settings.dev, secure_cookies=not settings.dev, session_hours=hours,
+                     session_idle_minutes=idle, oidc=oidc_from_env(env))  # fmt: skip

@@ -2,17 +2,46 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 import aiohttp_jinja2
 from aiohttp import web
 
+from services.gateway.web.config import WEB_CONFIG
 from services.gateway.web.i18n import LANGUAGES, negotiate, translations
 from services.gateway.web.labels import LABELS
-from services.gateway.web.session import csrf_token, display_name, keep_new_csrf, page_identity
+from services.gateway.web.session import csrf_token, display_name, keep_cookies, page_identity
 
 NO_STORE = {"Cache-Control": "private, no-store"}
+CSP_NONCE = web.RequestKey("csp_nonce", str)
+# The pages need no script at all today; an inline one must carry the page's nonce (``csp_nonce()`` in
+# templates), anything else is refused. Styles come from /static only (no inline style attributes).
+# Forms post here only; signing out redirects a form post to the identity provider, so its origin is
+# allowed as a form target too (browsers apply form-action to the redirect).
+PAGE_CSP = (
+    "default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'{provider}; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def _provider_origin(request: web.Request) -> str:
+    oidc = request.app[WEB_CONFIG].oidc
+    if oidc is None:
+        return ""
+    parts = urlsplit(oidc.issuer)
+    return f" {parts.scheme}://{parts.netloc}"
+
+
+def csp_nonce(request: web.Request) -> str:
+    """This page's script nonce (fresh per response, unguessable)."""
+    try:
+        return request[CSP_NONCE]
+    except KeyError:
+        nonce = request[CSP_NONCE] = secrets.token_urlsafe(18)
+        return nonce
 
 
 def common_context(request: web.Request) -> dict[str, Any]:
@@ -29,6 +58,7 @@ def common_context(request: web.Request) -> dict[str, Any]:
         "identity": identity,
         "person_name": display_name(request),
         "csrf": lambda: csrf_token(request),
+        "csp_nonce": lambda: csp_nonce(request),
         "here": request.path_qs,
         "qs": urlencode,
         "label": lambda kind, code: trans.gettext(LABELS[kind].get(code, code)) if isinstance(code, str) else "",
@@ -47,7 +77,10 @@ def render(request: web.Request, template: str, context: dict[str, Any] | None =
     response = aiohttp_jinja2.render_template(template, request, {**common_context(request), **(context or {})},
                                               status=status)  # fmt: skip
     response.headers["Content-Language"] = negotiate(request).code
-    keep_new_csrf(request, response)
+    response.headers["Content-Security-Policy"] = PAGE_CSP.format(
+        nonce=csp_nonce(request), provider=_provider_origin(request)
+    )
+    keep_cookies(request, response)
     if private or not page_identity(request).anonymous:
         response.headers.update(NO_STORE)
     return response
@@ -58,13 +91,23 @@ def error_page(request: web.Request, status: int, message: str) -> web.Response:
     return render(request, "error.html", {"status": status, "message": message}, status=status, private=True)
 
 
-def local_path(target: str | None, default: str = "/") -> str:
-    """Only same-site paths may be redirect targets (no ``//host`` or ``scheme:`` open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+# Browsers drop tabs and line breaks from URLs and read "\\" as "/", so "/\t/evil" and "/\\evil" both
+# become "//evil": a path to another host. Any control character, space or backslash is refused.
+_UNSAFE = re.compile(r"[\x00-\x20\x7f\\]")
+# Once percent-decoded, a path must not lead elsewhere either (in case any layer decodes it again).
+_ELSEWHERE_DECODED = re.compile(r"^/[\x00-\x20\x7f]*[/\\]")
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """``target`` if it is a path on this site, else ``default``: the one check for every ``next=`` redirect."""
+    if not target or not target.startswith("/") or target.startswith("//") or _UNSAFE.search(target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or _ELSEWHERE_DECODED.match(unquote(target)):
         return default
     return target
 
 
 def see_other(location: str) -> web.HTTPSeeOther:
     """The answer to a successful form post (Post/Redirect/Get)."""
-    return web.HTTPSeeOther(location=local_path(location))
+    return web.HTTPSeeOther(location=safe_next(location))

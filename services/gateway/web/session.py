@@ -1,10 +1,13 @@
-"""Cookie sessions for the pages, and CSRF tokens for their forms.
+"""Cookie sessions for the pages, CSRF tokens for their forms, and the sign-in's short-lived state cookie.
 
-The session cookie holds a short JWT minted by the gateway itself for the audience ``lotsen-web``: the same
-verification as bearer tokens, but it is never accepted on ``/api/`` (another audience), so a stolen cookie
-is not an API credential and the API needs no CSRF defence. Forms carry a signed double-submit token: the
-HMAC of a random per-browser cookie and the signed-in subject, so a token is worth nothing for another
-browser or after signing in or out.
+The session cookie holds a short JWT minted by the gateway itself for the audience ``lotsen-web``: it is
+never accepted on ``/api/`` (another audience and key), so a stolen cookie is not an API credential and the
+API needs no CSRF defence. It carries the person's subject, Lotsen roles and name, never provider tokens,
+claims or scopes: a page visitor is a person with roles and no system scope, however they signed in. It
+ends ``LOTSEN_SESSION_IDLE_MINUTES`` after the last page seen, and at the latest ``LOTSEN_SESSION_HOURS``
+after signing in (``exp`` slides on activity, ``auth_time`` does not). Forms carry a signed double-submit
+token: the HMAC of a random per-browser cookie and the signed-in subject, so a token is worth nothing for
+another browser or after signing in or out. Every cookie value is base64url (RFC 6265 cookie-octets).
 """
 
 from __future__ import annotations
@@ -12,30 +15,37 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from collections.abc import Iterable
+from dataclasses import asdict
 
 import jwt
 from aiohttp import web
 from multidict import MultiDictProxy
 
 from services.gateway.clientaddr import client_of
-from services.gateway.tokens import LEEWAY_SECONDS, JwtConfig, identity_from_claims, mint_token
-from services.gateway.web.config import CSRF_COOKIE, SESSION_COOKIE, WEB_CONFIG
+from services.gateway.oidc.flow import Pending
+from services.gateway.tokens import LEEWAY_SECONDS, PERSON_ROLES, JwtConfig
+from services.gateway.web.config import CSRF_COOKIE, OIDC_COOKIE, SESSION_COOKIE, WEB_CONFIG, WebConfig
 from shared.errors import Forbidden, Unauthorized
 from shared.identity import Identity
 from shared.middlewares import request_id_of
 
 WEB_AUDIENCE = "lotsen-web"
+PENDING_AUDIENCE = "lotsen-signin"
+PENDING_SECONDS = 600
 SESSION_JWT = web.AppKey("session_jwt", JwtConfig)
+PENDING_KEY = web.AppKey("pending_key", bytes)
 CSRF_KEY = web.AppKey("csrf_key", bytes)
 PAGE_IDENTITY = web.RequestKey("page_identity", Identity)
-PAGE_NAME = web.RequestKey("page_name", str)
+PAGE_SESSION = web.RequestKey("page_session", dict)
 NEW_CSRF = web.RequestKey("new_csrf", str)
 
 
 def configure(app: web.Application, jwt_secret: bytes, issuer: str) -> None:
-    """Derive the session and CSRF keys from the gateway's JWT secret (separate keys by purpose)."""
+    """Derive the session, sign-in state and CSRF keys from the gateway's JWT secret (a key per purpose)."""
     app[SESSION_JWT] = JwtConfig(hmac.new(jwt_secret, b"web-session", hashlib.sha256).digest(), issuer, WEB_AUDIENCE)
+    app[PENDING_KEY] = hmac.new(jwt_secret, b"web-signin-state", hashlib.sha256).digest()
     app[CSRF_KEY] = hmac.new(jwt_secret, b"web-csrf", hashlib.sha256).digest()
 
 
@@ -49,51 +59,111 @@ def page_identity(request: web.Request) -> Identity:
     """Who is looking at this page: the verified session cookie, else an anonymous visitor."""
     if PAGE_IDENTITY in request:
         return request[PAGE_IDENTITY]
-    identity, name = anonymous_visitor(request), ""
+    identity = anonymous_visitor(request)
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         try:
-            claims = verified_claims(request.app[SESSION_JWT], token)
-            identity = identity_from_claims(claims, request_id_of(request))
-            name = str(claims.get("name", ""))
+            claims = verified_claims(request.app[SESSION_JWT], token, request.app[WEB_CONFIG])
+            identity = person_of(claims, request_id_of(request))
+            request[PAGE_SESSION] = claims
         except Unauthorized:
             pass  # an expired or forged cookie is simply no session; the page offers sign-in again
     request[PAGE_IDENTITY] = identity
-    request[PAGE_NAME] = name
     return identity
 
 
-def verified_claims(config: JwtConfig, token: str) -> dict:
-    """The claims of a session token after the same checks as a bearer token (HS256, iss, aud, exp)."""
+def person_of(claims: dict, request_id: str = "") -> Identity:
+    """The person a session stands for: Lotsen roles only, and never a scope."""
+    roles = claims.get("roles")
+    if not isinstance(roles, list):
+        raise Unauthorized("Invalid session")
+    sub = str(claims["sub"])
+    return Identity(sub=sub, kind="person", roles=frozenset(r for r in roles if r in PERSON_ROLES),
+                    scopes=frozenset(), consumer=f"person:{sub}", request_id=request_id)  # fmt: skip
+
+
+def verified_claims(config: JwtConfig, token: str, web_config: WebConfig) -> dict:
+    """The claims of a session token: HS256, iss, aud, the idle ``exp`` and the absolute lifetime."""
     try:
-        return jwt.decode(
+        claims = jwt.decode(
             token, config.secret, algorithms=["HS256"], audience=config.audience, issuer=config.issuer,
-            leeway=LEEWAY_SECONDS, options={"require": ["exp", "sub", "iss", "aud"]},
+            leeway=LEEWAY_SECONDS, options={"require": ["exp", "sub", "iss", "aud", "auth_time"]},
         )  # fmt: skip
     except jwt.PyJWTError:
         raise Unauthorized("Invalid session") from None
+    auth_time = claims["auth_time"]
+    if not isinstance(auth_time, int) or time.time() - auth_time > web_config.session_hours * 3600 + LEEWAY_SECONDS:
+        raise Unauthorized("Invalid session")
+    return claims
 
 
 def display_name(request: web.Request) -> str:
     """The signed-in person's display name ('' for anonymous visitors)."""
     page_identity(request)
-    return request[PAGE_NAME]
+    return str(request.get(PAGE_SESSION, {}).get("name", ""))
 
 
-def start_session(request: web.Request, response: web.StreamResponse, *, sub: str, roles: Iterable[str],
-                  name: str) -> None:  # fmt: skip
+def signed_in_via(request: web.Request) -> str | None:
+    """How the person looking at the page signed in (``oidc`` or ``demo``), None when they did not."""
+    page_identity(request)
+    via = request.get(PAGE_SESSION, {}).get("via")
+    return str(via) if via else None
+
+
+def session_claims(config: WebConfig, now: int, *, auth_time: int, **person: object) -> dict:
+    """The claims of a session seen at ``now``: ``exp`` is the idle limit, capped by the lifetime."""
+    exp = min(now + config.session_idle_minutes * 60, auth_time + config.session_hours * 3600)
+    return {**person, "iat": now, "nbf": auth_time, "exp": exp, "auth_time": auth_time}
+
+
+def _write_session(request: web.Request, response: web.StreamResponse, claims: dict, now: int) -> None:
+    jwt_config = request.app[SESSION_JWT]
+    token = jwt.encode({**claims, "iss": jwt_config.issuer, "aud": jwt_config.audience}, jwt_config.secret,
+                       algorithm="HS256")  # fmt: skip
+    _set(response, SESSION_COOKIE, token, request.app[WEB_CONFIG].secure_cookies, max(claims["exp"] - now, 1))
+
+
+def start_session(request: web.Request, response: web.StreamResponse, *, sub: str, roles: Iterable[str], name: str,
+                  via: str) -> None:  # fmt: skip
     """Sign the person in: a fresh session cookie and a fresh CSRF cookie (no session fixation)."""
-    config = request.app[WEB_CONFIG]
-    ttl = config.session_hours * 3600
-    token = mint_token(request.app[SESSION_JWT], sub=sub, roles=roles, ttl=ttl, name=name)
-    _set(response, SESSION_COOKIE, token, config.secure_cookies, ttl)
-    _set(response, CSRF_COOKIE, secrets.token_urlsafe(24), config.secure_cookies, None)
+    now = int(time.time())
+    claims = session_claims(request.app[WEB_CONFIG], now, auth_time=now, sub=sub, roles=sorted(set(roles)),
+                            name=name, via=via)  # fmt: skip
+    _write_session(request, response, claims, now)
+    _set(response, CSRF_COOKIE, secrets.token_urlsafe(24), request.app[WEB_CONFIG].secure_cookies, None)
 
 
 def end_session(request: web.Request, response: web.StreamResponse) -> None:
     """Sign out: forget the session and the CSRF secret."""
     for name in (SESSION_COOKIE, CSRF_COOKIE):
         response.del_cookie(name, path="/")
+
+
+def keep_pending(request: web.Request, response: web.StreamResponse, pending: Pending) -> None:
+    """Keep the sign-in's state, nonce and PKCE verifier in a signed 10-minute cookie on ``/signin``."""
+    now = int(time.time())
+    token = jwt.encode({**asdict(pending), "aud": PENDING_AUDIENCE, "exp": now + PENDING_SECONDS},
+                       request.app[PENDING_KEY], algorithm="HS256")  # fmt: skip
+    response.set_cookie(OIDC_COOKIE, token, path="/signin", httponly=True, samesite="Lax",
+                        secure=request.app[WEB_CONFIG].secure_cookies, max_age=PENDING_SECONDS)  # fmt: skip
+
+
+def read_pending(request: web.Request) -> Pending | None:
+    """The sign-in this browser started (None when the cookie is missing, forged or expired)."""
+    token = request.cookies.get(OIDC_COOKIE)
+    if not token:
+        return None
+    try:
+        kept = jwt.decode(token, request.app[PENDING_KEY], algorithms=["HS256"], audience=PENDING_AUDIENCE,
+                          options={"require": ["exp", "aud"]})  # fmt: skip
+        return Pending(state=kept["state"], nonce=kept["nonce"], verifier=kept["verifier"], next=kept["next"])
+    except (jwt.PyJWTError, KeyError, TypeError):
+        return None
+
+
+def forget_pending(response: web.StreamResponse) -> None:
+    """Spend the sign-in state: a callback is answered once, whatever its outcome."""
+    response.del_cookie(OIDC_COOKIE, path="/signin")
 
 
 def _set(response: web.StreamResponse, name: str, value: str, secure: bool, max_age: int | None) -> None:
@@ -125,8 +195,14 @@ async def check_csrf(request: web.Request) -> MultiDictProxy:
     return form
 
 
-def keep_new_csrf(request: web.Request, response: web.StreamResponse) -> None:
-    """Set a CSRF secret made while rendering this page (only pages that show a form make one)."""
+def keep_cookies(request: web.Request, response: web.StreamResponse) -> None:
+    """Set what this page changed: a CSRF secret made while rendering, and the session's slid idle limit."""
+    secure = request.app[WEB_CONFIG].secure_cookies
     value = request.get(NEW_CSRF)
     if value and CSRF_COOKIE not in response.cookies:
-        _set(response, CSRF_COOKIE, value, request.app[WEB_CONFIG].secure_cookies, None)
+        _set(response, CSRF_COOKIE, value, secure, None)
+    claims = request.get(PAGE_SESSION)
+    now = int(time.time())
+    if claims and SESSION_COOKIE not in response.cookies and now - int(claims.get("iat", 0)) >= 60:
+        person = {k: v for k, v in claims.items() if k not in ("iat", "nbf", "exp", "iss", "aud")}
+        _write_session(request, response, session_claims(request.app[WEB_CONFIG], now, **person), now)

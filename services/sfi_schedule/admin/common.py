@@ -1,23 +1,20 @@
-"""What every admin write shares: the role check, the schedule lock, If-Match and idempotent creates."""
+"""What every admin write shares: the role check, If-Match and idempotent creates."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
 from aiohttp import web
 
-from services.sfi_schedule.config import SfiConfig
 from shared.errors import NotFound, PreconditionFailed, PreconditionRequired
 from shared.etag import etag_of_version, json_response
 from shared.idempotency import Outcome, idempotency_key, request_fingerprint, run_once
 from shared.identity import Identity, identity_of
 
-CONFIG = web.AppKey("sfi_config", SfiConfig)
 ADMIN_ROLE = "sfi_admin"
-# One lock for every write that can change who is booked when: saves are rare, correctness is not.
-SCHEDULE_LOCK = "sfi.schedule"
 
 
 def require_admin(request: web.Request) -> Identity:
@@ -25,11 +22,6 @@ def require_admin(request: web.Request) -> Identity:
     identity = identity_of(request)
     identity.require_role(ADMIN_ROLE)
     return identity
-
-
-async def lock_schedule(conn: asyncpg.Connection) -> None:
-    """Serialise schedule writes and publications for the rest of the transaction."""
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", SCHEDULE_LOCK)
 
 
 def ensure_version(if_match: str | None, version: int) -> None:
@@ -49,25 +41,30 @@ def found(row: Any, what: str) -> Any:
     return row
 
 
-async def create_once(
-    conn: asyncpg.Connection,
-    request: web.Request,
-    payload: Any,
-    work: Callable[[], Awaitable[dict[str, Any]]],
-) -> Outcome:
-    """Run a create under the request's ``Idempotency-Key`` (a retry gets the first answer)."""
+@dataclass(frozen=True, slots=True)
+class Once:
+    """What makes a create idempotent: who asks, their ``Idempotency-Key``, and a fingerprint of what they asked."""
+
+    consumer: str
+    key: str | None
+    fingerprint: str
+
+
+def once_of(request: web.Request, payload: Any) -> Once:
+    """The idempotency of a create request: read by the handler, handed to the service."""
     identity = identity_of(request)
+    fingerprint = request_fingerprint(request.method, request.path, payload)
+    return Once(identity.consumer or identity.sub, idempotency_key(request), fingerprint)
+
+
+async def run_create(conn: asyncpg.Connection, once: Once, work: Callable[[], Awaitable[dict[str, Any]]]) -> Outcome:
+    """Run a create once per ``Idempotency-Key``, in the caller's transaction (a retry gets the first answer)."""
 
     async def wrapped() -> Outcome:
         return Outcome(201, await work())
 
     return await run_once(
-        conn,
-        schema="sfi",
-        consumer=identity.consumer or identity.sub,
-        key=idempotency_key(request),
-        fingerprint=request_fingerprint(request.method, request.path, payload),
-        work=wrapped,
+        conn, schema="sfi", consumer=once.consumer, key=once.key, fingerprint=once.fingerprint, work=wrapped
     )
 
 

@@ -17,6 +17,13 @@ VENUE_COLS = (
 ROOM_COLS = "id, venue_id, name, seats, version, created_at, updated_at, deleted_at"
 TEACHER_COLS = "id, provider_id, name, registerkontroll_shown_on, version, created_at, updated_at, deleted_at"
 TERM_COLS = "id, name, first_day, last_day, study_free_days, version, created_at, updated_at, deleted_at"
+# One lock for every write that can change who is booked when: saves are rare, correctness is not.
+SCHEDULE_LOCK = "sfi.schedule"
+
+
+async def lock_schedule(conn: asyncpg.Connection) -> None:
+    """Serialise schedule writes and publications for the rest of the transaction."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", SCHEDULE_LOCK)
 
 
 async def insert_provider(conn: asyncpg.Connection, *, id: UUID, d: dict[str, Any]) -> asyncpg.Record:

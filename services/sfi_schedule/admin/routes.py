@@ -7,11 +7,11 @@ from uuid import UUID
 from aiohttp import web
 
 from services.sfi_schedule.admin import queries, schemas, service
-from services.sfi_schedule.admin.common import require_admin, versioned
+from services.sfi_schedule.admin.common import once_of, require_admin, versioned
 from services.sfi_schedule.admin.service import Kind
-from shared.body import load_body
+from services.sfi_schedule.wire import path_id
+from shared.body import load_body, schema_instance
 from shared.db import DB_POOL
-from shared.errors import NotFound
 from shared.etag import json_response
 from shared.identity import INTERNAL_SECRET
 from shared.openapi import Endpoint
@@ -35,14 +35,6 @@ LISTS = {
 }
 
 
-def path_id(request: web.Request, name: str = "id") -> UUID:
-    """A UUID path parameter; anything else is a 404 (no such resource)."""
-    try:
-        return UUID(request.match_info[name])
-    except ValueError:
-        raise NotFound("No such resource") from None
-
-
 def _handlers(kind: Kind):
     async def list_(request: web.Request) -> web.Response:
         require_admin(request)
@@ -56,7 +48,8 @@ def _handlers(kind: Kind):
     async def create(request: web.Request) -> web.Response:
         require_admin(request)
         data = await load_body(request, kind.schema)
-        status, body = await service.create(request, kind, data)
+        once = once_of(request, schema_instance(kind.schema).dump(data))
+        status, body = await service.create(request.app[DB_POOL], kind, data, once=once)
         return versioned(request, body, status=status)
 
     async def get(request: web.Request) -> web.Response:

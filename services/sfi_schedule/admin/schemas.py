@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, pre_dump, validate, validates_schema
+from marshmallow import Schema, ValidationError, pre_dump, validate, validates_schema
+
+from shared import fields
 
 VENUE_KINDS = ("school", "library", "open_preschool", "workplace", "digital")
 Text = lambda **kw: fields.String(validate=validate.Length(min=1, max=200), **kw)  # noqa: E731

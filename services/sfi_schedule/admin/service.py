@@ -10,11 +10,11 @@ from uuid import UUID
 
 import asyncpg
 import marshmallow
-from aiohttp import web
 
 from services.sfi_schedule.admin import queries
-from services.sfi_schedule.admin.common import create_once, ensure_version, found, lock_schedule
-from shared.db import DB_POOL, transaction
+from services.sfi_schedule.admin.common import Once, ensure_version, found, run_create
+from shared.body import schema_instance
+from shared.db import transaction
 from shared.errors import Conflict, ValidationFailed
 
 Write = Callable[..., Awaitable[asyncpg.Record]]
@@ -45,18 +45,18 @@ async def _check_room(conn: asyncpg.Connection, room_id: UUID, data: dict[str, A
 
 def dump(kind: Kind, row: asyncpg.Record) -> dict[str, Any]:
     """The API representation of a row."""
-    return kind.schema().dump(dict(row))
+    return schema_instance(kind.schema).dump(dict(row))
 
 
-async def create(request: web.Request, kind: Kind, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+async def create(pool: asyncpg.Pool, kind: Kind, data: dict[str, Any], *, once: Once) -> tuple[int, dict[str, Any]]:
     """Create a row once per Idempotency-Key; return status and body."""
-    async with transaction(request.app[DB_POOL]) as conn:
+    async with transaction(pool) as conn:
 
         async def work() -> dict[str, Any]:
             await _check_refs(conn, kind, data)
             return dump(kind, await kind.insert(conn, id=uuid.uuid4(), d=data))
 
-        outcome = await create_once(conn, request, kind.schema().dump(data), work)
+        outcome = await run_create(conn, once, work)
     return outcome.status, outcome.body
 
 
@@ -64,7 +64,7 @@ async def replace(pool: asyncpg.Pool, kind: Kind, *, id: UUID, data: dict[str, A
     """Replace a row whose current version the caller names in If-Match."""
     async with transaction(pool) as conn:
         if kind.name == "room":
-            await lock_schedule(conn)  # capacity checks must see every concurrent group save
+            await queries.lock_schedule(conn)  # capacity checks must see every concurrent group save
         current = found(await queries.get(conn, kind=kind.name, id=id, lock=True), kind.name)
         ensure_version(if_match, current["version"])
         await _check_refs(conn, kind, data)
@@ -76,7 +76,7 @@ async def replace(pool: asyncpg.Pool, kind: Kind, *, id: UUID, data: dict[str, A
 async def delete(pool: asyncpg.Pool, kind: Kind, *, id: UUID, if_match: str | None) -> None:
     """Soft-delete a row no live group uses."""
     async with transaction(pool) as conn:
-        await lock_schedule(conn)
+        await queries.lock_schedule(conn)
         current = found(await queries.get(conn, kind=kind.name, id=id, lock=True), kind.name)
         ensure_version(if_match, current["version"])
         users = await queries.in_use(conn, kind=kind.name, id=id)

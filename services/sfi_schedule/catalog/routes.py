@@ -6,10 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from services.sfi_schedule.admin.common import found
-from services.sfi_schedule.admin.routes import path_id
-from services.sfi_schedule.calendar.model import Occurrence
-from services.sfi_schedule.catalog import queries
+from services.sfi_schedule.catalog import service
 from services.sfi_schedule.catalog.cache import CATALOG_CACHE, Answer, cache_key
 from services.sfi_schedule.catalog.queries import GroupFilter
 from services.sfi_schedule.catalog.schemas import (
@@ -19,7 +16,8 @@ from services.sfi_schedule.catalog.schemas import (
     PublishedGroupSchema,
     WindowQuerySchema,
 )
-from services.sfi_schedule.publications.domain import occurrences_of_doc, public_group
+from services.sfi_schedule.publications.domain import public_group
+from services.sfi_schedule.wire import list_response, path_id, tokens
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.etag import dumps, etag_of, json_response, not_modified
@@ -37,15 +35,6 @@ def published_json(row: Any) -> dict[str, Any]:
     if row["deleted_at"] is not None:
         return {"id": str(row["group_id"]), "deleted": True, "deletedAt": row["deleted_at"].isoformat(), **meta}
     return {**public_group(row["doc"]), "deleted": False, "freeSeats": row["free_seats"], **meta}
-
-
-def occurrence_json(occ: Occurrence) -> dict[str, Any]:
-    """One occurrence for readers (no teacher ids: who teaches is not public)."""
-    return {
-        "id": str(occ.id), "groupId": str(occ.group_id), "date": occ.start.date().isoformat(),
-        "start": occ.start.isoformat(), "end": occ.end.isoformat(), "originalStart": occ.original_start.isoformat(),
-        "status": occ.status, "substituted": occ.substituted, "roomId": str(occ.room_id) if occ.room_id else None,
-    }  # fmt: skip
 
 
 def _filter(q: dict[str, Any]) -> GroupFilter:
@@ -77,8 +66,7 @@ async def _build_list(request: web.Request) -> Answer:
     f = _filter(q)
     tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.groups")
     page = page_request(request, tokens)
-    async with request.app[DB_POOL].acquire() as conn:
-        found = await queries.find_group_page(conn, f=f, after=page.after, limit=page.limit)
+    found = await service.group_page(request.app[DB_POOL], f=f, after=page.after, limit=page.limit)
     token, headers = next_page(request, tokens, found.last) if found.last else (None, {})
     # The items are JSON already, built and joined by PostgreSQL; only the envelope is written here.
     body = b"".join((b'{"data":[', found.items, b'],"pageToken":', dumps(token), b"}"))
@@ -88,19 +76,20 @@ async def _build_list(request: web.Request) -> Answer:
 
 async def get_group(request: web.Request) -> web.Response:
     """One published group."""
-    async with request.app[DB_POOL].acquire() as conn:
-        row = found(await queries.get_published(conn, group_id=path_id(request)), "published group")
+    row = await service.published_group(request.app[DB_POOL], group_id=path_id(request))
     return json_response(request, published_json(row), headers=CACHE)
 
 
 async def list_occurrences(request: web.Request) -> web.Response:
-    """Dated sessions of a published group in a window of at most 400 days."""
+    """Dated sessions of a published group in a window of at most 400 days, by start."""
     window = load_query(request, WindowQuerySchema)
-    async with request.app[DB_POOL].acquire() as conn:
-        row = found(await queries.get_published(conn, group_id=path_id(request)), "published group")
-    occurrences = occurrences_of_doc(row["doc"], (window["from_"], window["to"]))
-    body = {"data": [occurrence_json(o) for o in occurrences], "pageToken": None, "timeZone": "Europe/Stockholm"}
-    return json_response(request, body, headers=CACHE)
+    group_id = path_id(request)
+    signer = tokens(request, f"sfi.occurrences.{group_id}")
+    page = await service.occurrences(
+        request.app[DB_POOL], group_id=group_id, first=window["from_"], last=window["to"],
+        page=page_request(request, signer),
+    )  # fmt: skip
+    return list_response(request, signer, page, headers=CACHE)
 
 
 _T = ("groups",)
@@ -111,5 +100,5 @@ ENDPOINTS = [
              response=PublishedGroupSchema, public=True, errors=(404,), headers=("If-None-Match",)),
     Endpoint("GET", "/v1/groups/{id}/occurrences", list_occurrences, "Dated sessions of a published group",
              "listGroupOccurrences", tags=_T, query=WindowQuerySchema, response=OccurrenceListSchema, public=True,
-             errors=(404, 422)),
+             errors=(400, 404, 422)),
 ]  # fmt: skip

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from services.sfi_schedule.admin.schemas import VENUE_KINDS
 from services.sfi_schedule.groups.schemas import VARIANTS
+from services.sfi_schedule.wire import PageQuerySchema
+from shared import fields
 
 MAX_WINDOW_DAYS = 400
 
@@ -96,8 +98,8 @@ class PublishedGroupListSchema(Schema):
     pageToken = fields.String(allow_none=True)
 
 
-class WindowQuerySchema(Schema):
-    """A date window, both ends inclusive, at most 400 days."""
+class WindowQuerySchema(PageQuerySchema):
+    """A date window, both ends inclusive, at most 400 days; its sessions come in pages (``limit``, ``pageToken``)."""
 
     from_ = fields.Date(required=True, data_key="from")
     to = fields.Date(required=True)
@@ -126,7 +128,7 @@ class OccurrenceOutSchema(Schema):
 
 
 class OccurrenceListSchema(Schema):
-    """Occurrences of a group in a window."""
+    """A page of the occurrences of a group in a window, by start."""
 
     data = fields.List(fields.Nested(OccurrenceOutSchema), required=True)
     pageToken = fields.String(allow_none=True)

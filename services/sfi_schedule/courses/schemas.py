@@ -1,6 +1,8 @@
 """Marshmallow schemas of SFI courses."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
+
+from shared import fields
 
 
 class SfiCourseSchema(Schema):

@@ -12,7 +12,6 @@ from uuid import UUID, uuid5
 import asyncpg
 
 from services.sfi_schedule.enrolment import queries
-from services.sfi_schedule.enrolment.domain import seat_decision
 from services.sfi_schedule.learners import queries as learners
 from shared.demo import DEMO_PEOPLE
 
@@ -38,24 +37,11 @@ async def _learner(conn: asyncpg.Connection, subject: str, profile: dict[str, An
     return row["id"]
 
 
-async def _enrol(conn: asyncpg.Connection, group_id: UUID, learner_id: UUID, course: str) -> None:
-    group = await queries.lock_group(conn, group_id=group_id)
-    status = seat_decision(capacity=group["capacity"], taken=await queries.taken_seats(conn, group_id=group_id))
-    row = await queries.insert_enrolment(
+async def _enrol(conn: asyncpg.Connection, group_id: UUID, learner_id: UUID) -> None:
+    await queries.take_seat(
         conn, enrolment_id=uuid5(NS, f"{group_id}/{learner_id}"), learner_id=learner_id, group_id=group_id,
-        course=course, status=status, alternatives=[], any_fit=False, requested_by="demo",
+        alternatives=[], any_fit=False, actor="demo", waiters_served=True, reason="demo data",
     )  # fmt: skip
-    await queries.log(conn, action=status, reason="demo data", actor="demo", group_id=group_id,
-                      learner_id=learner_id, enrolment_id=row["id"])  # fmt: skip
-
-
-async def _group(conn: asyncpg.Connection, course: str, variant: str) -> asyncpg.Record | None:
-    return await conn.fetchrow(
-        "SELECT group_id, capacity FROM sfi.published_groups WHERE deleted_at IS NULL AND course_code = $1 "
-        "AND variant = $2 ORDER BY capacity, name LIMIT 1",
-        course,
-        variant,
-    )
 
 
 async def seed_enrolment_demo(conn: asyncpg.Connection) -> None:
@@ -74,14 +60,14 @@ async def seed_enrolment_demo(conn: asyncpg.Connection) -> None:
         conn, result_id=uuid5(NS, "amal/B"), learner_id=amal,
         d={"course": "B", "grade": "G", "decided_on": date.today() - timedelta(days=20)}, recorded_by="demo",
     )  # fmt: skip
-    evening_c = await _group(conn, "C", "evening")
+    evening_c = await queries.smallest_published(conn, course="C", variant="evening")
     if evening_c is not None:
-        await _enrol(conn, evening_c["group_id"], amal, "C")
-    full = await _group(conn, "B", "evening")
+        await _enrol(conn, evening_c["group_id"], amal)
+    full = await queries.smallest_published(conn, course="B", variant="evening")
     if full is None:
         return
     seats = full["capacity"] + 4  # four in the queue
     for i in range(seats):
         name = f"{QUEUE_NAMES[i % len(QUEUE_NAMES)]} {i + 1}"
         learner = await _learner(conn, f"demo-learner-{i + 1:02d}", _profile(name, path=2, arose_days_ago=30 + i * 3))
-        await _enrol(conn, full["group_id"], learner, "B")
+        await _enrol(conn, full["group_id"], learner)

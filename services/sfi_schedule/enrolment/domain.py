@@ -1,4 +1,9 @@
-"""Pure seat rules: enrol or wait, and what happens to a wait-list entry when its offer closes."""
+"""Pure seat rules: what happens to a wait-list entry when its offer closes.
+
+The seat decision itself (enrolled while a seat is neither taken nor held by an open offer, else waitlisted)
+is made by ``sfi.take_seat`` (migration 025): it must read the seats after the group lock is taken, in the
+same call that inserts, so the queue waits for one round trip instead of six (docs/sfi-enrolment.md).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 from uuid import UUID
-
-SeatStatus = Literal["enrolled", "waitlisted"]
-ENDED = ("withdrawn", "declined", "expired", "completed")
-
-
-def seat_decision(*, capacity: int, taken: int) -> SeatStatus:
-    """``enrolled`` while a seat is free, else ``waitlisted`` (a held offer counts as taken)."""
-    return "enrolled" if taken < capacity else "waitlisted"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ from uuid import UUID
 
 import asyncpg
 
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
 from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.service import checked_alternatives, enrolment_json, locked_published_group
 from services.sfi_schedule.matching.fit import fit_check
@@ -29,7 +29,7 @@ async def _waiting_entry(conn: asyncpg.Connection, enrolment_id: UUID, identity:
 
 
 async def set_alternatives(
-    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, data: dict[str, Any], config: EnrolmentConfig
+    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, data: dict[str, Any], config: SfiConfig
 ) -> dict[str, Any]:
     """Replace the ranked alternatives (and "any group that fits me") of a wait-list entry."""
     async with transaction(pool) as conn:
@@ -38,13 +38,11 @@ async def set_alternatives(
         entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id, lock=True)
         if entry["status"] != "waitlisted":
             raise Conflict(f"This enrolment is {entry['status']} now")
-        alternatives = await checked_alternatives(conn, group, data["alternatives"])
-        await conn.execute(
-            "UPDATE sfi.enrolments SET alternatives = $2, any_fit = $3, version = version + 1, updated_at = now() "
-            "WHERE id = $1",
-            enrolment_id,
-            alternatives,
-            data["anyGroupThatFits"],
+        alternatives = await checked_alternatives(
+            conn, course=group["course_code"], group_id=group["id"], ids=data["alternatives"]
+        )
+        await queries.set_alternatives(
+            conn, enrolment_id=enrolment_id, alternatives=alternatives, any_fit=data["anyGroupThatFits"]
         )
         await queries.log(
             conn, action="alternatives", reason="the learner changed their alternatives", actor=identity.sub,
@@ -55,7 +53,7 @@ async def set_alternatives(
 
 
 async def move(
-    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, group_id: UUID, config: EnrolmentConfig
+    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, group_id: UUID, config: SfiConfig
 ) -> dict[str, Any]:
     """Move a wait-list entry to another group of its course; its queue time (and so its fairness) is kept."""
     async with transaction(pool) as conn:

@@ -8,9 +8,9 @@ from uuid import UUID
 
 import asyncpg
 
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
 from services.sfi_schedule.enrolment.domain import after_unaccepted_offer
 from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.views import enrolment_view, offer_view
@@ -29,10 +29,10 @@ async def _locked_offer(conn: asyncpg.Connection, offer_id: UUID, identity: Iden
         raise NotFound("No such offer")
     await ensure_may_act(conn, identity, offer)
     group = await queries.lock_group(conn, group_id=offer["group_id"])
-    offer = await queries.get_offer(conn, offer_id=offer_id, lock=True)
+    offer = await queries.lock_offer(conn, offer_id=offer_id)
     if offer["status"] != "open":
         raise Conflict(f"This offer is already {offer['status']}")
-    if offer["expires_at"] <= await conn.fetchval("SELECT clock_timestamp()"):
+    if offer["expired"]:
         raise Conflict(f"This offer expired at {offer['expires_at'].isoformat()}; it passes to the next in line")
     return group, offer
 
@@ -52,7 +52,7 @@ async def accept(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity) -> d
         return enrolment_view(row, group_name=group["name"], position=None, offer=None)
 
 
-async def decline(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity, config: EnrolmentConfig) -> dict[str, Any]:
+async def decline(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity, config: SfiConfig) -> dict[str, Any]:
     """Say no to the offered seat; it passes to the next in line at once."""
     async with transaction(pool) as conn:
         group, offer = await _locked_offer(conn, offer_id, identity)
@@ -90,7 +90,7 @@ async def _close_unaccepted(
     return row
 
 
-async def expire_offers(pool: asyncpg.Pool, *, config: EnrolmentConfig, now: datetime | None = None) -> int:
+async def expire_offers(pool: asyncpg.Pool, *, config: SfiConfig, now: datetime | None = None) -> int:
     """Expire open offers past their time and pass each seat on; safe to run on every replica at once.
 
     Each group is locked with SKIP LOCKED, and offers are re-read under that lock, so an offer is expired
@@ -112,20 +112,14 @@ async def expire_offers(pool: asyncpg.Pool, *, config: EnrolmentConfig, now: dat
     return expired
 
 
-async def sweep_free_seats(pool: asyncpg.Pool, *, config: EnrolmentConfig) -> int:
+async def sweep_free_seats(pool: asyncpg.Pool, *, config: SfiConfig) -> int:
     """Offer seats that are free while someone waits (capacity raised, a new group, "any group that fits")."""
     async with pool.acquire() as conn:
-        rows = await conn.fetch(
-            "SELECT p.group_id FROM sfi.published_groups p JOIN sfi.groups g ON g.id = p.group_id "
-            "WHERE p.deleted_at IS NULL AND g.end_date >= current_date "
-            "AND sfi.group_free_seats(p.group_id, p.capacity) > 0 AND EXISTS (SELECT 1 FROM sfi.enrolments e "
-            "WHERE e.status = 'waitlisted' AND e.course_code = p.course_code "
-            "AND (e.group_id = p.group_id OR p.group_id = ANY(e.alternatives) OR e.any_fit)) LIMIT 100"
-        )
+        group_ids = await queries.groups_with_free_seats_and_waiters(conn, limit=100)
     made = 0
-    for row in rows:
+    for group_id in group_ids:
         async with transaction(pool) as conn:
-            group = await queries.lock_group(conn, group_id=row["group_id"], skip_locked=True)
+            group = await queries.lock_group(conn, group_id=group_id, skip_locked=True)
             if group is not None:
                 fit = fit_check(config)
                 made += len(await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit, actor=JOB_ACTOR))

@@ -41,26 +41,97 @@ async def taken_seats(conn: asyncpg.Connection, *, group_id: UUID) -> int:
     )
 
 
-async def insert_enrolment(
+async def take_seat(
     conn: asyncpg.Connection,
     *,
     enrolment_id: UUID,
     learner_id: UUID,
     group_id: UUID,
-    course: str,
-    status: str,
     alternatives: list[UUID],
     any_fit: bool,
-    requested_by: str,
+    actor: str,
+    waiters_served: bool,
+    reason: str | None = None,
 ) -> asyncpg.Record:
-    """A new enrolment or wait-list entry; its queue number is drawn now, under the group lock."""
+    """Lock the group, decide, insert, place and log in one call (``sfi.take_seat``, migration 025).
+
+    ``outcome`` is ``gone``, ``serve_waiters`` (nothing written: offer the free seats first, then call again
+    with ``waiters_served``), ``enrolled`` or ``waitlisted``; ``enrolment`` is the new row, ``place`` its
+    position in the wait-list. The group stays locked until the transaction ends.
+    """
     return await conn.fetchrow(
-        "INSERT INTO sfi.enrolments AS e (id, learner_id, group_id, course_code, status, queue_seq, queued_at, "
-        "alternatives, any_fit, requested_by, enrolled_at) "
-        "VALUES ($1, $2, $3, $4, $5, nextval('sfi.enrolment_queue_seq'), clock_timestamp(), $6, $7, $8, "
-        f"CASE WHEN $5 = 'enrolled' THEN clock_timestamp() END) RETURNING {ENROLMENT_COLS}",
-        enrolment_id, learner_id, group_id, course, status, alternatives, any_fit, requested_by,
+        "SELECT outcome, group_name, capacity, place, enrolment FROM sfi.take_seat($1, $2, $3, $4, $5, $6, $7, $8)",
+        enrolment_id, learner_id, group_id, alternatives, any_fit, actor, waiters_served, reason,
     )  # fmt: skip
+
+
+async def enrolment_context(
+    conn: asyncpg.Connection, *, group_id: UUID, learner_id: UUID | None, subject: str | None
+) -> asyncpg.Record:
+    """What an enrolment is checked against before the seat is taken, read without locks in one query.
+
+    ``learner_*``: the learner with ``learner_id``, or else the one with ``subject`` (null when none). The group's
+    published facts (null when no such group), the learner's results (``result_courses``/``result_grades``,
+    oldest first) and the learner's active entry in the group's course (``active_*``, null when none).
+    """
+    return await conn.fetchrow(
+        "SELECT x.id AS learner_id, x.path AS learner_path, x.placement_course AS learner_placement, "
+        "g.id, g.end_date, p.name, p.course_code, p.capacity, "
+        "(p.group_id IS NOT NULL AND p.deleted_at IS NULL AND g.deleted_at IS NULL) AS published, "
+        "coalesce(r.courses, '{}') AS result_courses, coalesce(r.grades, '{}') AS result_grades, "
+        "a.id AS active_id, a.status AS active_status, a.group_id AS active_group_id "
+        "FROM (SELECT 1) AS one "
+        "LEFT JOIN LATERAL (SELECT l.id, l.path, l.placement_course FROM sfi.learners l WHERE l.id = $2 UNION ALL "
+        "SELECT l.id, l.path, l.placement_course FROM sfi.learners l WHERE $2::uuid IS NULL AND l.subject = $3) x "
+        "ON true "
+        "LEFT JOIN sfi.groups g ON g.id = $1 LEFT JOIN sfi.published_groups p ON p.group_id = g.id "
+        "LEFT JOIN LATERAL (SELECT array_agg(c.course_code ORDER BY c.recorded_at, c.id) AS courses, "
+        "array_agg(c.grade ORDER BY c.recorded_at, c.id) AS grades FROM sfi.course_results c "
+        "WHERE c.learner_id = x.id) r ON true "
+        "LEFT JOIN LATERAL (SELECT e.id, e.status, e.group_id FROM sfi.enrolments e "
+        "WHERE e.learner_id = x.id AND e.course_code = p.course_code "
+        "AND e.status IN ('enrolled', 'waitlisted', 'offered')) a ON true",
+        group_id, learner_id, subject,
+    )  # fmt: skip
+
+
+async def group_name(conn: asyncpg.Connection, *, group_id: UUID) -> str | None:
+    """The name of a published group (or of its tombstone)."""
+    return await conn.fetchval("SELECT name FROM sfi.published_groups WHERE group_id = $1", group_id)
+
+
+async def smallest_published(conn: asyncpg.Connection, *, course: str, variant: str) -> asyncpg.Record | None:
+    """The live published group of a course and variant with the fewest seats (then by name): for the demo."""
+    return await conn.fetchrow(
+        "SELECT group_id, capacity FROM sfi.published_groups WHERE deleted_at IS NULL AND course_code = $1 "
+        "AND variant = $2 ORDER BY capacity, name LIMIT 1",
+        course,
+        variant,
+    )
+
+
+async def published_of_course(conn: asyncpg.Connection, *, group_ids: list[UUID], course: str) -> list[UUID]:
+    """Those of ``group_ids`` that are live published groups of ``course``."""
+    rows = await conn.fetch(
+        "SELECT group_id FROM sfi.published_groups WHERE group_id = ANY($1::uuid[]) AND deleted_at IS NULL "
+        "AND course_code = $2",
+        group_ids,
+        course,
+    )
+    return [r["group_id"] for r in rows]
+
+
+async def set_alternatives(
+    conn: asyncpg.Connection, *, enrolment_id: UUID, alternatives: list[UUID], any_fit: bool
+) -> None:
+    """Replace the ranked alternatives and "any group that fits" of an entry."""
+    await conn.execute(
+        "UPDATE sfi.enrolments SET alternatives = $2, any_fit = $3, version = version + 1, updated_at = now() "
+        "WHERE id = $1",
+        enrolment_id,
+        alternatives,
+        any_fit,
+    )
 
 
 async def position(conn: asyncpg.Connection, *, group_id: UUID, queue_seq: int) -> int:
@@ -124,10 +195,18 @@ async def insert_offer(
     )  # fmt: skip
 
 
-async def get_offer(conn: asyncpg.Connection, *, offer_id: UUID, lock: bool = False) -> asyncpg.Record | None:
+async def get_offer(conn: asyncpg.Connection, *, offer_id: UUID) -> asyncpg.Record | None:
     """One offer."""
-    suffix = " FOR UPDATE" if lock else ""
-    return await conn.fetchrow(f"SELECT {OFFER_COLS} FROM sfi.offers o WHERE o.id = $1{suffix}", offer_id)
+    return await conn.fetchrow(f"SELECT {OFFER_COLS} FROM sfi.offers o WHERE o.id = $1", offer_id)
+
+
+async def lock_offer(conn: asyncpg.Connection, *, offer_id: UUID) -> asyncpg.Record:
+    """One offer, locked, and whether it has expired by now (the database's clock, as it set the expiry)."""
+    return await conn.fetchrow(
+        f"SELECT {OFFER_COLS}, o.expires_at <= clock_timestamp() AS expired FROM sfi.offers o WHERE o.id = $1 "
+        "FOR UPDATE",
+        offer_id,
+    )
 
 
 async def open_offer_of(conn: asyncpg.Connection, *, enrolment_id: UUID) -> asyncpg.Record | None:
@@ -151,6 +230,19 @@ async def groups_with_due_offers(conn: asyncpg.Connection, *, now: datetime, lim
         "SELECT group_id FROM sfi.offers WHERE status = 'open' AND expires_at <= $1 "
         "GROUP BY group_id ORDER BY min(expires_at) LIMIT $2",
         now,
+        limit,
+    )
+    return [r["group_id"] for r in rows]
+
+
+async def groups_with_free_seats_and_waiters(conn: asyncpg.Connection, *, limit: int) -> list[UUID]:
+    """Running published groups with a free seat and someone waiting who might take it (unlocked)."""
+    rows = await conn.fetch(
+        "SELECT p.group_id FROM sfi.published_groups p JOIN sfi.groups g ON g.id = p.group_id "
+        "WHERE p.deleted_at IS NULL AND g.end_date >= current_date "
+        "AND sfi.group_free_seats(p.group_id, p.capacity) > 0 AND EXISTS (SELECT 1 FROM sfi.enrolments e "
+        "WHERE e.status = 'waitlisted' AND e.course_code = p.course_code "
+        "AND (e.group_id = p.group_id OR p.group_id = ANY(e.alternatives) OR e.any_fit)) LIMIT $1",
         limit,
     )
     return [r["group_id"] for r in rows]

@@ -1,11 +1,11 @@
-"""HTTP handlers of enrolment, wait-list moves, offers and the learner's own overview."""
+"""HTTP handlers of enrolment, wait-list moves, offers, course results and the learner's own overview."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from services.sfi_schedule.enrolment import mine, moves, offers, service
-from services.sfi_schedule.enrolment.config import ENROLMENT_CONFIG
+from services.sfi_schedule.config import CONFIG
+from services.sfi_schedule.enrolment import mine, moves, offers, results, service
 from services.sfi_schedule.enrolment.schemas import (
     AlternativesSchema,
     EnrolmentSchema,
@@ -13,18 +13,20 @@ from services.sfi_schedule.enrolment.schemas import (
     MoveSchema,
     MyEnrolmentsSchema,
 )
-from services.sfi_schedule.enrolment.wire import path_uuid
+from services.sfi_schedule.learners.schemas import ResultSchema
+from services.sfi_schedule.wire import PageQuerySchema, list_response, path_id, tokens
 from shared.body import load_body, schema_instance
 from shared.db import DB_POOL
 from shared.etag import json_response
 from shared.idempotency import idempotency_key, request_fingerprint
 from shared.identity import identity_of
 from shared.openapi import Endpoint
+from shared.pagination import page_request
 
 
 async def enrol(request: web.Request) -> web.Response:
     """Enrol in a published group, or join its wait-list."""
-    group_id = path_uuid(request)
+    group_id = path_id(request)
     identity = identity_of(request)
     key = idempotency_key(request)
     if request.can_read_body:
@@ -33,7 +35,7 @@ async def enrol(request: web.Request) -> web.Response:
         data = schema_instance(EnrolRequestSchema).load({})
     outcome = await service.enrol(
         request.app[DB_POOL], group_id=group_id, identity=identity, data=data, key=key,
-        fingerprint=request_fingerprint("POST", request.path, identity.sub, data), config=request.app[ENROLMENT_CONFIG],
+        fingerprint=request_fingerprint("POST", request.path, identity.sub, data), config=request.app[CONFIG],
     )  # fmt: skip
     headers = {"Location": f"/v1/enrolments/{outcome.body['id']}"}
     if outcome.replayed:
@@ -44,7 +46,7 @@ async def enrol(request: web.Request) -> web.Response:
 async def get_enrolment(request: web.Request) -> web.Response:
     """One enrolment."""
     body = await service.get_enrolment(
-        request.app[DB_POOL], enrolment_id=path_uuid(request), identity=identity_of(request)
+        request.app[DB_POOL], enrolment_id=path_id(request), identity=identity_of(request)
     )
     return json_response(request, body)
 
@@ -52,8 +54,8 @@ async def get_enrolment(request: web.Request) -> web.Response:
 async def withdraw(request: web.Request) -> web.Response:
     """Leave the group or wait-list; a freed seat is offered to the first in line."""
     body = await service.withdraw(
-        request.app[DB_POOL], enrolment_id=path_uuid(request), identity=identity_of(request),
-        config=request.app[ENROLMENT_CONFIG],
+        request.app[DB_POOL], enrolment_id=path_id(request), identity=identity_of(request),
+        config=request.app[CONFIG],
     )  # fmt: skip
     return json_response(request, body)
 
@@ -62,8 +64,8 @@ async def put_alternatives(request: web.Request) -> web.Response:
     """Set ranked alternative groups and "any group that fits me"."""
     data = await load_body(request, AlternativesSchema)
     body = await moves.set_alternatives(
-        request.app[DB_POOL], enrolment_id=path_uuid(request), identity=identity_of(request), data=data,
-        config=request.app[ENROLMENT_CONFIG],
+        request.app[DB_POOL], enrolment_id=path_id(request), identity=identity_of(request), data=data,
+        config=request.app[CONFIG],
     )  # fmt: skip
     return json_response(request, body)
 
@@ -72,30 +74,44 @@ async def move(request: web.Request) -> web.Response:
     """Move a wait-list entry to another group, keeping the original queue time."""
     data = await load_body(request, MoveSchema)
     body = await moves.move(
-        request.app[DB_POOL], enrolment_id=path_uuid(request), identity=identity_of(request),
-        group_id=data["groupId"], config=request.app[ENROLMENT_CONFIG],
+        request.app[DB_POOL], enrolment_id=path_id(request), identity=identity_of(request),
+        group_id=data["groupId"], config=request.app[CONFIG],
     )  # fmt: skip
     return json_response(request, body)
 
 
 async def accept(request: web.Request) -> web.Response:
     """Accept an offered seat."""
-    body = await offers.accept(request.app[DB_POOL], offer_id=path_uuid(request), identity=identity_of(request))
+    body = await offers.accept(request.app[DB_POOL], offer_id=path_id(request), identity=identity_of(request))
     return json_response(request, body)
 
 
 async def decline(request: web.Request) -> web.Response:
     """Decline an offered seat; it passes to the next in line."""
     body = await offers.decline(
-        request.app[DB_POOL], offer_id=path_uuid(request), identity=identity_of(request),
-        config=request.app[ENROLMENT_CONFIG],
+        request.app[DB_POOL], offer_id=path_id(request), identity=identity_of(request),
+        config=request.app[CONFIG],
     )  # fmt: skip
     return json_response(request, body)
 
 
 async def my_enrolments(request: web.Request) -> web.Response:
     """The caller's enrolments, wait-list positions and open offers."""
-    return json_response(request, await mine.my_enrolments(request.app[DB_POOL], identity=identity_of(request)))
+    signer = tokens(request, f"sfi.me.enrolments.{identity_of(request).sub}")
+    page = await mine.my_enrolments(
+        request.app[DB_POOL], identity=identity_of(request), page=page_request(request, signer)
+    )
+    return list_response(request, signer, page)
+
+
+async def post_result(request: web.Request) -> web.Response:
+    """Record G or IG for a finished course; the learner's enrolment in it is completed."""
+    data = await load_body(request, ResultSchema)
+    body = await results.record_result(
+        request.app[DB_POOL], learner_id=path_id(request), data=data, by=identity_of(request),
+        config=request.app[CONFIG],
+    )  # fmt: skip
+    return json_response(request, body, status=201)
 
 
 _T = ("enrolment",)
@@ -119,5 +135,8 @@ ENDPOINTS = [
     Endpoint("POST", "/v1/offers/{id}/decline", decline, "Decline an offered seat", "declineOffer", tags=_T,
              response=EnrolmentSchema, errors=(404, 409)),
     Endpoint("GET", "/v1/me/enrolments", my_enrolments, "My enrolments, wait-list places and offers",
-             "myEnrolments", tags=_T, response=MyEnrolmentsSchema, errors=()),
+             "myEnrolments", tags=_T, query=PageQuerySchema, response=MyEnrolmentsSchema, errors=(400, 422)),
+    Endpoint("POST", "/v1/learners/{id}/results", post_result, "Record G or IG for a finished course",
+             "postLearnerResult", tags=("learners",), body=ResultSchema, response=ResultSchema, status=201,
+             errors=(400, 404, 415, 422)),
 ]  # fmt: skip

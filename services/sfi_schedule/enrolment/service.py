@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
 
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
-from services.sfi_schedule.enrolment.access import ensure_may_act, learner_for
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
-from services.sfi_schedule.enrolment.domain import seat_decision
+from services.sfi_schedule.enrolment.access import checked_learner, ensure_may_act, learner_ref
 from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.views import enrolment_view
-from services.sfi_schedule.learners import queries as learners
 from services.sfi_schedule.learners.domain import prerequisite_error
 from services.sfi_schedule.learners.profile import standing_of
 from services.sfi_schedule.matching.fit import fit_check
@@ -40,14 +39,13 @@ async def enrol(
     data: dict[str, Any],
     key: str | None,
     fingerprint: str,
-    config: EnrolmentConfig,
+    config: SfiConfig,
 ) -> Outcome:
     """Enrol while a seat is free, else join the wait-list; a retry with the same key gets the first answer."""
     async with transaction(pool) as conn:
 
         async def work() -> Outcome:
-            learner = await learner_for(conn, identity, data.get("learnerId"))
-            return Outcome(201, await _enrol(conn, group_id, learner, identity, data, config))
+            return Outcome(201, await _enrol(conn, group_id, identity, data, config))
 
         consumer = identity.consumer or identity.sub
         return await run_once(conn, schema="sfi", consumer=consumer, key=key, fingerprint=fingerprint, work=work)
@@ -55,66 +53,74 @@ async def enrol(
 
 
 async def _enrol(
-    conn: asyncpg.Connection,
-    group_id: UUID,
-    learner: asyncpg.Record,
-    identity: Identity,
-    data: dict[str, Any],
-    config: EnrolmentConfig,
+    conn: asyncpg.Connection, group_id: UUID, identity: Identity, data: dict[str, Any], config: SfiConfig
 ) -> dict[str, Any]:
-    group = await locked_published_group(conn, group_id)
-    if group["end_date"] < date.today():
-        raise Conflict(f"{group['name']} has ended")
-    standing = standing_of(learner, await learners.results_of(conn, learner_id=learner["id"]))
-    problem = prerequisite_error(standing, group["course_code"])
+    """Every rule of an enrolment is checked here, then the seat is taken under the group's lock."""
+    ref = learner_ref(identity, data.get("learnerId"))
+    # The checks read without locks: none of them depends on the seats the lock serialises (a second active
+    # entry in the course racing in is refused by the unique index instead).
+    ctx = await queries.enrolment_context(conn, group_id=group_id, learner_id=ref.learner_id, subject=ref.subject)
+    found = ctx["learner_id"] and {"id": ctx["learner_id"], "path": ctx["learner_path"],
+                                   "placement_course": ctx["learner_placement"]}  # fmt: skip
+    learner = checked_learner(ref, found or None)
+    if not ctx["published"]:
+        raise NotFound("No such published group")
+    course = ctx["course_code"]
+    if ctx["end_date"] < date.today():
+        raise Conflict(f"{ctx['name']} has ended")
+    results = [{"course_code": c, "grade": g} for c, g in zip(ctx["result_courses"], ctx["result_grades"], strict=True)]
+    problem = prerequisite_error(standing_of(learner, results), course)
     if problem is not None:
         raise ValidationFailed([problem])
-    await _refuse_second_active(conn, learner["id"], group["course_code"])
-    alternatives = await checked_alternatives(conn, group, data.get("alternatives", []))
-    # Earlier waiters get freed seats before a newcomer takes one.
-    await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit_check(config), actor=identity.sub)
-    status = seat_decision(capacity=group["capacity"], taken=await queries.taken_seats(conn, group_id=group_id))
-    try:
-        row = await queries.insert_enrolment(
-            conn, enrolment_id=uuid4(), learner_id=learner["id"], group_id=group_id, course=group["course_code"],
-            status=status, alternatives=alternatives, any_fit=data.get("anyGroupThatFits", False),
-            requested_by=identity.sub,
-        )  # fmt: skip
-    except asyncpg.UniqueViolationError:
-        raise Conflict(f"You already have an active enrolment in course {group['course_code']}") from None
-    place = (
-        await queries.position(conn, group_id=group_id, queue_seq=row["queue_seq"]) if status != "enrolled" else None
-    )
-    reason = "a seat was free" if status == "enrolled" else f"the group is full; wait-list position {place}"
-    await queries.log(
-        conn, action=status, reason=reason, actor=identity.sub, group_id=group_id, learner_id=learner["id"],
-        enrolment_id=row["id"], details={"capacity": group["capacity"], "position": place},
-    )  # fmt: skip
-    return enrolment_view(row, group_name=group["name"], position=place, offer=None)
-
-
-async def _refuse_second_active(conn: asyncpg.Connection, learner_id: UUID, course: str) -> None:
-    existing = await queries.active_in_course(conn, learner_id=learner_id, course=course)
-    if existing is not None:
+    if ctx["active_id"] is not None:
         raise Conflict(
-            f"You already have an active {existing['status']} enrolment in course {course}; withdraw it or move it",
-            extra={"enrolmentId": str(existing["id"]), "groupId": str(existing["group_id"])},
+            f"You already have an active {ctx['active_status']} enrolment in course {course}; withdraw it or move it",
+            extra={"enrolmentId": str(ctx["active_id"]), "groupId": str(ctx["active_group_id"])},
         )
+    alternatives = await checked_alternatives(conn, course=course, group_id=group_id, ids=data["alternatives"])
+    row = await _take_seat(conn, course, group_id, learner, identity, alternatives, data, config)
+    return enrolment_view(row["enrolment"], group_name=row["group_name"], position=row["place"], offer=None)
 
 
-async def checked_alternatives(conn: asyncpg.Connection, group: asyncpg.Record, ids: list[UUID]) -> list[UUID]:
+async def _take_seat(
+    conn: asyncpg.Connection,
+    course: str,
+    group_id: UUID,
+    learner: Mapping[str, Any],
+    identity: Identity,
+    alternatives: list[UUID],
+    data: dict[str, Any],
+    config: SfiConfig,
+) -> asyncpg.Record:
+    """The locked section: decide, insert, place and log in one call; earlier waiters get a free seat first."""
+    served = False
+    while True:
+        try:
+            row = await queries.take_seat(
+                conn, enrolment_id=uuid4(), learner_id=learner["id"], group_id=group_id, alternatives=alternatives,
+                any_fit=data["anyGroupThatFits"], actor=identity.sub, waiters_served=served,
+            )  # fmt: skip
+        except asyncpg.UniqueViolationError:
+            raise Conflict(f"You already have an active enrolment in course {course}") from None
+        if row["outcome"] == "gone":
+            raise NotFound("No such published group")
+        if row["outcome"] != "serve_waiters":
+            return row
+        # Rare: a seat is free while someone waits who may take it (a freed seat not yet offered).
+        group = await queries.lock_group(conn, group_id=group_id)  # held already: this only reads the row
+        await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit_check(config), actor=identity.sub)
+        served = True
+
+
+async def checked_alternatives(conn: asyncpg.Connection, *, course: str, group_id: UUID, ids: list[UUID]) -> list[UUID]:
     """Alternatives must be other published groups of the same course."""
-    rows = await conn.fetch(
-        "SELECT group_id FROM sfi.published_groups WHERE group_id = ANY($1::uuid[]) AND deleted_at IS NULL "
-        "AND course_code = $2",
-        ids,
-        group["course_code"],
-    )
-    ok = {r["group_id"] for r in rows}
+    if not ids:
+        return []
+    ok = set(await queries.published_of_course(conn, group_ids=ids, course=course))
     errors = [
-        FieldError(f"/alternatives/{i}", f"not another published group of course {group['course_code']}")
+        FieldError(f"/alternatives/{i}", f"not another published group of course {course}")
         for i, gid in enumerate(ids)
-        if gid not in ok or gid == group["id"]
+        if gid not in ok or gid == group_id
     ]
     if errors:
         raise ValidationFailed(errors)
@@ -122,7 +128,7 @@ async def checked_alternatives(conn: asyncpg.Connection, group: asyncpg.Record, 
 
 
 async def end_entry(
-    conn: asyncpg.Connection, entry: asyncpg.Record, *, status: str, reason: str, actor: str, config: EnrolmentConfig
+    conn: asyncpg.Connection, entry: asyncpg.Record, *, status: str, reason: str, actor: str, config: SfiConfig
 ) -> asyncpg.Record:
     """End an active entry (withdrawn or completed): cancel its offer, log, and offer the freed seat onwards."""
     offer = await queries.open_offer_of(conn, enrolment_id=entry["id"]) if entry["status"] == "offered" else None
@@ -143,9 +149,7 @@ async def end_entry(
     return row
 
 
-async def withdraw(
-    pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, config: EnrolmentConfig
-) -> dict[str, Any]:
+async def withdraw(pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Identity, config: SfiConfig) -> dict[str, Any]:
     """Leave a group or its wait-list; a freed seat goes to the first in line as an offer."""
     async with transaction(pool) as conn:
         entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id)
@@ -162,7 +166,7 @@ async def withdraw(
 
 
 async def enrolment_json(conn: asyncpg.Connection, row: asyncpg.Record) -> dict[str, Any]:
-    name = await conn.fetchval("SELECT name FROM sfi.published_groups WHERE group_id = $1", row["group_id"])
+    name = await queries.group_name(conn, group_id=row["group_id"])
     place = None
     if row["status"] == "waitlisted":
         place = await queries.position(conn, group_id=row["group_id"], queue_seq=row["queue_seq"])
@@ -178,8 +182,3 @@ async def get_enrolment(pool: asyncpg.Pool, *, enrolment_id: UUID, identity: Ide
             raise NotFound("No such enrolment")
         await ensure_may_act(conn, identity, row)
         return await enrolment_json(conn, row)
-
-
-def utcnow() -> datetime:
-    """The current instant (UTC)."""
-    return datetime.now(UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from services.sfi_schedule.enrolment.wire import jsonable
+from services.sfi_schedule.wire import jsonable
 
 
 def offer_view(offer: Mapping[str, Any] | None, *, group_name: str | None = None) -> dict[str, Any] | None:

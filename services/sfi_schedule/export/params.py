@@ -7,9 +7,10 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, validate
 
 from services.sfi_schedule.calendar.model import TZ
+from shared import fields
 
 ORGANISATION_TYPES = ("Huvudman", "Verksamhetsområde", "Förvaltning", "Rektorsområde", "Skola", "Skolenhet",
                       "Varumärke", "Bolag", "Övrigt")  # fmt: skip

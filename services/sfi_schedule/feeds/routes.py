@@ -7,9 +7,10 @@ from email.utils import format_datetime
 
 from aiohttp import web
 
-from services.sfi_schedule.admin.common import ADMIN_ROLE, CONFIG
-from services.sfi_schedule.admin.routes import path_id
+from services.sfi_schedule.admin.common import ADMIN_ROLE
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.feeds.service import FEEDS, Feed, Fresh, feed
+from services.sfi_schedule.wire import path_id
 from shared.db import DB_POOL
 from shared.errors import Forbidden
 from shared.etag import not_modified

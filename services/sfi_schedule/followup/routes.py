@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.sfi_schedule.enrolment.config import ENROLMENT_CONFIG
-from services.sfi_schedule.enrolment.wire import path_uuid
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.followup import service
 from services.sfi_schedule.followup.figures.service import figures
 from services.sfi_schedule.followup.schemas import (
@@ -17,14 +16,15 @@ from services.sfi_schedule.followup.schemas import (
     PersonFactsInSchema,
     PersonFactsSchema,
 )
+from services.sfi_schedule.wire import Page, cut, list_response, path_id, tokens
 from shared.body import load_body, load_query
 from shared.db import DB_POOL
 from shared.etag import etag_of_version, json_response
 from shared.followup import WindowQuerySchema, require_statistics, resolve_window, stockholm_today
 from shared.idempotency import idempotency_key, request_fingerprint
-from shared.identity import INTERNAL_SECRET, identity_of
+from shared.identity import identity_of
 from shared.openapi import Endpoint
-from shared.pagination import PageTokens, page_of, page_request
+from shared.pagination import page_request
 
 PRIVATE = {"Cache-Control": "private, no-store"}
 
@@ -46,24 +46,23 @@ async def post_outcome(request: web.Request) -> web.Response:
 async def list_outcomes(request: web.Request) -> web.Response:
     """A learner's records, oldest day first, retracted ones marked."""
     q = load_query(request, OutcomeListQuerySchema)
-    tokens = PageTokens(request.app[INTERNAL_SECRET], "sfi.outcome_records")
-    page = page_request(request, tokens)
+    signer = tokens(request, "sfi.outcome_records")
+    page = page_request(request, signer)
     rows = await service.outcomes(request.app[DB_POOL], identity=identity_of(request), learner_id=q["learnerId"],
                                   after=page.after, limit=page.limit + 1)  # fmt: skip
-    rows, token, headers = page_of(request, tokens, rows, page, key=lambda r: [r["observed_on"], r["id"]])
-    body = {"data": [service.present(r) for r in rows], "pageToken": token}
-    return json_response(request, body, headers={**headers, **PRIVATE})
+    shown = cut(rows, page, key=lambda r: [r["observed_on"].isoformat(), r["id"]])
+    return list_response(request, signer, Page([service.present(r) for r in shown.items], shown.last), PRIVATE)
 
 
 async def delete_outcome(request: web.Request) -> web.Response:
     """Retract a record: it is kept, marked, and no longer counts in any figure."""
-    await service.retract(request.app[DB_POOL], identity=identity_of(request), record_id=path_uuid(request))
+    await service.retract(request.app[DB_POOL], identity=identity_of(request), record_id=path_id(request))
     return web.Response(status=204)
 
 
 async def get_facts(request: web.Request) -> web.Response:
     """A learner's follow-up facts."""
-    body = await service.facts(request.app[DB_POOL], identity=identity_of(request), learner_id=path_uuid(request))
+    body = await service.facts(request.app[DB_POOL], identity=identity_of(request), learner_id=path_id(request))
     return json_response(request, body, etag=etag_of_version(body["version"]), headers=PRIVATE)
 
 
@@ -71,7 +70,7 @@ async def put_facts(request: web.Request) -> web.Response:
     """Record a learner's sex and date of arrival (each optional); replacing needs If-Match."""
     d = await load_body(request, PersonFactsInSchema)
     body = await service.save_facts(
-        request.app[DB_POOL], identity=identity_of(request), learner_id=path_uuid(request), d=d,
+        request.app[DB_POOL], identity=identity_of(request), learner_id=path_id(request), d=d,
         if_match=request.headers.get("If-Match"),
     )  # fmt: skip
     return json_response(request, body, etag=etag_of_version(body["version"]), headers=PRIVATE)
@@ -82,7 +81,7 @@ async def get_figures(request: web.Request) -> web.Response:
     identity = identity_of(request)
     require_statistics(identity)
     window = resolve_window(load_query(request, WindowQuerySchema), stockholm_today())
-    config = request.app[ENROLMENT_CONFIG]
+    config = request.app[CONFIG]
     body = await figures(request.app[DB_POOL], identity=identity, window=window,
                          deadlines=(config.start_deadline_months, config.establishment_deadline_months))  # fmt: skip
     return json_response(request, body, headers=PRIVATE)

@@ -12,12 +12,12 @@ import asyncpg
 from services.sfi_schedule.admin.common import ensure_version
 from services.sfi_schedule.followup import queries
 from services.sfi_schedule.followup.domain import check_outcome
-from services.sfi_schedule.learners.personal_number import normalise
 from shared.db import transaction
 from shared.errors import Forbidden, NotFound, ValidationFailed
 from shared.followup import stockholm_today
 from shared.idempotency import Outcome, run_once
 from shared.identity import Identity
+from shared.personnummer import InvalidIdentityNumber, parse_identity_number
 
 WRITE_SCOPE = "outcomes:write"
 WRITER_ROLE = "caseworker"
@@ -61,9 +61,12 @@ def _check_day(d: date, pointer: str) -> None:
 
 async def _learner(conn: asyncpg.Connection, d: dict[str, Any]) -> asyncpg.Record:
     if "personalNumber" in d:
-        number = normalise(d["personalNumber"])
-        if number is None:
-            raise ValidationFailed.field("/personalNumber", "is not a valid personal or coordination number")
+        try:
+            number = parse_identity_number(d["personalNumber"], today=stockholm_today()).digits
+        except InvalidIdentityNumber as exc:
+            raise ValidationFailed.field(
+                "/personalNumber", f"not a valid personal or coordination number: {exc}"
+            ) from None
         found = await queries.learner(conn, learner_id=None, number=number)
         pointer = "/personalNumber"
     else:

@@ -6,8 +6,8 @@ from uuid import UUID
 
 from aiohttp import web
 
-from services.sfi_schedule.admin.common import require_admin, versioned
-from services.sfi_schedule.admin.routes import path_id
+from services.sfi_schedule.admin.common import once_of, require_admin, versioned
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.groups import exceptions, service
 from services.sfi_schedule.groups.schemas import (
     DraftGroupListSchema,
@@ -16,7 +16,8 @@ from services.sfi_schedule.groups.schemas import (
     ExceptionSchema,
     GroupConflictListSchema,
 )
-from shared.body import load_body
+from services.sfi_schedule.wire import PageQuerySchema, list_response, path_id, tokens
+from shared.body import load_body, schema_instance
 from shared.db import DB_POOL
 from shared.etag import json_response
 from shared.identity import INTERNAL_SECRET
@@ -38,50 +39,60 @@ async def list_groups(request: web.Request) -> web.Response:
 async def list_conflicts(request: web.Request) -> web.Response:
     """Draft groups that collide with another group now (each re-checked as saving would)."""
     require_admin(request)
-    rows = await service.list_conflicts(request.app[DB_POOL])
-    return json_response(request, {"data": rows, "pageToken": None})
+    signer = tokens(request, "sfi.admin.conflicts")
+    page = await service.list_conflicts(request.app[DB_POOL], page=page_request(request, signer))
+    return list_response(request, signer, page)
 
 
 async def create_group(request: web.Request) -> web.Response:
     """Create a draft group."""
     require_admin(request)
-    status, body = await service.create_group(request, await load_body(request, DraftGroupSchema))
+    data = await load_body(request, DraftGroupSchema)
+    once = once_of(request, schema_instance(DraftGroupSchema).dump(data))
+    status, body = await service.create_group(request.app[DB_POOL], request.app[CONFIG], data, once=once)
     return versioned(request, body, status=status)
 
 
 async def get_group(request: web.Request) -> web.Response:
     """Read a draft group."""
     require_admin(request)
-    async with request.app[DB_POOL].acquire() as conn:
-        return versioned(request, await service.read_group(conn, path_id(request)))
+    return versioned(request, await service.get_group(request.app[DB_POOL], path_id(request)))
 
 
 async def replace_group(request: web.Request) -> web.Response:
     """Replace a draft group (If-Match)."""
     require_admin(request)
     data = await load_body(request, DraftGroupSchema)
-    return versioned(request, await service.replace_group(request, path_id(request), data))
+    body = await service.replace_group(
+        request.app[DB_POOL], request.app[CONFIG], path_id(request), data, if_match=request.headers.get("If-Match")
+    )
+    return versioned(request, body)
 
 
 async def delete_group(request: web.Request) -> web.Response:
     """Delete a draft group (If-Match)."""
     require_admin(request)
-    await service.delete_group(request, path_id(request))
+    await service.delete_group(request.app[DB_POOL], path_id(request), if_match=request.headers.get("If-Match"))
     return web.Response(status=204)
 
 
 async def list_exceptions(request: web.Request) -> web.Response:
     """Exceptions of a draft group."""
     require_admin(request)
-    rows = await exceptions.list_exceptions(request.app[DB_POOL], path_id(request))
-    return json_response(request, {"data": rows, "pageToken": None})
+    group_id = path_id(request)
+    signer = tokens(request, f"sfi.admin.exceptions.{group_id}")
+    page = await exceptions.list_exceptions(request.app[DB_POOL], group_id, page=page_request(request, signer))
+    return list_response(request, signer, page)
 
 
 async def create_exception(request: web.Request) -> web.Response:
     """Cancel, move or re-staff one occurrence."""
     require_admin(request)
     data = await load_body(request, ExceptionSchema)
-    status, body = await exceptions.create_exception(request, path_id(request), data)
+    once = once_of(request, exceptions.request_payload(data))
+    status, body = await exceptions.create_exception(
+        request.app[DB_POOL], request.app[CONFIG], path_id(request), data, once=once
+    )
     return versioned(request, body, status=status)
 
 
@@ -89,14 +100,22 @@ async def replace_exception(request: web.Request) -> web.Response:
     """Replace an exception (If-Match)."""
     require_admin(request)
     data = await load_body(request, ExceptionSchema)
-    body = await exceptions.replace_exception(request, path_id(request), path_id(request, "exceptionId"), data)
+    body = await exceptions.replace_exception(
+        request.app[DB_POOL], request.app[CONFIG], path_id(request), path_id(request, "exceptionId"), data,
+        if_match=request.headers.get("If-Match"),
+    )  # fmt: skip
     return versioned(request, body)
 
 
 async def delete_exception(request: web.Request) -> web.Response:
     """Remove an exception (If-Match)."""
     require_admin(request)
-    await exceptions.delete_exception(request, path_id(request), path_id(request, "exceptionId"))
+    await exceptions.delete_exception(
+        request.app[DB_POOL],
+        path_id(request),
+        path_id(request, "exceptionId"),
+        if_match=request.headers.get("If-Match"),
+    )
     return web.Response(status=204)
 
 
@@ -107,7 +126,8 @@ _WRITE_ERRORS = (400, 404, 409, 412, 422, 428)
 ENDPOINTS = [
     # Before /{id}, so "conflicts" is never read as a group id.
     Endpoint("GET", "/v1/admin/groups/conflicts", list_conflicts, "Draft groups that collide with another group",
-             "listDraftGroupConflicts", tags=_T, response=GroupConflictListSchema, errors=(),
+             "listDraftGroupConflicts", tags=_T, query=PageQuerySchema, response=GroupConflictListSchema,
+             errors=(400, 422),
              description="Every live draft group re-checked against every other one exactly as saving it would be "
                          "(teacher or room in two overlapping sessions); only colliding groups are listed. "
                          "A group can come to collide after it was saved when a term's study-free days, a venue's "
@@ -124,7 +144,7 @@ ENDPOINTS = [
     Endpoint("DELETE", _G, delete_group, "Delete a draft group", "deleteDraftGroup", tags=_T, status=204,
              errors=(404, 412, 428), headers=("If-Match",)),
     Endpoint("GET", _E, list_exceptions, "List a group's occurrence exceptions", "listExceptions", tags=_T,
-             response=ExceptionListSchema, errors=(404,)),
+             query=PageQuerySchema, response=ExceptionListSchema, errors=(400, 404, 422)),
     Endpoint("POST", _E, create_exception, "Cancel, move or re-staff one occurrence", "createException", tags=_T,
              body=ExceptionSchema, response=ExceptionSchema, status=201, errors=(400, 404, 409, 422),
              headers=("Idempotency-Key",)),

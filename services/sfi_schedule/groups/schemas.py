@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from services.sfi_schedule.calendar.model import INTERVALS
+from shared import fields
 
 VARIANTS = ("standard", "evening", "parental_leave_open_preschool", "kombo")
 MAX_GROUP_DAYS = 731  # two years: longer patterns are a data-entry mistake, and bound the expansion

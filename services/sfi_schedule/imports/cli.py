@@ -16,7 +16,6 @@ async def import_file(dsn: str, path: Path, *, force: bool, progress: Callable[[
     text = await asyncio.to_thread(path.read_text, encoding="utf-8-sig")
     pool = await create_pool(dsn, schema=INFO.schema, app_name="lotsen-import-schedule", min_size=1, max_size=1)
     try:
-        async with pool.acquire() as conn:
-            return await import_schedule_csv(conn, text, commit_on_errors=force, progress=progress)
+        return await import_schedule_csv(pool, text, commit_on_errors=force, progress=progress)
     finally:
         await pool.close()

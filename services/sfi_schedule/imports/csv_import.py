@@ -13,12 +13,15 @@ from typing import Any
 import asyncpg
 import marshmallow
 
-from services.sfi_schedule.admin.common import lock_schedule
+from services.sfi_schedule.admin.queries import lock_schedule
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.groups import queries
 from services.sfi_schedule.groups.checks import check_save
 from services.sfi_schedule.groups.schemas import DraftGroupSchema
+from services.sfi_schedule.imports import queries as lookups
+from shared.db import transaction
 from shared.errors import Conflict, ValidationFailed, marshmallow_errors
+from shared.normalise import ascii_numeric
 
 REQUIRED = ("name", "course", "path", "venue", "capacity", "startDate", "endDate", "slots")
 COLUMNS = (*REQUIRED, "variant", "targetRole", "room", "teachers", "term", "supportLanguages", "childPresent",
@@ -68,7 +71,7 @@ class _Rollback(Exception):
 def parse_slots(text: str) -> list[dict[str, str]]:
     """``"mon 09:00-12:00; wed 09:00-12:00 odd"`` → slot dicts (Swedish or English day names, or 1-7)."""
     out = []
-    for part in filter(str.strip, text.split(";")):
+    for part in filter(str.strip, ascii_numeric(text).split(";")):
         match = _SLOT.match(part)
         day = match and (DAYS.get(match.group(1).lower()) or (int(match.group(1)) if match.group(1).isdigit() else 0))
         if not match or not day:
@@ -81,32 +84,27 @@ def parse_slots(text: str) -> list[dict[str, str]]:
 
 
 async def _lookup(conn: asyncpg.Connection, row: dict[str, str]) -> dict[str, Any]:
-    venue = await conn.fetchrow(
-        "SELECT id FROM sfi.venues WHERE lower(name) = lower($1) AND deleted_at IS NULL", row["venue"]
-    )
+    venue = await lookups.venue_named(conn, name=row["venue"])
     if venue is None:
         raise _RowError([{"field": "venue", "message": f"no venue named {row['venue']!r}"}])
-    found: dict[str, Any] = {"venueId": str(venue["id"]), "roomId": None, "termId": None, "teacherIds": []}
+    found: dict[str, Any] = {"venueId": str(venue), "roomId": None, "termId": None, "teacherIds": []}
     if row.get("room"):
-        room = await conn.fetchval("SELECT id FROM sfi.rooms WHERE venue_id = $1 AND lower(name) = lower($2) "
-                                   "AND deleted_at IS NULL", venue["id"], row["room"])  # fmt: skip
+        room = await lookups.room_named(conn, venue_id=venue, name=row["room"])
         if room is None:
             raise _RowError([{"field": "room", "message": f"no room {row['room']!r} at {row['venue']}"}])
         found["roomId"] = str(room)
     if row.get("term"):
-        term = await conn.fetchval(
-            "SELECT id FROM sfi.terms WHERE lower(name) = lower($1) AND deleted_at IS NULL", row["term"]
-        )
+        term = await lookups.term_named(conn, name=row["term"])
         if term is None:
             raise _RowError([{"field": "term", "message": f"no term named {row['term']!r}"}])
         found["termId"] = str(term)
     for name in filter(None, (t.strip() for t in (row.get("teachers") or "").split(";"))):
-        ids = await conn.fetch("SELECT id FROM sfi.teachers WHERE lower(name) = lower($1) AND deleted_at IS NULL", name)
+        ids = await lookups.teachers_named(conn, name=name)
         if len(ids) != 1:
             raise _RowError(
                 [{"field": "teachers", "message": f"{len(ids)} teachers are named {name!r}; need exactly one"}]
             )
-        found["teacherIds"].append(str(ids[0]["id"]))
+        found["teacherIds"].append(str(ids[0]))
     return found
 
 
@@ -154,14 +152,14 @@ async def _import_row(conn: asyncpg.Connection, config: SfiConfig, row: dict[str
 
 
 async def import_schedule_csv(
-    conn: asyncpg.Connection,
+    pool: asyncpg.Pool,
     text: str,
     *,
     commit_on_errors: bool = False,
     config: SfiConfig | None = None,
     progress: Progress | None = None,
 ) -> Report:
-    """Import draft groups from CSV; with any refused row nothing is kept unless ``commit_on_errors``."""
+    """Import draft groups from CSV in one transaction; any refused row keeps nothing unless ``commit_on_errors``."""
     config = config or SfiConfig()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=_delimiter(text))
     missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
@@ -174,7 +172,7 @@ async def import_schedule_csv(
         report.refused = len(rows)
         return report
     try:
-        async with conn.transaction():
+        async with transaction(pool) as conn:
             await lock_schedule(conn)
             for index, row in enumerate(rows):
                 report.rows.append(await _import_row(conn, config, row, index + 2))

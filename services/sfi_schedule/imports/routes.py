@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from aiohttp import web
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
-from services.sfi_schedule.admin.common import CONFIG, require_admin
+from services.sfi_schedule.admin.common import require_admin
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.imports.csv_import import import_schedule_csv
+from shared import fields
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.errors import BadRequest, FieldError, UnsupportedMediaType, ValidationFailed
@@ -40,8 +42,7 @@ async def import_schedule(request: web.Request) -> web.Response:
         text = (await request.read()).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BadRequest("The file is not UTF-8") from None
-    async with request.app[DB_POOL].acquire() as conn:
-        report = await import_schedule_csv(conn, text, commit_on_errors=force, config=request.app[CONFIG])
+    report = await import_schedule_csv(request.app[DB_POOL], text, commit_on_errors=force, config=request.app[CONFIG])
     if not report.committed:
         errors = [FieldError(f"/rows/{r.row}/{e['field']}", e["message"]) for r in report.rows for e in r.errors]
         error = ValidationFailed(errors, f"{report.refused} of {report.total} rows were refused; nothing was imported")

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from datetime import date, time
 from typing import Any
 
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.learners.domain import BusyWindow, Standing, next_course, passed_courses, start_by
-from services.sfi_schedule.learners.personal_number import masked
+from shared.personnummer import mask
 
 # API name → column name of the fields a resident edits.
 COLUMNS = {
@@ -78,7 +78,7 @@ def standing_of(row: Mapping[str, Any], results: Iterable[Mapping[str, Any]]) ->
     return Standing(path=row["path"], placement=row["placement_course"], passed=passed)
 
 
-def deadline_of(row: Mapping[str, Any], config: EnrolmentConfig) -> date | None:
+def deadline_of(row: Mapping[str, Any], config: SfiConfig) -> date | None:
     """The learner's legal start-by date."""
     return start_by(
         row["right_arose_on"],
@@ -88,14 +88,14 @@ def deadline_of(row: Mapping[str, Any], config: EnrolmentConfig) -> date | None:
     )
 
 
-def view(row: Mapping[str, Any], results: Iterable[Mapping[str, Any]], config: EnrolmentConfig) -> dict[str, Any]:
+def view(row: Mapping[str, Any], results: Iterable[Mapping[str, Any]], config: SfiConfig) -> dict[str, Any]:
     """The API shape of a learner (personal number masked)."""
     results = list(results)
     standing = standing_of(row, results)
     body: dict[str, Any] = {api: row[col] for api, col in COLUMNS.items()}
     body.update(
         id=row["id"],
-        personalNumberMasked=masked(row["personal_number"]),
+        personalNumberMasked=mask(row["personal_number"]),
         placement=(
             {"course": row["placement_course"], "decidedOn": row["placement_decided_on"]}
             if row["placement_course"]

@@ -109,8 +109,9 @@ async def insert_result(
     )
 
 
-async def audit_read(conn: asyncpg.Connection, *, learner_id: UUID, reader: str, purpose: str) -> None:
-    """Note that someone read a protected learner's record."""
+async def audit_reads(conn: asyncpg.Connection, *, learner_ids: list[UUID], reader: str, purpose: str) -> None:
+    """Note that someone read the records of these protected learners (one row each, one statement)."""
     await conn.execute(
-        "INSERT INTO sfi.learner_reads (learner_id, reader, purpose) VALUES ($1, $2, $3)", learner_id, reader, purpose
-    )
+        "INSERT INTO sfi.learner_reads (learner_id, reader, purpose) SELECT unnest($1::uuid[]), $2, $3",
+        learner_ids, reader, purpose,
+    )  # fmt: skip

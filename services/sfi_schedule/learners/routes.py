@@ -1,13 +1,13 @@
-"""HTTP handlers of learner profiles, placements and results."""
+"""HTTP handlers of learner profiles and placements (results are recorded by enrolment: they end an enrolment)."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from services.sfi_schedule.enrolment.config import ENROLMENT_CONFIG
-from services.sfi_schedule.enrolment.wire import jsonable, path_uuid
-from services.sfi_schedule.learners import results, service
-from services.sfi_schedule.learners.schemas import LearnerProfileSchema, PlacementSchema, ResultSchema
+from services.sfi_schedule.config import CONFIG
+from services.sfi_schedule.learners import service
+from services.sfi_schedule.learners.schemas import LearnerProfileSchema, PlacementSchema
+from services.sfi_schedule.wire import jsonable, path_id
 from shared.body import load_body
 from shared.db import DB_POOL
 from shared.etag import etag_of_version, json_response
@@ -23,7 +23,7 @@ async def get_me(request: web.Request) -> web.Response:
     """The caller's own learner profile."""
     identity = identity_of(request)
     identity.require_role("resident")
-    body = await service.my_profile(request.app[DB_POOL], subject=identity.sub, config=request.app[ENROLMENT_CONFIG])
+    body = await service.my_profile(request.app[DB_POOL], subject=identity.sub, config=request.app[CONFIG])
     return _profile_response(request, body)
 
 
@@ -34,7 +34,7 @@ async def put_me(request: web.Request) -> web.Response:
     data = await load_body(request, LearnerProfileSchema)
     status, body = await service.put_my_profile(
         request.app[DB_POOL], subject=identity.sub, data=data, if_match=request.headers.get("If-Match"),
-        config=request.app[ENROLMENT_CONFIG],
+        config=request.app[CONFIG],
     )  # fmt: skip
     return _profile_response(request, body, status)
 
@@ -42,8 +42,8 @@ async def put_me(request: web.Request) -> web.Response:
 async def get_learner(request: web.Request) -> web.Response:
     """Any learner's profile (SFI administrators and teachers; protected identities without contact data)."""
     body = await service.read_learner(
-        request.app[DB_POOL], learner_id=path_uuid(request), reader=identity_of(request),
-        config=request.app[ENROLMENT_CONFIG],
+        request.app[DB_POOL], learner_id=path_id(request), reader=identity_of(request),
+        config=request.app[CONFIG],
     )  # fmt: skip
     return _profile_response(request, body)
 
@@ -52,20 +52,10 @@ async def put_placement(request: web.Request) -> web.Response:
     """Record the course a mapping placed the learner in."""
     data = await load_body(request, PlacementSchema)
     body = await service.set_placement(
-        request.app[DB_POOL], learner_id=path_uuid(request), course=data["course"], decided_on=data["decidedOn"],
-        by=identity_of(request), config=request.app[ENROLMENT_CONFIG],
+        request.app[DB_POOL], learner_id=path_id(request), course=data["course"], decided_on=data["decidedOn"],
+        by=identity_of(request), config=request.app[CONFIG],
     )  # fmt: skip
     return _profile_response(request, body)
-
-
-async def post_result(request: web.Request) -> web.Response:
-    """Record G or IG for a finished course."""
-    data = await load_body(request, ResultSchema)
-    body = await results.record_result(
-        request.app[DB_POOL], learner_id=path_uuid(request), data=data, by=identity_of(request),
-        config=request.app[ENROLMENT_CONFIG],
-    )  # fmt: skip
-    return json_response(request, body, status=201)
 
 
 _T = ("learners",)
@@ -79,8 +69,5 @@ ENDPOINTS = [
              response=LearnerProfileSchema, errors=(404,)),
     Endpoint("PUT", "/v1/learners/{id}/placement", put_placement, "Record a placement by mapping",
              "putLearnerPlacement", tags=_T, body=PlacementSchema, response=LearnerProfileSchema,
-             errors=(400, 404, 415, 422)),
-    Endpoint("POST", "/v1/learners/{id}/results", post_result, "Record G or IG for a finished course",
-             "postLearnerResult", tags=_T, body=ResultSchema, response=ResultSchema, status=201,
              errors=(400, 404, 415, 422)),
 ]  # fmt: skip

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from services.sfi_schedule.learners.domain import BUSY_KINDS
+from shared import fields
+from shared.normalise import ascii_numeric
 
 COURSES = ("A", "B", "C", "D")
 DAYPARTS = ("morning", "afternoon", "evening", "weekend")
@@ -23,6 +25,7 @@ class HourMinute(fields.Field):
         return (value if isinstance(value, time) else time.fromisoformat(value)).strftime("%H:%M")
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        value = ascii_numeric(value) if isinstance(value, str) else value  # ١٤:٠٠ is 14:00
         if not isinstance(value, str) or len(value) != 5:
             raise ValidationError("a time like 08:00")
         try:
@@ -78,11 +81,14 @@ class LearnerProfileSchema(_Constraints):
     id = fields.UUID(dump_only=True)
     displayName = fields.String(load_default="", validate=validate.Length(max=200))
     email = fields.Email(load_default=None, allow_none=True)
-    phone = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()-]{5,20}$"))
-    personalNumber = fields.String(
+    phone = fields.NumericString(load_default=None, allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()-]{5,20}$"))
+    personalNumber = fields.NumericString(
         load_only=True,
         allow_none=True,
-        metadata={"description": "Optional YYYYMMDD-NNNN; omitted = unchanged, null = removed; shown masked"},
+        metadata={
+            "description": "Optional personnummer or samordningsnummer (YYMMDD-NNNC, YYMMDD+NNNC or YYYYMMDDNNNC); "
+            "omitted = unchanged, null = removed; shown masked"
+        },
     )
     personalNumberMasked = fields.String(dump_only=True, allow_none=True)
     protectedIdentity = fields.Boolean(load_default=False)

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import asyncpg
 
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.learners import queries
 from services.sfi_schedule.learners.domain import busy_window_errors
-from services.sfi_schedule.learners.personal_number import normalise
 from services.sfi_schedule.learners.profile import columns_of, view, windows_of
 from shared.db import transaction
 from shared.errors import FieldError, NotFound, PreconditionFailed, PreconditionRequired, ValidationFailed
 from shared.etag import etag_of_version
 from shared.identity import Identity
+from shared.personnummer import InvalidIdentityNumber, parse_identity_number
 
 READERS = ("sfi_admin", "teacher")
 
 
-async def my_profile(pool: asyncpg.Pool, *, subject: str, config: EnrolmentConfig) -> dict[str, Any]:
+async def my_profile(pool: asyncpg.Pool, *, subject: str, config: SfiConfig) -> dict[str, Any]:
     """The caller's profile, or 404 when they have none yet."""
     async with pool.acquire() as conn:
         row = await queries.by_subject(conn, subject=subject)
@@ -31,14 +32,17 @@ async def my_profile(pool: asyncpg.Pool, *, subject: str, config: EnrolmentConfi
 
 
 def _checked(data: dict[str, Any]) -> tuple[dict[str, Any], str | None, bool]:
-    """Row values, the normalised personal number, and whether the number was sent at all."""
+    """Row values, the personal number as 12 digits (shared.personnummer's rules), and whether it was sent."""
     errors = busy_window_errors(windows_of(data.get("busyWindows", [])))
     sent = "personalNumber" in data
     number = None
     if sent and data["personalNumber"] is not None:
-        number = normalise(data["personalNumber"])
-        if number is None:
-            errors.append(FieldError("/personalNumber", "not a valid personal or coordination number (YYYYMMDD-NNNN)"))
+        # Today in Sweden chooses the century of a 10-digit number and checks a "+" (100 or older).
+        today = datetime.now(ZoneInfo("Europe/Stockholm")).date()
+        try:
+            number = parse_identity_number(data["personalNumber"], today=today).digits
+        except InvalidIdentityNumber as exc:
+            errors.append(FieldError("/personalNumber", f"not a valid personal or coordination number: {exc}"))
     if errors:
         raise ValidationFailed(errors)
     return columns_of(data), number, sent
@@ -53,7 +57,7 @@ def _ensure_version(if_match: str | None, version: int) -> None:
 
 
 async def put_my_profile(
-    pool: asyncpg.Pool, *, subject: str, data: dict[str, Any], if_match: str | None, config: EnrolmentConfig
+    pool: asyncpg.Pool, *, subject: str, data: dict[str, Any], if_match: str | None, config: SfiConfig
 ) -> tuple[int, dict[str, Any]]:
     """Create the caller's profile (201) or replace it under ``If-Match`` (200)."""
     values, number, sent = _checked(data)
@@ -70,9 +74,7 @@ async def put_my_profile(
         return status, view(row, await queries.results_of(conn, learner_id=row["id"]), config)
 
 
-async def read_learner(
-    pool: asyncpg.Pool, *, learner_id: UUID, reader: Identity, config: EnrolmentConfig
-) -> dict[str, Any]:
+async def read_learner(pool: asyncpg.Pool, *, learner_id: UUID, reader: Identity, config: SfiConfig) -> dict[str, Any]:
     """Any learner, for administrators and teachers; a read of a protected identity is audited."""
     reader.require_role(*READERS)
     async with transaction(pool) as conn:
@@ -80,7 +82,7 @@ async def read_learner(
         if row is None:
             raise NotFound("No such learner")
         if row["protected_identity"]:
-            await queries.audit_read(conn, learner_id=learner_id, reader=reader.sub, purpose="learner profile")
+            await queries.audit_reads(conn, learner_ids=[learner_id], reader=reader.sub, purpose="learner profile")
         body = view(row, await queries.results_of(conn, learner_id=learner_id), config)
     if row["protected_identity"]:
         body.update(email=None, phone=None, homeDistrict=None, latitude=None, longitude=None)
@@ -88,7 +90,7 @@ async def read_learner(
 
 
 async def set_placement(
-    pool: asyncpg.Pool, *, learner_id: UUID, course: str | None, decided_on: date, by: Identity, config: EnrolmentConfig
+    pool: asyncpg.Pool, *, learner_id: UUID, course: str | None, decided_on: date, by: Identity, config: SfiConfig
 ) -> dict[str, Any]:
     """Record the course a mapping placed the learner in (teachers and administrators)."""
     by.require_role(*READERS)

@@ -1,48 +1,57 @@
-"""Published groups as matching sees them: facts from the published document, occurrences from the one expansion."""
+"""Published groups as matching sees them: prepared once per published revision and day, seats read per request.
+
+A published document never changes under the same revision and modification time, so its facts, its
+sessions in the horizon and their rhythm are worked out once per day and reused by every request; only
+the seat figures (free, waiting, freed lately) are read live. The database sends a document only for a
+revision this process has not prepared yet (asked for in a second query, rarely).
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
-from services.sfi_schedule.matching.domain import GroupFacts
+from services.sfi_schedule.matching import queries
+from services.sfi_schedule.matching.domain import GroupFacts, Rhythm, rhythm_of
 from services.sfi_schedule.publications.domain import occurrences_of_doc
 
-# Seats freed lately (withdrawals, finished courses) estimate the expected wait; 12 weeks of history.
-TURNOVER_WEEKS = 12
-_SELECT = f"""
-SELECT p.group_id, p.doc, p.revision, p.modified_at, sfi.group_free_seats(p.group_id, p.capacity) AS free_seats,
-       (SELECT count(*) FROM sfi.enrolments e WHERE e.group_id = p.group_id AND e.status = 'waitlisted') AS waiting,
-       (SELECT count(*) FROM sfi.allocation_log l WHERE l.group_id = p.group_id
-          AND l.action IN ('withdrawn', 'completed') AND l.at > now() - interval '{TURNOVER_WEEKS} weeks') AS freed
-FROM sfi.published_groups p
-WHERE p.deleted_at IS NULL
-"""  # noqa: S608 - TURNOVER_WEEKS is a constant
+MAX_DAYS = 4  # the contexts (day, horizon, evening start) kept; yesterday's are dropped first
+SEAT_FIELDS = -3  # GroupFacts ends with free_seats, waiting, freed_per_week: the figures read live
+SEATED_KEPT = 8  # seat figures of a revision kept with their facts (they change only when seats do)
 
 
-# Occurrences per (group, revision, modified_at, window): a published document never changes under the same
-# revision and timestamp, so the expansion can be reused by every request of the day. Bounded, per process.
-_OCCURRENCES: dict[tuple, tuple] = {}
-_OCCURRENCES_MAX = 4096
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A published revision of a group ready for matching: its facts but the seat figures, and its rhythm."""
+
+    revision: int
+    modified_at: datetime
+    course: str
+    facts: tuple[Any, ...]  # GroupFacts' fields up to (not including) the seat figures, in order
+    rhythm: Rhythm
+    _seated: dict[tuple[int, int, int], GroupFacts] = field(default_factory=dict, compare=False)
+
+    def with_seats(self, row: Any) -> GroupFacts:
+        """The group's facts with the seat figures of a live row (the same value while the figures stay)."""
+        figures = (row["free_seats"], row["waiting"], row["freed"])
+        seated = self._seated.get(figures)
+        if seated is None:
+            if len(self._seated) >= SEATED_KEPT:
+                self._seated.clear()
+            seated = self._seated[figures] = GroupFacts(*self.facts, *figures[:2], figures[2] / queries.TURNOVER_WEEKS)
+        return seated
 
 
-def _occurrences(row: Any, first: date, weeks: int) -> tuple:
-    key = (row["group_id"], row["revision"], row["modified_at"], first, weeks)
-    found = _OCCURRENCES.get(key)
-    if found is None:
-        found = tuple(occurrences_of_doc(row["doc"], (first, first + timedelta(weeks=weeks))))
-        if len(_OCCURRENCES) >= _OCCURRENCES_MAX:
-            _OCCURRENCES.pop(next(iter(_OCCURRENCES)))
-        _OCCURRENCES[key] = found
-    return found
+Context = tuple[date, int, time]  # today, horizon in weeks, evening start
+_PREPARED: dict[Context, dict[UUID, Prepared]] = {}
 
 
-def facts_of(row: Any, *, today: date, weeks: int) -> GroupFacts:
+def facts_of(doc: dict[str, Any], *, today: date, weeks: int) -> GroupFacts:
     """A group's facts and its occurrences over the next ``weeks`` from today (or from its start)."""
-    doc = row["doc"]
     first = max(today, date.fromisoformat(doc["startDate"]))
     venue = doc.get("venue") or {}
     location = None
@@ -54,25 +63,73 @@ def facts_of(row: Any, *, today: date, weeks: int) -> GroupFacts:
         course=doc["course"],
         variant=doc["variant"],
         venue_kind=venue.get("kind", "school"),
-        occurrences=_occurrences(row, first, weeks),
+        occurrences=tuple(occurrences_of_doc(doc, (first, first + timedelta(weeks=weeks)))),
         district=venue.get("district"),
         location=location,
         distance=bool(doc.get("distance")),
         child_present=bool(doc.get("childPresent")),
         support_languages=tuple(doc.get("supportLanguages") or ()),
-        free_seats=row["free_seats"],
-        waiting=row["waiting"],
-        freed_per_week=row["freed"] / TURNOVER_WEEKS,
     )
 
 
-async def published_facts(conn: asyncpg.Connection, *, course: str, today: date, weeks: int) -> list[GroupFacts]:
-    """Every live published group of a course, ready for matching."""
-    rows = await conn.fetch(_SELECT + " AND p.course_code = $1 ORDER BY p.name, p.group_id", course)
-    return [facts_of(r, today=today, weeks=weeks) for r in rows]
+def _known(context: Context) -> dict[UUID, Prepared]:
+    """The revisions prepared for ``context`` (a new day starts empty and drops the oldest day kept)."""
+    known = _PREPARED.get(context)
+    if known is None:
+        while len(_PREPARED) >= MAX_DAYS:
+            del _PREPARED[min(_PREPARED)]
+        known = _PREPARED[context] = {}
+    return known
 
 
-async def group_facts(conn: asyncpg.Connection, *, group_id: UUID, today: date, weeks: int) -> GroupFacts | None:
-    """One live published group, ready for matching."""
-    row = await conn.fetchrow(_SELECT + " AND p.group_id = $1", group_id)
-    return facts_of(row, today=today, weeks=weeks) if row else None
+def _current(prepared: Prepared | None, row: Any) -> bool:
+    return prepared is not None and (prepared.revision, prepared.modified_at) == (row["revision"], row["modified_at"])
+
+
+def _prepare(doc_row: Any, context: Context) -> Prepared:
+    """A published revision ready for matching in ``context``."""
+    today, weeks, evening_start = context
+    facts = facts_of(doc_row["doc"], today=today, weeks=weeks)
+    static = tuple(getattr(facts, f.name) for f in fields(GroupFacts)[:SEAT_FIELDS])
+    rhythm = rhythm_of(facts, evening_start=evening_start, today=today)
+    return Prepared(doc_row["revision"], doc_row["modified_at"], facts.course, static, rhythm)
+
+
+async def _prepared(conn: asyncpg.Connection, rows: list[Any], context: Context) -> dict[UUID, Prepared]:
+    """The prepared revision of every live row; documents are read only for revisions not prepared yet.
+
+    A document read a moment after the live rows may be of a newer revision: it is used as it is.
+    """
+    known = _known(context)
+    out = {row["group_id"]: known[row["group_id"]] for row in rows if _current(known.get(row["group_id"]), row)}
+    missing = [row["group_id"] for row in rows if row["group_id"] not in out]
+    if missing:
+        for doc_row in await queries.documents(conn, group_ids=missing):
+            current = known.get(doc_row["group_id"])  # a request that read it meanwhile may have prepared it
+            prepared = current if _current(current, doc_row) else _prepare(doc_row, context)
+            out[doc_row["group_id"]] = known[doc_row["group_id"]] = prepared
+    return out
+
+
+def _with_seats(row: Any, prepared: Prepared) -> tuple[GroupFacts, Rhythm]:
+    return prepared.with_seats(row), prepared.rhythm
+
+
+async def published_groups(
+    conn: asyncpg.Connection, *, course: str, today: date, weeks: int, evening_start: time
+) -> list[tuple[GroupFacts, Rhythm]]:
+    """Every live published group of a course with today's seat figures and rhythm, by name."""
+    rows = await queries.live_groups(conn, course=course)
+    prepared = await _prepared(conn, rows, (today, weeks, evening_start))
+    return [_with_seats(row, prepared[row["group_id"]]) for row in rows if row["group_id"] in prepared]
+
+
+async def published_group(
+    conn: asyncpg.Connection, *, group_id: UUID, today: date, weeks: int, evening_start: time
+) -> tuple[GroupFacts, Rhythm] | None:
+    """One live published group with today's seat figures and rhythm, or None."""
+    row = await queries.live_group(conn, group_id=group_id)
+    if row is None:
+        return None
+    prepared = await _prepared(conn, [row], (today, weeks, evening_start))
+    return _with_seats(row, prepared[group_id]) if group_id in prepared else None

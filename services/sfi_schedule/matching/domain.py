@@ -11,7 +11,7 @@ distance study not wanted, and open-preschool groups for anyone not on leave wit
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -97,12 +97,42 @@ def group_dayparts(occurrences: Iterable[Occurrence], evening_start: time) -> fr
     return frozenset(parts)
 
 
-def collisions(busy: Sequence[BusyWindow], occurrences: Sequence[Occurrence]) -> list[Reason]:
+@dataclass(frozen=True, slots=True)
+class Rhythm:
+    """What a group's sessions say whoever asks: the same for every learner, so worked out once per group.
+
+    ``next_start`` is the first active session on or after the day the rhythm was made for.
+    """
+
+    active: tuple[Occurrence, ...]
+    by_weekday: dict[int, tuple[Occurrence, ...]]
+    dayparts: frozenset[str]
+    when: Reason
+    next_start: datetime | None
+
+
+def rhythm_of(group: GroupFacts, *, evening_start: time, today: date) -> Rhythm:
+    """The active sessions of ``group`` by weekday, their dayparts, their weekly rhythm and the next start."""
+    active = tuple(o for o in group.occurrences if o.active)
+    by_weekday: dict[int, list[Occurrence]] = {}
+    for occ in active:
+        by_weekday.setdefault(occ.start.isoweekday(), []).append(occ)
+    upcoming = [o.start for o in active if o.start.date() >= today]
+    dayparts = group_dayparts(active, evening_start)
+    return Rhythm(
+        active=active,
+        by_weekday={day: tuple(occs) for day, occs in by_weekday.items()},
+        dayparts=dayparts,
+        when=_when(active, dayparts),
+        next_start=min(upcoming) if upcoming else None,
+    )
+
+
+def collisions(busy: Sequence[BusyWindow], rhythm: Rhythm) -> list[Reason]:
     """One reason per busy window that any active session collides with, naming the window."""
     out: list[Reason] = []
-    active = [o for o in occurrences if o.active]
     for window in busy:
-        hits = [o for o in active if window.overlaps(o.start, o.end)]
+        hits = [o for o in rhythm.by_weekday.get(window.weekday, ()) if window.overlaps(o.start, o.end)]
         if hits:
             out.append(
                 Reason(
@@ -112,7 +142,7 @@ def collisions(busy: Sequence[BusyWindow], occurrences: Sequence[Occurrence]) ->
                         "start": f"{window.start:%H:%M}",
                         "end": f"{window.end:%H:%M}",
                         "sessions": len(hits),
-                        "total": len(active),
+                        "total": len(rhythm.active),
                         "first": hits[0].start.date().isoformat(),
                     },
                 )
@@ -126,32 +156,31 @@ def _km(needs: Needs, group: GroupFacts) -> float | None:
     return haversine_km(needs.location, group.location)
 
 
-def _exclusions(needs: Needs, group: GroupFacts, km: float | None) -> list[Reason]:
-    out = collisions(needs.busy, group.occurrences)
+def _exclusions(needs: Needs, group: GroupFacts, rhythm: Rhythm, km: float | None) -> list[Reason]:
+    out = collisions(needs.busy, rhythm)
     if group.variant == OPEN_PRESCHOOL and not needs.parent_with_child:
         out.append(Reason("why_not.open_preschool_only"))
     if group.distance and not needs.distance_ok:
         out.append(Reason("why_not.distance_study"))
     if km is not None and needs.max_km is not None and km > needs.max_km:
         out.append(Reason("why_not.too_far", {"km": round(km, 1), "max": needs.max_km}))
-    if not any(o.active for o in group.occurrences):
+    if not rhythm.active:
         out.append(Reason("why_not.no_sessions"))
     return out
 
 
-def _when(group: GroupFacts, evening_start: time) -> Reason:
+def _when(active: Sequence[Occurrence], dayparts: frozenset[str]) -> Reason:
     """``evening, Tue and Thu 18:00–21:00``: the weekly rhythm of the upcoming sessions."""
-    active = [o for o in group.occurrences if o.active]
     days = sorted({o.start.isoweekday() for o in active})
     times = sorted({(o.start.strftime("%H:%M"), o.end.strftime("%H:%M")) for o in active})
-    parts = group_dayparts(active, evening_start) - {"weekend"}
+    parts = dayparts - {"weekend"}
     weekend = any(d >= 6 for d in days)
     label = "weekend" if weekend and all(d >= 6 for d in days) else (sorted(parts)[0] if len(parts) == 1 else "mixed")
     return Reason("fit.when", {"daypart": label, "weekdays": days, "times": [f"{a}–{b}" for a, b in times]})
 
 
-def _score(needs: Needs, group: GroupFacts, km: float | None, evening_start: time) -> tuple[int, list[Reason]]:
-    score, reasons = 100, [_when(group, evening_start)]
+def _score(needs: Needs, group: GroupFacts, rhythm: Rhythm, km: float | None) -> tuple[int, list[Reason]]:
+    score, reasons = 100, [rhythm.when]
     if km is not None:
         score -= min(30, round(2 * km))
         reasons.append(Reason("fit.distance_km", {"km": round(km, 1)}))
@@ -160,7 +189,7 @@ def _score(needs: Needs, group: GroupFacts, km: float | None, evening_start: tim
     if needs.parent_with_child and group.variant == OPEN_PRESCHOOL:
         score += 50
         reasons.append(Reason("fit.open_preschool"))
-    parts = group_dayparts([o for o in group.occurrences if o.active], evening_start)
+    parts = rhythm.dayparts
     if needs.dayparts and parts and parts <= needs.dayparts:
         score += 20
         reasons.append(Reason("fit.daypart_preferred"))
@@ -191,32 +220,48 @@ def expected_wait_weeks(group: GroupFacts) -> int | None:
     return math.ceil((group.waiting + 1) / group.freed_per_week)
 
 
-def judge(needs: Needs, group: GroupFacts, *, evening_start: time, today: date) -> Verdict:
-    """One group for one learner."""
+def judge(
+    needs: Needs, group: GroupFacts, *, evening_start: time, today: date, rhythm: Rhythm | None = None
+) -> Verdict:
+    """One group for one learner (``rhythm``: the group's, when already worked out for this day)."""
+    rhythm = rhythm or rhythm_of(group, evening_start=evening_start, today=today)
     km = _km(needs, group)
-    why_not = _exclusions(needs, group, km)
-    score, reasons = _score(needs, group, km, evening_start)
-    upcoming = [o.start for o in group.occurrences if o.active and o.start.date() >= today]
+    why_not = _exclusions(needs, group, rhythm, km)
+    score, reasons = _score(needs, group, rhythm, km)
     return Verdict(
         group=group,
         fits=not why_not,
         score=score,
         reasons=tuple(reasons),
         why_not=tuple(why_not),
-        next_start=min(upcoming) if upcoming else None,
+        next_start=rhythm.next_start,
         expected_wait_weeks=expected_wait_weeks(group),
     )
 
 
 def rank(
-    needs: Needs, groups: Iterable[GroupFacts], *, evening_start: time, today: date
+    needs: Needs,
+    groups: Iterable[GroupFacts],
+    *,
+    evening_start: time,
+    today: date,
+    rhythms: Mapping[UUID, Rhythm] | None = None,
 ) -> tuple[list[Verdict], list[Verdict]]:
-    """Groups of the learner's course that fit, best first, and the near misses with why not."""
-    verdicts = [judge(needs, g, evening_start=evening_start, today=today) for g in groups if g.course == needs.course]
-    fits = sorted((v for v in verdicts if v.fits), key=_order)
-    misses = sorted((v for v in verdicts if not v.fits), key=_order)
+    """Groups of the learner's course that fit, best first, and the near misses with why not.
+
+    ``rhythms`` are the groups' rhythms for ``today`` by group id, when already worked out.
+    """
+    known = rhythms or {}
+    verdicts = [
+        judge(needs, g, evening_start=evening_start, today=today, rhythm=known.get(g.id))
+        for g in groups
+        if g.course == needs.course
+    ]
+    fits = sorted((v for v in verdicts if v.fits), key=order_key)
+    misses = sorted((v for v in verdicts if not v.fits), key=order_key)
     return fits, misses
 
 
-def _order(v: Verdict) -> tuple[Any, ...]:
-    return (-v.score, v.next_start is None, v.next_start or datetime.max, v.group.name, str(v.group.id))
+def order_key(v: Verdict) -> tuple[Any, ...]:
+    """The ranking: best score first, then the sooner next session, then by name and id."""
+    return (-v.score, v.next_start is None, v.next_start or datetime.max, v.group.name, v.group.id)

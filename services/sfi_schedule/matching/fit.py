@@ -9,10 +9,10 @@ from uuid import UUID
 
 import asyncpg
 
-from services.sfi_schedule.enrolment.config import EnrolmentConfig
+from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.learners import queries as learners
 from services.sfi_schedule.learners.profile import windows_of
-from services.sfi_schedule.matching.catalogue import group_facts
+from services.sfi_schedule.matching.catalogue import published_group
 from services.sfi_schedule.matching.domain import Needs, judge
 
 
@@ -34,15 +34,19 @@ def needs_of(profile: Mapping[str, Any], *, course: str) -> Needs:
     )
 
 
-def fit_check(config: EnrolmentConfig):
+def fit_check(config: SfiConfig):
     """A ``FitCheck``: does the waiting entry's learner fit this group (no collision, not too far, …)?"""
 
     async def fits(conn: asyncpg.Connection, group_id: UUID, entry: asyncpg.Record) -> bool:
         learner = await learners.by_id(conn, learner_id=entry["learner_id"])
-        facts = await group_facts(conn, group_id=group_id, today=date.today(), weeks=config.match_horizon_weeks)
-        if learner is None or facts is None:
+        today = date.today()
+        found = await published_group(
+            conn, group_id=group_id, today=today, weeks=config.match_horizon_weeks, evening_start=config.evening_start
+        )
+        if learner is None or found is None:
             return False
+        facts, rhythm = found
         needs = needs_of(learner, course=entry["course_code"])
-        return judge(needs, facts, evening_start=config.schedule.evening_start, today=date.today()).fits
+        return judge(needs, facts, evening_start=config.evening_start, today=today, rhythm=rhythm).fits
 
     return fits

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from services.sfi_schedule.learners.schemas import COURSES, LANGUAGE, _Constraints
+from shared import fields
 
 
 class MatchConstraintsSchema(_Constraints):
@@ -22,7 +23,6 @@ class MatchRequestSchema(Schema):
     )  # fmt: skip
     constraints = fields.Nested(MatchConstraintsSchema, load_default=None, allow_none=True)
     language = fields.String(load_default=None, allow_none=True, validate=LANGUAGE)
-    limit = fields.Integer(load_default=20, validate=validate.Range(1, 100))
 
 
 class ReasonSchema(Schema):
@@ -56,9 +56,12 @@ class NearMissSchema(MatchSchema):
 
 
 class MatchResultSchema(Schema):
-    """Ranked groups that fit and near misses."""
+    """A page of the groups that fit, best first, and on the first page the near misses."""
 
+    data = fields.List(fields.Nested(MatchSchema), required=True)
     course = fields.String(allow_none=True)
     language = fields.String(required=True)
-    matches = fields.List(fields.Nested(MatchSchema), required=True)
-    nearMisses = fields.List(fields.Nested(NearMissSchema), required=True)
+    nearMisses = fields.List(
+        fields.Nested(NearMissSchema), required=True, metadata={"description": "On the first page only"}
+    )
+    pageToken = fields.String(allow_none=True)

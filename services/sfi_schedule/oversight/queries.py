@@ -18,28 +18,37 @@ NOT_STARTED = (
 )
 
 
-async def roster(conn: asyncpg.Connection, *, group_id: UUID) -> list[asyncpg.Record]:
-    """Enrolled learners of a group, by name."""
+async def roster(conn: asyncpg.Connection, *, group_id: UUID, after: list | None, limit: int) -> list[asyncpg.Record]:
+    """A keyset page of a group's enrolled learners, by name then learner id."""
+    name, learner = (after[0], UUID(after[1])) if after else (None, None)
     return await conn.fetch(
         "SELECT e.id AS enrolment_id, e.enrolled_at, l.id AS learner_id, l.display_name, l.personal_number, "
         "l.email, l.phone, l.protected_identity FROM sfi.enrolments e JOIN sfi.learners l ON l.id = e.learner_id "
-        "WHERE e.group_id = $1 AND e.status = 'enrolled' ORDER BY l.display_name, l.id",
-        group_id,
-    )
+        "WHERE e.group_id = $1 AND e.status = 'enrolled' "
+        "AND ($2::text IS NULL OR (l.display_name, l.id) > ($2::text, $3::uuid)) "
+        "ORDER BY l.display_name, l.id LIMIT $4",
+        group_id, name, learner, limit,
+    )  # fmt: skip
 
 
-async def waitlist(conn: asyncpg.Connection, *, group_id: UUID) -> list[asyncpg.Record]:
-    """Wait-list entries and open offers of a group, in queue order with positions."""
+async def waitlist(conn: asyncpg.Connection, *, group_id: UUID, after: list | None, limit: int) -> list[asyncpg.Record]:
+    """A keyset page of a group's wait-list in queue order with positions, then the entries holding an offer.
+
+    Positions are counted over the whole wait-list, before the page is cut.
+    """
+    status, seq = (after[0], int(after[1])) if after else (None, None)
     return await conn.fetch(
-        "SELECT e.id AS enrolment_id, e.status, e.queue_seq, e.queued_at, e.any_fit, l.id AS learner_id, "
-        "l.display_name, l.protected_identity, "
+        "SELECT w.enrolment_id, w.status, w.queue_seq, w.queued_at, w.any_fit, w.position, l.id AS learner_id, "
+        "l.display_name, l.protected_identity, o.id AS offer_id, o.group_id AS offer_group_id, o.expires_at "
+        "FROM (SELECT e.id AS enrolment_id, e.learner_id, e.status, e.queue_seq, e.queued_at, e.any_fit, "
         "CASE WHEN e.status = 'waitlisted' THEN row_number() OVER (PARTITION BY e.status ORDER BY e.queue_seq) END "
-        "AS position, o.id AS offer_id, o.group_id AS offer_group_id, o.expires_at "
-        "FROM sfi.enrolments e JOIN sfi.learners l ON l.id = e.learner_id "
-        "LEFT JOIN sfi.offers o ON o.enrolment_id = e.id AND o.status = 'open' "
-        "WHERE e.group_id = $1 AND e.status IN ('waitlisted', 'offered') ORDER BY e.status DESC, e.queue_seq",
-        group_id,
-    )
+        "AS position FROM sfi.enrolments e WHERE e.group_id = $1 AND e.status IN ('waitlisted', 'offered')) w "
+        "JOIN sfi.learners l ON l.id = w.learner_id "
+        "LEFT JOIN sfi.offers o ON o.enrolment_id = w.enrolment_id AND o.status = 'open' "
+        "WHERE $2::text IS NULL OR w.status < $2::text OR (w.status = $2::text AND w.queue_seq > $3::bigint) "
+        "ORDER BY w.status DESC, w.queue_seq LIMIT $4",
+        group_id, status, seq, limit,
+    )  # fmt: skip
 
 
 async def allocation_log(
@@ -79,21 +88,27 @@ async def supply_demand(conn: asyncpg.Connection) -> list[asyncpg.Record]:
 
 
 async def at_risk(
-    conn: asyncpg.Connection, *, months: int, establishment_months: int, days: int, today: date
+    conn: asyncpg.Connection,
+    *,
+    months: int,
+    establishment_months: int,
+    days: int,
+    today: date,
+    after: list | None,
+    limit: int,
 ) -> list[asyncpg.Record]:
-    """Learners not yet started whose start-by date is at most ``days`` away (or already past)."""
+    """A keyset page of learners not yet started whose start-by date is at most ``days`` away (or past)."""
+    start_by, learner = (date.fromisoformat(after[0]), UUID(after[1])) if after else (None, None)
     return await conn.fetch(
         f"SELECT l.id, l.display_name, l.protected_identity, l.right_arose_on, l.establishment_programme, "  # noqa: S608
         f"l.at_risk_flagged_at, {START_BY} AS start_by, "
         "(SELECT array_agg(e.course_code || ':' || e.status ORDER BY e.queue_seq) FROM sfi.enrolments e "
         "WHERE e.learner_id = l.id AND e.status IN ('waitlisted', 'offered')) AS waiting_for "
         f"FROM sfi.learners l WHERE {NOT_STARTED} AND {START_BY} - $3::int <= $4::date "
-        f"ORDER BY {START_BY}, l.id",
-        months,
-        establishment_months,
-        days,
-        today,
-    )
+        f"AND ($5::date IS NULL OR ({START_BY}, l.id) > ($5::date, $6::uuid)) "
+        f"ORDER BY {START_BY}, l.id LIMIT $7",
+        months, establishment_months, days, today, start_by, learner, limit,
+    )  # fmt: skip
 
 
 async def flag_at_risk(conn: asyncpg.Connection, *, months: int, establishment_months: int, days: int) -> int:

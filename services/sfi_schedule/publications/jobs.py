@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.sfi_schedule.admin.common import CONFIG
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.publications.service import publish_due
 from shared.db import DB_POOL
 from shared.scheduler import Job

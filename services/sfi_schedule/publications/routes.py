@@ -2,109 +2,56 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
-from uuid import UUID
-
 from aiohttp import web
-from marshmallow import Schema, fields, validate
 
-from services.sfi_schedule.admin.common import ADMIN_ROLE, CONFIG, create_once, found, require_admin
-from services.sfi_schedule.admin.routes import path_id
-from services.sfi_schedule.publications import queries, service
-from shared.body import load_body
-from shared.db import DB_POOL, transaction
-from shared.errors import ValidationFailed
+from services.sfi_schedule.admin.common import ADMIN_ROLE, once_of, require_admin
+from services.sfi_schedule.config import CONFIG
+from services.sfi_schedule.publications import service
+from services.sfi_schedule.publications.schemas import (
+    PublicationListSchema,
+    PublicationRequestSchema,
+    PublicationSchema,
+)
+from services.sfi_schedule.wire import list_response, path_id, tokens
+from shared.body import load_body, schema_instance
+from shared.db import DB_POOL
 from shared.etag import json_response
-from shared.identity import INTERNAL_SECRET, identity_of
+from shared.identity import identity_of
 from shared.openapi import Endpoint
-from shared.pagination import PageTokens, page_of, page_request
-
-
-class PublicationRequestSchema(Schema):
-    """Publish the draft now (no publishAt) or at a given time."""
-
-    publishAt = fields.AwareDateTime(load_default=None, allow_none=True, attribute="publish_at")
-    note = fields.String(load_default="", validate=validate.Length(max=500))
-
-
-class PublicationSchema(Schema):
-    """A publication: scheduled, published (immutable version with a diff) or cancelled."""
-
-    id = fields.UUID()
-    version = fields.Integer(allow_none=True)
-    status = fields.String()
-    publishAt = fields.DateTime(attribute="publish_at")
-    publishedAt = fields.DateTime(attribute="published_at", allow_none=True)
-    note = fields.String()
-    createdAt = fields.DateTime(attribute="created_at")
-    diff = fields.Dict(
-        allow_none=True, metadata={"description": "added, removed, changed, occurrencesCancelled, summary"}
-    )
-
-
-class PublicationListSchema(Schema):
-    """A page of publications, newest first."""
-
-    data = fields.List(fields.Nested(PublicationSchema), required=True)
-    pageToken = fields.String(allow_none=True)
-
-
-_pub = PublicationSchema()
-
-
-def _body(row: Any) -> dict[str, Any]:
-    return _pub.dump(dict(row))
+from shared.pagination import page_request
 
 
 async def create_publication(request: web.Request) -> web.Response:
     """Publish the draft now, or schedule it."""
     identity = require_admin(request)
     data = await load_body(request, PublicationRequestSchema)
-    if data["publish_at"] and data["publish_at"] > datetime.now(UTC) + timedelta(days=366):
-        raise ValidationFailed.field("/publishAt", "must be within a year")
-    async with transaction(request.app[DB_POOL]) as conn:
-
-        async def work() -> dict[str, Any]:
-            pid = await service.request(
-                conn, request.app[CONFIG], publish_at=data["publish_at"], note=data["note"], requested_by=identity.sub
-            )
-            return _body(await queries.get_publication(conn, id=pid))
-
-        outcome = await create_once(conn, request, PublicationRequestSchema().dump(data), work)
+    once = once_of(request, schema_instance(PublicationRequestSchema).dump(data))
+    outcome = await service.publish(
+        request.app[DB_POOL], request.app[CONFIG], publish_at=data["publish_at"], note=data["note"],
+        requested_by=identity.sub, once=once,
+    )  # fmt: skip
     return json_response(request, outcome.body, status=outcome.status)
 
 
 async def list_publications(request: web.Request) -> web.Response:
     """Publications newest first; only administrators see scheduled and cancelled ones."""
     admin = identity_of(request).has_role(ADMIN_ROLE)
-    tokens = PageTokens(request.app[INTERNAL_SECRET], f"sfi.publications.{admin}")
-    page = page_request(request, tokens)
-    after, after_id = (datetime.fromisoformat(page.after[0]), UUID(page.after[1])) if page.after else (None, None)
-    async with request.app[DB_POOL].acquire() as conn:
-        rows = await queries.list_publications(
-            conn, published_only=not admin, after=after, after_id=after_id, limit=page.limit + 1
-        )
-    rows, token, headers = page_of(request, tokens, rows, page, key=lambda r: [r["created_at"].isoformat(), r["id"]])
-    return json_response(request, {"data": [_body(r) for r in rows], "pageToken": token}, headers=headers)
+    signer = tokens(request, f"sfi.publications.{admin}")
+    page = await service.list_page(request.app[DB_POOL], published_only=not admin, page=page_request(request, signer))
+    return list_response(request, signer, page)
 
 
 async def get_publication(request: web.Request) -> web.Response:
-    """One publication with its diff."""
-    async with request.app[DB_POOL].acquire() as conn:
-        row = found(await queries.get_publication(conn, id=path_id(request)), "publication")
-    if row["status"] != "published" and not identity_of(request).has_role(ADMIN_ROLE):
-        found(None, "publication")
-    return json_response(request, _body(row))
+    """One publication with its diff (scheduled and cancelled ones for administrators only)."""
+    admin = identity_of(request).has_role(ADMIN_ROLE)
+    body = await service.get_one(request.app[DB_POOL], publication_id=path_id(request), published_only=not admin)
+    return json_response(request, body)
 
 
 async def withdraw_publication(request: web.Request) -> web.Response:
     """Cancel a scheduled publication."""
     require_admin(request)
-    async with transaction(request.app[DB_POOL]) as conn:
-        await service.withdraw(conn, publication_id=path_id(request))
-        row = await queries.get_publication(conn, id=path_id(request))
-    return json_response(request, _body(row))
+    return json_response(request, await service.cancel(request.app[DB_POOL], publication_id=path_id(request)))
 
 
 _T = ("publications",)

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
 import asyncpg
 
-from services.sfi_schedule.admin.common import found, lock_schedule
+from services.sfi_schedule.admin.common import Once, found, run_create
+from services.sfi_schedule.admin.queries import lock_schedule
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.groups import plans
 from services.sfi_schedule.groups import queries as group_queries
 from services.sfi_schedule.publications import queries
 from services.sfi_schedule.publications.domain import diff, group_doc
-from services.sfi_schedule.webhooks.queries import enqueue
-from shared.errors import Conflict
+from services.sfi_schedule.publications.schemas import PublicationSchema
+from services.sfi_schedule.webhooks.service import enqueue
+from services.sfi_schedule.wire import Page, cut
+from shared.body import schema_instance
+from shared.db import transaction
+from shared.errors import Conflict, ValidationFailed
+from shared.idempotency import Outcome
+from shared.pagination import PageRequest
+
+MAX_DAYS_AHEAD = 366  # a publication is scheduled at most a year ahead
 
 
 def projection(doc: dict[str, Any]) -> dict[str, Any]:
@@ -88,12 +97,61 @@ async def request(
     return pid
 
 
-async def withdraw(conn: asyncpg.Connection, *, publication_id: UUID) -> None:
+async def publish(
+    pool: asyncpg.Pool,
+    config: SfiConfig,
+    *,
+    publish_at: datetime | None,
+    note: str,
+    requested_by: str,
+    once: Once,
+) -> Outcome:
+    """Publish the draft now, or schedule it (at most a year ahead); a retry with the same key gets the first answer."""
+    if publish_at and publish_at > datetime.now(UTC) + timedelta(days=MAX_DAYS_AHEAD):
+        raise ValidationFailed.field("/publishAt", "must be within a year")
+    async with transaction(pool) as conn:
+
+        async def work() -> dict[str, Any]:
+            pid = await request(conn, config, publish_at=publish_at, note=note, requested_by=requested_by)
+            return publication_json(await queries.get_publication(conn, id=pid))
+
+        return await run_create(conn, once, work)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def cancel(pool: asyncpg.Pool, *, publication_id: UUID) -> dict[str, Any]:
     """Cancel a publication that has not happened yet."""
-    row = found(await queries.lock_publication(conn, id=publication_id), "publication")
-    if row["status"] != "scheduled":
-        raise Conflict(f"The publication is already {row['status']}")
-    await queries.cancel(conn, id=publication_id)
+    async with transaction(pool) as conn:
+        row = found(await queries.lock_publication(conn, id=publication_id), "publication")
+        if row["status"] != "scheduled":
+            raise Conflict(f"The publication is already {row['status']}")
+        await queries.cancel(conn, id=publication_id)
+        return publication_json(await queries.get_publication(conn, id=publication_id))
+
+
+async def list_page(pool: asyncpg.Pool, *, published_only: bool, page: PageRequest) -> Page:
+    """A page of publications, newest request first (only the published ones unless ``published_only`` is off)."""
+    after, after_id = (datetime.fromisoformat(page.after[0]), UUID(page.after[1])) if page.after else (None, None)
+    async with pool.acquire() as conn:
+        rows = await queries.list_publications(
+            conn, published_only=published_only, after=after, after_id=after_id, limit=page.limit + 1
+        )
+    shown = cut(rows, page, key=lambda r: [r["created_at"].isoformat(), r["id"]])
+    return Page([publication_json(r) for r in shown.items], shown.last)
+
+
+async def get_one(pool: asyncpg.Pool, *, publication_id: UUID, published_only: bool) -> dict[str, Any]:
+    """One publication with its diff; 404 for one not published when ``published_only``."""
+    async with pool.acquire() as conn:
+        row = found(await queries.get_publication(conn, id=publication_id), "publication")
+    if published_only and row["status"] != "published":
+        found(None, "publication")
+    return publication_json(row)
+
+
+def publication_json(row: Any) -> dict[str, Any]:
+    """The API representation of a publication row."""
+    return schema_instance(PublicationSchema).dump(dict(row))
 
 
 async def publish_due(pool: asyncpg.Pool, config: SfiConfig) -> int:

@@ -1,1 +1,1 @@
-"""Webhooks: subscriptions, an outbox written with the change, signed deliveries with retries."""
+"""Webhooks: subscriptions of other systems, fanned out into the shared outbox with the change, signed deliveries."""

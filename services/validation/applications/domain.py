@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from services.validation.precheck.domain import Education, Experience, Facts
-from shared.errors import NotFound, PreconditionFailed, PreconditionRequired
+from services.validation.precheck.domain import Education, Facts
+from services.validation.precheck.experience import Experience
+from shared.errors import Forbidden, NotFound, PreconditionFailed, PreconditionRequired
 from shared.etag import etag_of_version
 from shared.identity import Identity
+from shared.normalise import ascii_numeric
 
 # Crockford base32: no I, L, O, U, so codes survive being read aloud or written by hand.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -22,6 +24,7 @@ TRACKING_CODE_CHARS = 20  # 100 bits
 APPLICANT_ROLE = "resident"
 CASEWORKER_ROLE = "caseworker"
 AUDITOR_ROLE = "auditor"
+WRITE_SCOPE = "validation:write"
 Level = Literal["owner", "caseworker", "auditor"]
 
 
@@ -37,7 +40,7 @@ def new_tracking_code() -> str:
 
 
 def _normalise_code(code: str) -> str:
-    return code.upper().replace("-", "").replace(" ", "").translate(_CONFUSABLE)
+    return ascii_numeric(code).upper().replace("-", "").replace(" ", "").translate(_CONFUSABLE)
 
 
 def hash_tracking_code(code: str) -> bytes:
@@ -58,6 +61,7 @@ class Access:
 
     level: Level
     actor: str
+    writable: bool = True
 
     @property
     def is_caseworker(self) -> bool:
@@ -74,6 +78,11 @@ class Access:
         """The actor role written to the event and audit logs."""
         return {"owner": "applicant", "caseworker": "caseworker", "auditor": "auditor"}[self.level]
 
+    def require_writable(self) -> None:
+        """403 for readers who may not change the case: auditors, and systems without ``validation:write``."""
+        if not self.writable:
+            raise Forbidden("This access to the case is read-only")
+
 
 def access_to(
     identity: Identity, *, owner_sub: str | None, tracking_hash: bytes | None, tracking_code: str | None
@@ -82,12 +91,26 @@ def access_to(
     if identity.kind == "person" and identity.has_role(CASEWORKER_ROLE):
         return Access("caseworker", identity.sub)
     if identity.kind == "person" and identity.has_role(AUDITOR_ROLE):
-        return Access("auditor", identity.sub)
+        return Access("auditor", identity.sub, writable=False)
     if identity.kind == "person" and owner_sub is not None and identity.sub == owner_sub:
         return Access("owner", identity.sub)
     if tracking_code_matches(tracking_code, tracking_hash):
-        return Access("owner", "tracking-code")
+        # A system holding the code acts for the applicant, but only a key with the write scope may change
+        # the case: a validation:read key reads it, and nothing more.
+        writable = identity.kind != "system" or identity.has_scope(WRITE_SCOPE)
+        return Access("owner", "tracking-code", writable=writable)
     raise NotFound("No such application")
+
+
+def sees_contact(access: Access, *, protected_identity: bool, assigned_to: str | None) -> bool:
+    """Address, phone and e-mail of a protected identity: only the applicant and the assigned caseworker.
+
+    Anyone else with access to the case (auditors, caseworkers it is not assigned to) reads it without
+    them; an unassigned case shows them to nobody but the applicant until a caseworker takes it.
+    """
+    if not protected_identity:
+        return True
+    return access.is_owner or (access.is_caseworker and assigned_to is not None and access.actor == assigned_to)
 
 
 def require_version(if_match: str | None, version: int) -> None:
@@ -112,15 +135,12 @@ def facts_of(details: Mapping[str, Any], *, document_kinds: Iterable[str], has_s
             start_year=e["startYear"],
             language=e.get("language") or "sv",
             field=e.get("field") or "other",
-            course_codes=tuple(c.upper() for c in e.get("courseCodes") or ()),
+            course_codes=tuple(e.get("courseCodes") or ()),
             started_on=_date(e.get("startedOn")),
         )
         for e in details.get("education") or ()
     )
-    experience = tuple(
-        Experience(x["employer"], date.fromisoformat(x["from"]), _date(x.get("to")), x["extentPercent"])
-        for x in details.get("experience") or ()
-    )
+    experience = tuple(_experience(x) for x in details.get("experience") or ())
     swedish = details.get("swedishLevel") or {}
     claims = frozenset(k for k, v in (details.get("claims") or {}).items() if v is True)
     return Facts(
@@ -132,6 +152,16 @@ def facts_of(details: Mapping[str, Any], *, document_kinds: Iterable[str], has_s
         document_kinds=frozenset(document_kinds),
         has_swedish_number=has_swedish_number,
     )
+
+
+def _experience(entry: Mapping[str, Any]) -> Experience:
+    """A stored experience entry; the caseworker's SSYK mapping wins over the applicant's own code."""
+    mapped, declared = entry.get("mappedSsyk"), entry.get("ssyk")
+    ssyk, source = (mapped, "caseworker") if mapped else (declared, "applicant") if declared else (None, None)
+    return Experience(
+        entry["employer"], date.fromisoformat(entry["from"]), _date(entry.get("to")), entry["extentPercent"],
+        ssyk=ssyk, ssyk_source=source,
+    )  # fmt: skip
 
 
 def own_workplaces(details: Mapping[str, Any], *, on: date) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from services.validation.applications import service
 from services.validation.applications.routes import (
@@ -14,6 +14,8 @@ from services.validation.applications.routes import (
     tracking_code,
 )
 from services.validation.applications.schemas import ApplicationSchema
+from services.validation.clock import clock_of
+from shared import fields
 from shared.body import load_body, load_query
 from shared.db import DB_POOL
 from shared.etag import json_response
@@ -24,7 +26,7 @@ from shared.openapi import Endpoint
 class LookupSchema(Schema):
     """The reference printed on the receipt."""
 
-    reference = fields.String(required=True, validate=validate.Length(min=3, max=40))
+    reference = fields.NumericString(required=True, validate=validate.Length(min=3, max=40))
 
 
 class MyCaseSchema(Schema):
@@ -57,6 +59,7 @@ async def lookup_application(request: web.Request) -> web.Response:
         identity=identity_of(request),
         tracking_code=tracking_code(request),
         lang=query.get("lang"),
+        today=clock_of(request).today(),
     )
     return case_response(request, body)
 

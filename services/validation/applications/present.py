@@ -7,9 +7,9 @@ from typing import Any
 
 import asyncpg
 
-from services.validation.applications.domain import Access
-from services.validation.personnummer.domain import mask
+from services.validation.applications.domain import Access, sees_contact
 from services.validation.workflow.domain import next_states
+from shared.personnummer import mask
 
 
 def identity_json(row: Mapping[str, Any], access: Access) -> dict[str, Any] | None:
@@ -61,7 +61,8 @@ def application_json(
 ) -> dict[str, Any]:
     """The case as this reader may see it."""
     details = row["details"]
-    actor = "caseworker" if access.is_caseworker else "applicant" if access.is_owner else "nobody"
+    actor = "nobody" if not access.writable else "caseworker" if access.is_caseworker else "applicant"
+    contact = sees_contact(access, protected_identity=row["protected_identity"], assigned_to=row["assigned_to"])
     return {
         "id": str(row["id"]),
         "reference": row["reference"],
@@ -70,7 +71,7 @@ def application_json(
         "targetRole": row["role_code"],
         "identity": identity_json(row, access),
         "name": details.get("name"),
-        "contact": details.get("contact"),
+        "contact": details.get("contact") if contact else None,
         "protectedIdentity": row["protected_identity"],
         "preferredLanguage": row["preferred_language"],
         "education": details.get("education", []),
@@ -83,6 +84,19 @@ def application_json(
         "assessment": row["assessment"],
         "assignedTo": row["assigned_to"],
         "allowedTransitions": next_states(row["state"], actor),
+        "submittedAt": row["submitted_at"].isoformat(),
+        "stateChangedAt": row["state_changed_at"].isoformat(),
+    }
+
+
+def receipt_json(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The public part of a just-submitted case: what a replay of the submission answers, nothing personal."""
+    return {
+        "id": str(row["id"]),
+        "reference": row["reference"],
+        "targetRole": row["role_code"],
+        "state": row["state"],
+        "version": row["version"],
         "submittedAt": row["submitted_at"].isoformat(),
         "stateChangedAt": row["state_changed_at"].isoformat(),
     }

@@ -57,16 +57,6 @@ async def get_application(
     return await conn.fetchrow(sql + (" FOR UPDATE" if lock else ""), application_id)
 
 
-async def set_tracking_hash(conn: asyncpg.Connection, *, application_id: UUID, tracking_hash: bytes) -> None:
-    """Replace the tracking-code hash (a replayed anonymous submission gets a fresh code)."""
-    await conn.execute("UPDATE applications SET tracking_code_hash = $2 WHERE id = $1", application_id, tracking_hash)
-
-
-async def set_precheck(conn: asyncpg.Connection, *, application_id: UUID, precheck: Mapping[str, Any]) -> None:
-    """Keep the pre-check as it stood at intake."""
-    await conn.execute("UPDATE applications SET precheck = $2 WHERE id = $1", application_id, dict(precheck))
-
-
 async def change_state(
     conn: asyncpg.Connection,
     *,
@@ -100,6 +90,27 @@ async def assign(conn: asyncpg.Connection, *, application_id: UUID, assignee: st
         "UPDATE applications SET assigned_to = $2, version = version + 1, updated_at = now() WHERE id = $1 RETURNING *",
         application_id,
         assignee,
+    )
+
+
+async def map_experience_ssyk(
+    conn: asyncpg.Connection, *, application_id: UUID, index: int, ssyk: str | None
+) -> asyncpg.Record:
+    """Set (or, with None, remove) ``mappedSsyk`` on experience entry ``index``, bumping the case's version."""
+    return await conn.fetchrow(
+        """
+        UPDATE applications
+           SET details = CASE WHEN $3::text IS NULL
+                              THEN details #- ARRAY['experience', $2::text, 'mappedSsyk']
+                              ELSE jsonb_set(details, ARRAY['experience', $2::text, 'mappedSsyk'], to_jsonb($3::text))
+                         END,
+               version = version + 1, updated_at = now()
+         WHERE id = $1
+        RETURNING *
+        """,
+        application_id,
+        str(index),
+        ssyk,
     )
 
 

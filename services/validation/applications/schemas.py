@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
-from services.validation.clock import today
-from services.validation.personnummer.domain import InvalidIdentityNumber, parse_identity_number
+from shared import fields
 
 COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="must be an ISO 3166-1 alpha-2 country code such as SE or SY")
 LANGUAGE = validate.Regexp(r"^[a-z]{2,3}$", error="must be an ISO 639 language code such as sv, en or ar")
 TEXT = validate.Length(min=1, max=200)
+SSYK = validate.Regexp(r"^[0-9]{4}$", error="must be a four-digit SSYK 2012 code")
 DOCUMENT_TYPES = ("passport", "national_id", "residence_permit", "travel_document", "other")
 EDUCATION_FIELDS = ("care", "childcare", "pedagogy", "other")
 SFI_COURSES = ("A", "B", "C", "D")
@@ -19,16 +19,13 @@ SVA_COURSES = ("grund", "1", "2", "3")
 
 
 class IdentityNumberSchema(Schema):
-    """A personnummer or samordningsnummer."""
+    """A personnummer or samordningsnummer (checked against today's date by the service, see shared.personnummer)."""
 
-    number = fields.String(required=True, validate=validate.Length(max=20), metadata={"example": "811218-9876"})
-
-    @validates("number")
-    def _check(self, value: str, **kwargs: Any) -> None:
-        try:
-            parse_identity_number(value, today=today())
-        except InvalidIdentityNumber as exc:
-            raise ValidationError(f"not a valid personnummer or samordningsnummer: {exc}") from None
+    number = fields.NumericString(
+        required=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"example": "811218-9876", "description": "YYMMDD-NNNC, YYMMDD+NNNC (100 or older) or YYYYMMDDNNNC"},
+    )
 
 
 class NoSwedishNumberSchema(Schema):
@@ -49,7 +46,7 @@ class ContactSchema(Schema):
     """How the municipality reaches the applicant (email or phone, at least one)."""
 
     email = fields.Email(validate=validate.Length(max=254))
-    phone = fields.String(validate=validate.Regexp(r"^\+?[0-9][0-9 \-]{5,19}$", error="must be a phone number"))
+    phone = fields.NumericString(validate=validate.Regexp(r"^\+?[0-9][0-9 \-]{5,19}$", error="must be a phone number"))
     address = fields.String(validate=validate.Length(max=300))
 
     @validates_schema
@@ -71,7 +68,7 @@ class EducationSchema(Schema):
     hours = fields.Integer(allow_none=True, validate=validate.Range(0, 20000))
     language = fields.String(required=True, validate=LANGUAGE)
     courseCodes = fields.List(
-        fields.String(validate=validate.Regexp(r"^[A-Za-z0-9]{4,12}$", error="must be a course code")),
+        fields.NumericString(validate=validate.Regexp(r"^[A-Za-z0-9]{4,12}$", error="must be a course code")),
         load_default=list,
         validate=validate.Length(max=60),
     )
@@ -90,12 +87,13 @@ class ExperienceSchema(Schema):
     start = fields.Date(required=True, data_key="from")
     end = fields.Date(allow_none=True, data_key="to")
     extentPercent = fields.Integer(required=True, validate=validate.Range(1, 100))
-    ssyk = fields.String(validate=validate.Regexp(r"^[0-9]{4}$", error="must be a four-digit SSYK 2012 code"))
+    ssyk = fields.NumericString(
+        validate=SSYK, metadata={"description": "The applicant's own SSYK 2012 code; a caseworker may map another"}
+    )
 
     @validates_schema
     def _period(self, data: dict[str, Any], **kwargs: Any) -> None:
-        if data["start"] > today():
-            raise ValidationError("must not be in the future", "from")
+        # "Not in the future" needs today's date: the service checks it with the injected clock.
         if data.get("end") is not None and data["end"] < data["start"]:
             raise ValidationError("must not be before from", "to")
 
@@ -160,7 +158,11 @@ class PrecheckSchema(Schema):
 
 
 class ApplicationSchema(Schema):
-    """A validation case as the caller may see it."""
+    """A validation case as the caller may see it.
+
+    A replayed submission (same Idempotency-Key, header ``Idempotent-Replayed: true``) answers with the public
+    receipt only: id, reference, targetRole, state, version, submittedAt, stateChangedAt.
+    """
 
     id = fields.UUID(required=True)
     reference = fields.String(required=True)
@@ -170,7 +172,12 @@ class ApplicationSchema(Schema):
     targetRole = fields.String(required=True)
     identity = fields.Dict(allow_none=True, metadata={"description": "Number masked YYYYMMDD-**** unless caseworker"})
     name = fields.Dict(allow_none=True)
-    contact = fields.Dict(allow_none=True)
+    contact = fields.Dict(
+        allow_none=True,
+        metadata={
+            "description": "Null for a protected identity unless the reader is the applicant or the assigned caseworker"
+        },
+    )
     protectedIdentity = fields.Boolean()
     preferredLanguage = fields.String()
     education = fields.List(fields.Dict())
@@ -185,3 +192,9 @@ class ApplicationSchema(Schema):
     allowedTransitions = fields.List(fields.String())
     submittedAt = fields.DateTime()
     stateChangedAt = fields.DateTime()
+
+
+class OccupationMappingSchema(Schema):
+    """A caseworker's SSYK 2012 code for one experience entry's free-text occupation (null: clear it)."""
+
+    ssyk = fields.NumericString(required=True, allow_none=True, validate=SSYK, metadata={"example": "5321"})

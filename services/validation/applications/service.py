@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -20,21 +21,20 @@ from services.validation.applications.domain import (
     new_reference,
     new_tracking_code,
 )
-from services.validation.applications.present import application_json
+from services.validation.applications.present import application_json, receipt_json
 from services.validation.applications.schemas import ApplicationCreateSchema
 from services.validation.audit import queries as audit
 from services.validation.catalogue import queries as catalogue
-from services.validation.catalogue.domain import role_from_row
-from services.validation.clock import today
+from services.validation.catalogue.domain import Role, role_from_row
 from services.validation.messages import language
-from services.validation.personnummer.domain import parse_identity_number
 from services.validation.precheck.domain import run_precheck
 from services.validation.precheck.present import precheck_json
 from shared.body import schema_instance
 from shared.db import transaction
-from shared.errors import Forbidden, NotFound, ValidationFailed
+from shared.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from shared.idempotency import Outcome, request_fingerprint, run_once
 from shared.identity import Identity
+from shared.personnummer import IdentityNumber, InvalidIdentityNumber, parse_identity_number
 
 SCHEMA = "validation"
 
@@ -55,13 +55,39 @@ def parse_id(raw: str) -> UUID:
         raise NotFound("No such application") from None
 
 
-async def precheck_of(conn: asyncpg.Connection, row: Mapping[str, Any], *, lang: str) -> dict[str, Any]:
+async def load_role(conn: asyncpg.Connection, *, code: str) -> Role | None:
+    """One role of the catalogue with all its profile versions (only that role is read)."""
+    row = await catalogue.get_role(conn, code=code)
+    return role_from_row(row) if row is not None else None
+
+
+def compute_precheck(
+    role: Role,
+    details: Mapping[str, Any],
+    *,
+    document_kinds: Iterable[str],
+    has_swedish_number: bool,
+    today: date,
+    points: Mapping[str, int],
+    lang: str,
+) -> dict[str, Any]:
+    """The pre-check of a case's details as JSON in ``lang`` (pure: everything it needs is given)."""
+    facts = facts_of(details, document_kinds=document_kinds, has_swedish_number=has_swedish_number)
+    return precheck_json(run_precheck(role, facts, today=today, points=points), lang)
+
+
+async def precheck_of(conn: asyncpg.Connection, row: Mapping[str, Any], *, lang: str, today: date) -> dict[str, Any]:
     """Run the pre-check on a stored case with the documents it has now."""
-    role = role_from_row(await catalogue.get_role(conn, code=row["role_code"]))
-    kinds = await queries.document_kinds(conn, application_id=row["id"])
-    facts = facts_of(row["details"], document_kinds=kinds, has_swedish_number=row["identity_kind"] != "none")
-    result = run_precheck(role, facts, today=today(), points=await catalogue.course_points(conn))
-    return precheck_json(result, lang)
+    role = await load_role(conn, code=row["role_code"])
+    return compute_precheck(
+        role,
+        row["details"],
+        document_kinds=await queries.document_kinds(conn, application_id=row["id"]),
+        has_swedish_number=row["identity_kind"] != "none",
+        today=today,
+        points=await catalogue.course_points(conn),
+        lang=lang,
+    )
 
 
 async def find_case(
@@ -87,13 +113,15 @@ async def find_case(
     return Case(row, access)
 
 
-async def representation(conn: asyncpg.Connection, case: Case, *, lang: str | None = None) -> dict[str, Any]:
+async def representation(
+    conn: asyncpg.Connection, case: Case, *, today: date, lang: str | None = None
+) -> dict[str, Any]:
     """The full JSON of a case for its reader."""
     row = case.row
     return application_json(
         row,
         access=case.access,
-        precheck=await precheck_of(conn, row, lang=language(lang, row["preferred_language"])),
+        precheck=await precheck_of(conn, row, lang=language(lang, row["preferred_language"]), today=today),
         documents=await queries.documents(conn, application_id=row["id"]),
         decision=await queries.decision(conn, application_id=row["id"]),
     )
@@ -107,17 +135,78 @@ def _owner_of(identity: Identity) -> str | None:
     raise Forbidden("Only residents (signed in) or anonymous applicants submit applications")
 
 
-async def _insert(conn: asyncpg.Connection, data: Mapping[str, Any], *, owner: str | None, code: str | None):
-    role_row = await catalogue.get_role(conn, code=data["targetRole"])
-    role = role_from_row(role_row)
-    package = role.package_on(today())
+def checked_against_today(data: Mapping[str, Any], *, today: date) -> IdentityNumber | None:
+    """The checks that need today's date: the identity number, and no work that starts in the future."""
+    errors, number = [], None
+    if "identity" in data:
+        try:
+            number = parse_identity_number(data["identity"]["number"], today=today)
+        except InvalidIdentityNumber as exc:
+            errors.append(FieldError("/identity/number", f"not a valid personnummer or samordningsnummer: {exc}"))
+    for index, entry in enumerate(data.get("experience") or ()):
+        if entry["start"] > today:
+            errors.append(FieldError(f"/experience/{index}/from", "must not be in the future"))
+    if errors:
+        raise ValidationFailed(errors)
+    return number
+
+
+async def submit(
+    pool: asyncpg.Pool, *, identity: Identity, data: Mapping[str, Any], key: str | None, today: date
+) -> Outcome:
+    """Store an application once per Idempotency-Key; anonymous applicants get a tracking code.
+
+    The role is read once and the pre-check runs once. A replay answers with the first submission's public
+    receipt: it neither mints a new tracking code (the one the applicant holds keeps working) nor shows
+    name, contact or pre-check to whoever presents the same key and body.
+    """
+    owner = _owner_of(identity)
+    number = checked_against_today(data, today=today)
     details = schema_instance(ApplicationCreateSchema).dump(data)
-    number = parse_identity_number(data["identity"]["number"], today=today()) if "identity" in data else None
+    fingerprint = request_fingerprint("submit-application", details)
     details.pop("identity", None)
+    async with transaction(pool) as conn:
+        role = await load_role(conn, code=data["targetRole"])
+        if role is None:
+            raise ValidationFailed.field("/targetRole", "is not a role in the catalogue (see GET /v1/roles)")
+
+        async def work() -> Outcome:
+            code = new_tracking_code() if owner is None else None
+            precheck = compute_precheck(
+                role, details, document_kinds=(), has_swedish_number=number is not None, today=today,
+                points=await catalogue.course_points(conn), lang=data["preferredLanguage"],
+            )  # fmt: skip
+            row = await _insert(
+                conn, data, details, role=role, number=number, owner=owner, code=code, today=today, precheck=precheck
+            )
+            body = application_json(row, access=Access("owner", owner or "tracking-code"), precheck=precheck)
+            if code is not None:
+                body["trackingCode"] = code
+            # Only the receipt is kept with the key: the idempotency table holds no personal data.
+            return Outcome(201, body, keep=receipt_json(row))
+
+        consumer = identity.consumer or identity.sub
+        return await run_once(conn, schema=SCHEMA, consumer=consumer, key=key, fingerprint=fingerprint, work=work)
+
+
+async def _insert(
+    conn: asyncpg.Connection,
+    data: Mapping[str, Any],
+    details: Mapping[str, Any],
+    *,
+    role: Role,
+    number: IdentityNumber | None,
+    owner: str | None,
+    code: str | None,
+    today: date,
+    precheck: Mapping[str, Any],
+) -> asyncpg.Record:
+    """Insert the case in state ``submitted`` with its intake pre-check, and its first event."""
+    package = role.package_on(today)
     row = await queries.insert_application(
         conn,
         application_id=uuid.uuid4(),
-        reference=new_reference(today().year),
+        reference=new_reference(today.year),
         owner_sub=owner,
         tracking_hash=hash_tracking_code(code) if code else None,
         role_code=role.code,
@@ -127,52 +216,28 @@ async def _insert(conn: asyncpg.Connection, data: Mapping[str, Any], *, owner: s
         protected_identity=data["protectedIdentity"],
         preferred_language=data["preferredLanguage"],
         details=details,
-        precheck={},
+        precheck=precheck,
     )
-    actor = owner or "anonymous"
     await queries.insert_event(
-        conn, application_id=row["id"], from_state=None, to_state="submitted", actor=actor, actor_role="applicant",
-        reason=None,
+        conn, application_id=row["id"], from_state=None, to_state="submitted", actor=owner or "anonymous",
+        actor_role="applicant", reason=None,
     )  # fmt: skip
     return row
 
 
-async def submit(pool: asyncpg.Pool, *, identity: Identity, data: Mapping[str, Any], key: str | None) -> Outcome:
-    """Store an application once per Idempotency-Key; anonymous applicants get a tracking code."""
-    owner = _owner_of(identity)
-    fingerprint = request_fingerprint("submit-application", schema_instance(ApplicationCreateSchema).dump(data))
-    code = new_tracking_code() if owner is None else None
-    async with transaction(pool) as conn:
-        if await catalogue.get_role(conn, code=data["targetRole"]) is None:
-            raise ValidationFailed.field("/targetRole", "is not a role in the catalogue (see GET /v1/roles)")
-
-        async def work() -> Outcome:
-            row = await _insert(conn, data, owner=owner, code=code)
-            precheck = await precheck_of(conn, row, lang=row["preferred_language"])
-            await queries.set_precheck(conn, application_id=row["id"], precheck=precheck)
-            # Only the id is kept with the key: the idempotency table holds no personal data.
-            return Outcome(201, {"id": str(row["id"])})
-
-        consumer = identity.consumer or identity.sub
-        outcome = await run_once(conn, schema=SCHEMA, consumer=consumer, key=key, fingerprint=fingerprint, work=work)
-        application_id = UUID(outcome.body["id"])
-        if outcome.replayed and owner is None:
-            # The code is never stored in clear; a retry that lost the first answer gets a fresh one.
-            await queries.set_tracking_hash(conn, application_id=application_id, tracking_hash=hash_tracking_code(code))
-        row = await queries.get_application(conn, application_id=application_id)
-        body = await representation(conn, Case(row, Access("owner", owner or "tracking-code")))
-    if code is not None:
-        body["trackingCode"] = code
-    return Outcome(outcome.status, body, outcome.replayed)
-
-
 async def read(
-    pool: asyncpg.Pool, *, application_id: UUID, identity: Identity, tracking_code: str | None, lang: str | None
+    pool: asyncpg.Pool,
+    *,
+    application_id: UUID,
+    identity: Identity,
+    tracking_code: str | None,
+    lang: str | None,
+    today: date,
 ) -> dict[str, Any]:
     """A case for a reader entitled to it."""
     async with transaction(pool) as conn:
         case = await find_case(conn, application_id=application_id, identity=identity, tracking_code=tracking_code)
-        return await representation(conn, case, lang=lang)
+        return await representation(conn, case, lang=lang, today=today)
 
 
 async def event_log(
@@ -196,7 +261,7 @@ async def event_log(
 
 
 async def lookup(
-    pool: asyncpg.Pool, *, reference: str, identity: Identity, tracking_code: str | None, lang: str | None
+    pool: asyncpg.Pool, *, reference: str, identity: Identity, tracking_code: str | None, lang: str | None, today: date
 ) -> dict[str, Any]:
     """A case found by its reference for whoever proves access (tracking code or owner); else 404."""
     async with transaction(pool) as conn:
@@ -204,7 +269,7 @@ async def lookup(
         if application_id is None:
             raise NotFound("No such application")
         case = await find_case(conn, application_id=application_id, identity=identity, tracking_code=tracking_code)
-        return await representation(conn, case, lang=lang)
+        return await representation(conn, case, lang=lang, today=today)
 
 
 async def my_cases(pool: asyncpg.Pool, *, identity: Identity) -> list[dict[str, Any]]:

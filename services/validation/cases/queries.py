@@ -17,17 +17,17 @@ async def queue(
     assignee: str | None,
     after: tuple[datetime, UUID] | None,
     limit: int,
+    now: datetime,
 ) -> list[asyncpg.Record]:
     """Cases oldest first, keyset-paged on (submitted_at, id) so pages stay stable under inserts."""
     return await conn.fetch(
         """
         SELECT id, reference, role_code, state, submitted_at, state_changed_at, assigned_to,
-               flagged_waiting_at, protected_identity, details -> 'name' AS name,
-               (now()::date - submitted_at::date) AS days_waiting
+               flagged_waiting_at, protected_identity, details -> 'name' AS name
           FROM applications
          WHERE state = ANY($1::text[])
            AND ($2::text IS NULL OR role_code = $2)
-           AND ($3::int IS NULL OR submitted_at < now() - make_interval(days => $3))
+           AND ($3::int IS NULL OR submitted_at < $8::timestamptz - make_interval(days => $3))
            AND ($4::text IS NULL OR assigned_to = $4)
            AND purged_at IS NULL
            AND ($5::timestamptz IS NULL OR (submitted_at, id) > ($5, $6::uuid))
@@ -41,6 +41,7 @@ async def queue(
         after[0] if after else None,
         after[1] if after else None,
         limit,
+        now,
     )
 
 

@@ -1,14 +1,16 @@
-"""HTTP handlers for the queue, statistics and the applicant's overview."""
+"""HTTP handlers for the queue, statistics, the applicant's overview and the auditors' audit log."""
 
 from __future__ import annotations
 
 from aiohttp import web
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from services.validation.applications.routes import PRIVATE, TRACKING_HEADER, LanguageQuerySchema, tracking_code
 from services.validation.applications.service import parse_id
 from services.validation.cases import service
+from services.validation.clock import clock_of
 from services.validation.workflow.domain import STATES
+from shared import fields
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.etag import json_response
@@ -78,13 +80,58 @@ class OverviewSchema(Schema):
     certificateUrl = fields.String(allow_none=True)
 
 
+class AuditQuerySchema(Schema):
+    """Filters of the audit log; every one given must match."""
+
+    applicationId = fields.UUID(metadata={"description": "Entries about this case"})
+    actor = fields.String(validate=validate.Length(min=1, max=200), metadata={"description": "Who acted"})
+    action = fields.String(
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "The kind of entry, e.g. application.read, document.disclosed, decision.recorded"},
+    )
+    from_ = fields.AwareDateTime(data_key="from", metadata={"description": "At or after (ISO 8601 with offset)"})
+    to = fields.AwareDateTime(metadata={"description": "Before (ISO 8601 with offset)"})
+    limit = fields.Integer(validate=validate.Range(1, 500))
+    pageToken = fields.String()
+
+    @validates_schema
+    def _period(self, data: dict, **kwargs) -> None:
+        if data.get("from_") and data.get("to") and data["to"] <= data["from_"]:
+            raise ValidationError("must be after from", "to")
+
+
+class AuditEntrySchema(Schema):
+    """One entry of the append-only audit log."""
+
+    id = fields.Integer(required=True)
+    action = fields.String(required=True)
+    actor = fields.String(required=True)
+    actorRole = fields.String(required=True)
+    applicationId = fields.UUID(allow_none=True)
+    documentId = fields.UUID(allow_none=True)
+    detail = fields.Dict(required=True)
+    at = fields.DateTime(required=True)
+
+
+class AuditPageSchema(Schema):
+    """One page of the audit log, newest first."""
+
+    data = fields.List(fields.Nested(AuditEntrySchema), required=True)
+    pageToken = fields.String(allow_none=True)
+
+
 async def list_cases(request: web.Request) -> web.Response:
     """The caseworker queue, oldest first."""
     filters = load_query(request, QueueQuerySchema)
     tokens = PageTokens(request.app[INTERNAL_SECRET], "validation.cases")
     page = page_request(request, tokens)
     rows = await service.queue(
-        request.app[DB_POOL], identity=identity_of(request), filters=filters, after=page.after, limit=page.limit
+        request.app[DB_POOL],
+        identity=identity_of(request),
+        filters=filters,
+        after=page.after,
+        limit=page.limit,
+        clock=clock_of(request),
     )
     data, token, headers = page_of(request, tokens, rows, page, key=lambda r: [r["submittedAt"], r["id"]])
     return json_response(request, {"data": list(data), "pageToken": token}, headers={**PRIVATE, **headers})
@@ -105,8 +152,22 @@ async def get_overview(request: web.Request) -> web.Response:
         identity=identity_of(request),
         tracking_code=tracking_code(request),
         lang=query.get("lang"),
+        today=clock_of(request).today(),
     )
     return json_response(request, body, headers=PRIVATE)
+
+
+async def list_audit_log(request: web.Request) -> web.Response:
+    """Audit entries for auditors, filtered, newest first, keyset-paged."""
+    query = load_query(request, AuditQuerySchema)
+    filters = {("from" if k == "from_" else k): v for k, v in query.items() if k not in ("limit", "pageToken")}
+    tokens = PageTokens(request.app[INTERNAL_SECRET], "validation.audit-log")
+    page = page_request(request, tokens)
+    rows = await service.audit_log(
+        request.app[DB_POOL], identity=identity_of(request), filters=filters, after=page.after, limit=page.limit
+    )
+    data, token, headers = page_of(request, tokens, rows, page, key=lambda r: [r["id"]])
+    return json_response(request, {"data": list(data), "pageToken": token}, headers={**PRIVATE, **headers})
 
 
 ENDPOINTS = [
@@ -122,5 +183,20 @@ ENDPOINTS = [
         "GET", "/v1/applications/{id}/overview", get_overview, "The applicant's own view of a case",
         "getApplicationOverview", tags=("applications",), query=LanguageQuerySchema, response=OverviewSchema,
         errors=(404, 422), headers=(TRACKING_HEADER,),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/audit-log",
+        list_audit_log,
+        "Read the audit log",
+        "listAuditLog",
+        tags=("audit",),
+        query=AuditQuerySchema,
+        response=AuditPageSchema,
+        errors=(400, 401, 403, 422),
+        description="Auditors only (403 for everyone else). Filters by case (`applicationId`), `actor`, `action` "
+        "(the kind of entry) and time (`from` inclusive, `to` exclusive, ISO 8601 with offset); newest first, "
+        '`limit` (default 50, max 500) and an opaque `pageToken`, with a `Link: rel="next"` header. Each read '
+        "is itself audited as `audit_log.read` with its filters.",
     ),
 ]  # fmt: skip

@@ -1,8 +1,8 @@
-"""View use cases: the queue, statistics and the applicant's overview."""
+"""View use cases: the queue, statistics, the applicant's overview, and the auditors' audit log."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -13,6 +13,7 @@ from services.validation.applications.domain import AUDITOR_ROLE, CASEWORKER_ROL
 from services.validation.applications.service import find_case, precheck_of
 from services.validation.audit import queries as audit
 from services.validation.cases import queries
+from services.validation.clock import Clock, local_date
 from services.validation.messages import language, message
 from services.validation.workflow.domain import OPEN
 from shared.db import transaction
@@ -29,7 +30,7 @@ def require_staff(identity: Identity, *roles: str) -> None:
         raise Forbidden("Case views are for signed-in staff")
 
 
-def _item(row: asyncpg.Record) -> dict[str, Any]:
+def _item(row: asyncpg.Record, today: date) -> dict[str, Any]:
     # Protected identities never appear with name or contact data in lists.
     return {
         "id": str(row["id"]),
@@ -40,17 +41,24 @@ def _item(row: asyncpg.Record) -> dict[str, Any]:
         "protectedIdentity": row["protected_identity"],
         "submittedAt": row["submitted_at"].isoformat(),
         "stateChangedAt": row["state_changed_at"].isoformat(),
-        "daysWaiting": row["days_waiting"],
+        "daysWaiting": (today - local_date(row["submitted_at"])).days,
         "assignedTo": row["assigned_to"],
         "flaggedWaiting": row["flagged_waiting_at"] is not None,
     }
 
 
 async def queue(
-    pool: asyncpg.Pool, *, identity: Identity, filters: dict[str, Any], after: list[Any] | None, limit: int
+    pool: asyncpg.Pool,
+    *,
+    identity: Identity,
+    filters: dict[str, Any],
+    after: list[Any] | None,
+    limit: int,
+    clock: Clock,
 ) -> list[dict[str, Any]]:
-    """One page of the caseworker queue (limit + 1 rows, for the paging helper)."""
+    """One page of the caseworker queue (limit + 1 rows, for the paging helper); days counted in Swedish dates."""
     require_staff(identity)
+    now = clock.now()
     key = (datetime.fromisoformat(after[0]), UUID(after[1])) if after else None
     async with transaction(pool) as conn:
         rows = await queries.queue(
@@ -61,13 +69,14 @@ async def queue(
             assignee=identity.sub if filters.get("assignedToMe") else None,
             after=key,
             limit=limit + 1,
+            now=now,
         )
         for row in rows[:limit]:
             if row["protected_identity"]:
                 await audit.record(
                     conn, action="application.listed", actor=identity.sub, actor_role="staff", application_id=row["id"]
                 )
-    return [_item(r) for r in rows]
+    return [_item(r, now.date()) for r in rows]
 
 
 async def statistics(pool: asyncpg.Pool, *, identity: Identity) -> dict[str, Any]:
@@ -78,14 +87,20 @@ async def statistics(pool: asyncpg.Pool, *, identity: Identity) -> dict[str, Any
 
 
 async def overview(
-    pool: asyncpg.Pool, *, application_id: UUID, identity: Identity, tracking_code: str | None, lang: str | None
+    pool: asyncpg.Pool,
+    *,
+    application_id: UUID,
+    identity: Identity,
+    tracking_code: str | None,
+    lang: str | None,
+    today: date,
 ) -> dict[str, Any]:
     """The applicant's own view: state, what is missing, the next step, the decision, the certificate."""
     async with transaction(pool) as conn:
         case = await find_case(conn, application_id=application_id, identity=identity, tracking_code=tracking_code)
         row = case.row
         chosen = language(lang, row["preferred_language"])
-        precheck = await precheck_of(conn, row, lang=chosen)
+        precheck = await precheck_of(conn, row, lang=chosen, today=today)
         decision = await cases.decision(conn, application_id=application_id)
     state = row["state"]
     return {
@@ -108,3 +123,51 @@ async def overview(
         },
         "certificateUrl": f"/v1/applications/{row['id']}/certificate" if decision else None,
     }
+
+
+def _audit_entry(row: asyncpg.Record) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "action": row["action"],
+        "actor": row["actor"],
+        "actorRole": row["actor_role"],
+        "applicationId": str(row["application_id"]) if row["application_id"] else None,
+        "documentId": str(row["document_id"]) if row["document_id"] else None,
+        "detail": row["detail"],
+        "at": row["at"].isoformat(),
+    }
+
+
+def _filters_detail(filters: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else str(v)) for k, v in filters.items()}
+
+
+async def audit_log(
+    pool: asyncpg.Pool, *, identity: Identity, filters: dict[str, Any], after: list[Any] | None, limit: int
+) -> list[dict[str, Any]]:
+    """One page (limit + 1 rows, for the paging helper) of entries matching ``filters``, newest first.
+
+    The read is written to the log in the same transaction (``audit_log.read`` with the filters), so who
+    looked at whose trail is itself on the trail.
+    """
+    require_staff(identity, AUDITOR_ROLE)
+    async with transaction(pool) as conn:
+        rows = await audit.search(
+            conn,
+            application_id=filters.get("applicationId"),
+            actor=filters.get("actor"),
+            action=filters.get("action"),
+            since=filters.get("from"),
+            until=filters.get("to"),
+            before_id=int(after[0]) if after else None,
+            limit=limit + 1,
+        )
+        await audit.record(
+            conn,
+            action="audit_log.read",
+            actor=identity.sub,
+            actor_role="auditor",
+            application_id=None,  # the filter may name a case that does not exist; it is kept in the detail
+            detail={"filters": _filters_detail(filters), "entries": min(len(rows), limit)},
+        )
+    return [_audit_entry(r) for r in rows]

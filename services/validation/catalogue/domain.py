@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -78,6 +78,21 @@ class Role:
     def package_on(self, day: date) -> RequirementProfile | None:
         """The course package in force on ``day`` (what a decision is assessed against)."""
         return next((p for p in self.profiles_on(day) if p.kind == "package"), None)
+
+    def course_codes(self) -> set[str]:
+        """Codes of every course in any of the role's profiles."""
+        return {c.code for p in self.profiles for c in p.courses}
+
+
+def canonical_codes(declared: Iterable[str], known: Iterable[str]) -> set[str]:
+    """``declared`` codes, matched to ``known`` without regard to case and written in the catalogue's spelling.
+
+    Course codes are compared case-insensitively because people type them either way, but the catalogue's
+    spelling is kept: ``SAMSAM01a1`` has a lower-case ``a``, so upper-casing both sides never finds it.
+    Unknown codes come back upper-cased (they match nothing, but are still counted as declared).
+    """
+    by_upper = {code.upper(): code for code in known}
+    return {by_upper.get(code.upper(), code.upper()) for code in declared}
 
 
 def _date(value: Any) -> date | None:

@@ -7,8 +7,10 @@ from datetime import date
 import asyncpg
 
 
-async def list_roles(conn: asyncpg.Connection, *, on: date | None = None) -> list[asyncpg.Record]:
-    """Every role with its requirement profiles (all versions, or those valid ``on`` a date)."""
+async def list_roles(
+    conn: asyncpg.Connection, *, on: date | None = None, code: str | None = None
+) -> list[asyncpg.Record]:
+    """Every role (or the one with ``code``) with its requirement profiles (all versions, or those valid ``on``)."""
     return await conn.fetch(
         """
         SELECT r.code, r.title_sv, r.title_en, r.ssyk, r.jobtech_id, r.regulated, r.note,
@@ -31,17 +33,19 @@ async def list_roles(conn: asyncpg.Connection, *, on: date | None = None) -> lis
         LEFT JOIN requirement_profiles p ON p.role_code = r.code
              AND ($1::date IS NULL OR (coalesce(p.valid_from, '-infinity') <= $1
                                        AND coalesce(p.valid_to, 'infinity') >= $1))
+        WHERE $2::text IS NULL OR r.code = $2
         GROUP BY r.code
         ORDER BY r.code
         """,
         on,
+        code,
     )
 
 
 async def get_role(conn: asyncpg.Connection, *, code: str) -> asyncpg.Record | None:
-    """One role with all its profile versions, or None."""
-    rows = await list_roles(conn)
-    return next((r for r in rows if r["code"] == code), None)
+    """One role with all its profile versions, or None (only that role is read)."""
+    rows = await list_roles(conn, code=code)
+    return rows[0] if rows else None
 
 
 async def course_points(conn: asyncpg.Connection) -> dict[str, int]:

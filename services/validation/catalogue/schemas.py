@@ -1,6 +1,8 @@
 """Marshmallow schemas of the role catalogue."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema
+
+from shared import fields
 
 
 class CatalogueCourseSchema(Schema):
@@ -21,13 +23,21 @@ class RequirementProfileSchema(Schema):
 
     code = fields.String(required=True)
     title = fields.String(required=True)
-    kind = fields.String(required=True, metadata={"description": "package | points_rule | legacy | transition"})
+    kind = fields.String(
+        required=True, metadata={"description": "package | points_rule | legacy | transition | experience"}
+    )
     validFrom = fields.String(allow_none=True, metadata={"format": "date"})
     validTo = fields.String(allow_none=True, metadata={"format": "date"})
     educationStartedFrom = fields.String(allow_none=True, metadata={"format": "date"})
     educationStartedTo = fields.String(allow_none=True, metadata={"format": "date"})
     minPoints = fields.Integer(allow_none=True)
-    rules = fields.Dict(required=True)
+    rules = fields.Dict(
+        required=True,
+        metadata={
+            "description": "Data of the route; an experience route lists `occupations` [{ssyk, title}], "
+            "`minFullTimeMonths` and `withinYears`"
+        },
+    )
     courses = fields.List(fields.Nested(CatalogueCourseSchema), required=True)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from services.validation.catalogue.domain import Course, RequirementProfile
@@ -60,14 +60,17 @@ def _assessed(profile: RequirementProfile, course: Course, by_code: Mapping[str,
 
 
 def _check(profile: RequirementProfile, given: Sequence[CourseOutcome]) -> dict[str, CourseOutcome]:
-    known = {c.code for c in profile.courses}
+    """Outcomes by the profile's own course codes (matched without regard to case: ``SAMSAM01A1`` is fine)."""
+    known = {c.code.upper(): c.code for c in profile.courses}
     errors, by_code = [], {}
     for i, item in enumerate(given):
-        if item.code not in known:
+        code = known.get(item.code.upper())
+        if code is None:
             errors.append(FieldError(f"/courses/{i}/code", f"is not a course of profile {profile.code}"))
-        elif item.code in by_code:
+            continue
+        if code in by_code:
             errors.append(FieldError(f"/courses/{i}/code", "is given twice"))
-        by_code[item.code] = item
+        by_code[code] = replace(item, code=code)
     missing = [c.code for c in profile.required_courses() if not _assessed(profile, c, by_code)]
     if missing:
         errors.append(FieldError("/courses", f"an outcome is required for {', '.join(missing)}"))

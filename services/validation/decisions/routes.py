@@ -13,6 +13,7 @@ from services.validation.applications.routes import (
 )
 from services.validation.applications.schemas import ApplicationSchema
 from services.validation.applications.service import parse_id
+from services.validation.clock import clock_of
 from services.validation.decisions import service
 from services.validation.decisions.schemas import DecisionCreateSchema
 from shared.body import load_body, load_query
@@ -31,6 +32,7 @@ async def post_decision(request: web.Request) -> web.Response:
         if_match=request.headers.get("If-Match"),
         courses=data["courses"],
         note=data.get("note"),
+        today=clock_of(request).today(),
     )
     return case_response(request, body)
 

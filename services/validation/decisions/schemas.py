@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from services.validation.decisions.domain import OUTCOMES
+from shared import fields
 
 
 class CourseOutcomeSchema(Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -10,10 +11,10 @@ import asyncpg
 
 from services.validation.applications import queries as cases
 from services.validation.applications.domain import require_version
-from services.validation.applications.service import Case, find_case, representation
+from services.validation.applications.service import Case, find_case, load_role, representation
 from services.validation.audit import queries as audit
 from services.validation.catalogue import queries as catalogue
-from services.validation.catalogue.domain import role_from_row
+from services.validation.clock import local_date
 from services.validation.decisions import queries
 from services.validation.decisions.certificate import CertificateData, render_certificate
 from services.validation.decisions.domain import CourseOutcome, decide
@@ -34,6 +35,7 @@ async def record(
     if_match: str | None,
     courses: Sequence[Mapping[str, Any]],
     note: str | None,
+    today: date,
 ) -> dict[str, Any]:
     """Decide an assessed case under its row lock; a concurrent second decision gets 412 (or 409)."""
     async with transaction(pool) as conn:
@@ -42,7 +44,7 @@ async def record(
             raise Forbidden("Only caseworkers decide cases")
         require_version(if_match, case.row["version"])
         check_transition(case.row["state"], "decided", "decision")
-        role = role_from_row(await catalogue.get_role(conn, code=case.row["role_code"]))
+        role = await load_role(conn, code=case.row["role_code"])
         profile = next((p for p in role.profiles if p.code == case.row["profile_code"]), None)
         if profile is None:
             raise Conflict("The case has no course package to decide against")
@@ -57,13 +59,13 @@ async def record(
             actor=case.access.actor, actor_role=case.access.role, reason=note,
         )  # fmt: skip
         # The applicant's notice is written with the decision: both happen, or neither.
-        notice = decision_notice(row, decision, role_code=role.code, decided_at=row["decided_at"])
+        notice = decision_notice(row, decision, role=role, decided_at=row["decided_at"])
         await outbox.enqueue(conn, message=notice)
         await audit.record(
             conn, action="decision.recorded", actor=case.access.actor, actor_role=case.access.role,
             application_id=application_id, detail={"outcome": decision.outcome},
         )  # fmt: skip
-        return await representation(conn, Case(row, case.access))
+        return await representation(conn, Case(row, case.access), today=today)
 
 
 async def certificate(
@@ -88,7 +90,7 @@ async def certificate(
         applicant=f"{name.get('given', '')} {name.get('family', '')}".strip() or "-",
         role_title=role["title_sv"] if chosen == "sv" else role["title_en"],
         regulated=role["regulated"],
-        decided_on=decision["decided_at"].date().isoformat(),
+        decided_on=local_date(decision["decided_at"]).isoformat(),
         outcome=decision["outcome"],
         courses=decision["courses"],
         gap_list=decision["gap_list"],

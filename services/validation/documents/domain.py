@@ -25,10 +25,16 @@ PDF, JPEG, PNG, DOC, DOCX, TXT = (
     "text/plain",
 )
 ACCEPTED = (PDF, JPEG, PNG, DOC, DOCX, TXT)
+# The file name endings each type may keep; anything else gets the first one added (``page.html`` → ``page.html.txt``).
+EXTENSIONS = {PDF: ("pdf",), JPEG: ("jpg", "jpeg"), PNG: ("png",), DOC: ("doc",), DOCX: ("docx",), TXT: ("txt",)}
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An OLE container is also what .xls and .msi installers use; a Word file has a WordDocument stream.
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# What a browser would sniff as HTML or XML (WHATWG MIME Sniffing: a tag, comment or processing instruction
+# first), and the elements that run script wherever they appear: such "text" is markup, not a document.
+_LEADING_MARKUP = re.compile(r"^\ufeff?\s*<(?:[a-z!?/])", re.IGNORECASE)
+_ACTIVE_MARKUP = re.compile(r"<\s*(?:script|svg|html|iframe|object|embed)\b", re.IGNORECASE)
 
 
 def _is_docx(content: bytes) -> bool:
@@ -45,7 +51,12 @@ def _is_text(content: bytes) -> bool:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return not _TEXT_CONTROLS.search(text)
+    return not (_TEXT_CONTROLS.search(text) or is_markup(text))
+
+
+def is_markup(text: str) -> bool:
+    """True for HTML, SVG or XML: not among the accepted types, whatever the file is called."""
+    return bool(_LEADING_MARKUP.match(text) or _ACTIVE_MARKUP.search(text))
 
 
 def detect_media_type(content: bytes) -> str | None:
@@ -64,8 +75,16 @@ def detect_media_type(content: bytes) -> str | None:
 
 
 def safe_filename(name: str | None, media_type: str) -> str:
-    """A display name without paths or control characters (the bytes decide the type, not this)."""
+    """A name without paths or control characters that ends as its real type does (the bytes decide the type).
+
+    ``cv.pdf`` stays ``cv.pdf``; a text file sent as ``page.html`` is stored and downloaded as
+    ``page.html.txt``, so no download can be opened as something other than what it is.
+    """
     base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     base = "".join(ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C")
     base = base.strip(" .")[:200]
-    return base or "document." + {PDF: "pdf", JPEG: "jpg", PNG: "png", DOC: "doc", DOCX: "docx", TXT: "txt"}[media_type]
+    allowed = EXTENSIONS[media_type]
+    if not base:
+        return f"document.{allowed[0]}"
+    stem, dot, extension = base.rpartition(".")
+    return base if dot and stem and extension.lower() in allowed else f"{base}.{allowed[0]}"

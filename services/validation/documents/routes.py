@@ -6,14 +6,15 @@ import base64
 import urllib.parse
 
 from aiohttp import web
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
 from services.validation.applications.routes import PRIVATE, TRACKING_HEADER, tracking_code
 from services.validation.applications.service import parse_id
 from services.validation.config import CONFIG
 from services.validation.documents import service
-from services.validation.documents.domain import KINDS
+from services.validation.documents.domain import KINDS, safe_filename
 from services.validation.documents.upload import read_upload
+from shared import fields
 from shared.db import DB_POOL
 from shared.errors import NotFound
 from shared.etag import json_response
@@ -38,6 +39,12 @@ class DocumentSchema(Schema):
     sizeBytes = fields.Integer(required=True)
     sha256 = fields.String(required=True)
     uploadedAt = fields.DateTime(required=True)
+
+
+def attachment(filename: str) -> str:
+    """``Content-Disposition: attachment`` with an ASCII fallback name and the real one (RFC 6266, RFC 8187)."""
+    fallback = "".join(ch if ch.isascii() and ch.isprintable() and ch not in '"\\;' else "_" for ch in filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{urllib.parse.quote(filename, safe='')}"
 
 
 def _document_id(raw: str):
@@ -77,8 +84,10 @@ async def download_document(request: web.Request) -> web.Response:
     digest = base64.b64encode(bytes.fromhex(doc["sha256"])).decode()
     headers = {
         **PRIVATE,
-        "Content-Disposition": f"attachment; filename*=UTF-8''{urllib.parse.quote(doc['filename'])}",
+        "Content-Disposition": attachment(safe_filename(doc["filename"], doc["media_type"])),
         "X-Content-Type-Options": "nosniff",
+        # Even opened in place, the bytes run nothing and load nothing.
+        "Content-Security-Policy": "default-src 'none'; sandbox",
         "Repr-Digest": f"sha-256=:{digest}:",
     }
     return web.Response(body=doc["content"], content_type=doc["media_type"], headers=headers)
@@ -98,8 +107,10 @@ ENDPOINTS = [
         status=201,
         errors=(400, 403, 404, 409, 413, 415, 422),
         headers=(TRACKING_HEADER,),
-        description="PDF, JPEG, PNG, DOC, DOCX or UTF-8 text, judged from the content. Per-file and per-case "
-        "limits (LOTSEN_VALIDATION_MAX_FILE_SIZE, LOTSEN_VALIDATION_MAX_APPLICATION_SIZE) give 413.",
+        description="PDF, JPEG, PNG, DOC, DOCX or UTF-8 text, judged from the content; HTML, SVG, XML and "
+        "anything else is 415. The stored name ends as the real type does. A malformed multipart body is 400. "
+        "Per-file and per-case limits (LOTSEN_VALIDATION_MAX_FILE_SIZE, LOTSEN_VALIDATION_MAX_APPLICATION_SIZE) "
+        "give 413. Auditors, and systems holding a tracking code without validation:write, get 403.",
     ),
     Endpoint(
         "GET",

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
+from services.validation.applications.domain import Access
 from services.validation.applications.present import document_json
 from services.validation.applications.service import find_case
 from services.validation.audit import queries as audit
@@ -31,12 +32,11 @@ async def check_may_upload(
         case = await find_case(
             conn, application_id=application_id, identity=identity, tracking_code=tracking_code, audit_read=False
         )
-    _check_state(case.row["state"], case.access.level)
+    _check_state(case.row["state"], case.access)
 
 
-def _check_state(state: str, level: str) -> None:
-    if level == "auditor":
-        raise Forbidden("Auditors have read-only access")
+def _check_state(state: str, access: Access) -> None:
+    access.require_writable()
     if state in CLOSED_FOR_DOCUMENTS:
         raise Conflict(f"Documents can no longer be added to a case in state {state!r}", extra={"state": state})
 
@@ -55,7 +55,7 @@ async def store(
         case = await find_case(
             conn, application_id=application_id, identity=identity, tracking_code=tracking_code, lock=True
         )
-        _check_state(case.row["state"], case.access.level)
+        _check_state(case.row["state"], case.access)
         used = await queries.bytes_used(conn, application_id=application_id)
         if used + len(upload.content) > config.max_application_bytes:
             raise PayloadTooLarge(

@@ -9,10 +9,12 @@ import asyncpg
 from aiohttp import web
 
 from services.validation.audit import queries as audit
+from services.validation.clock import CLOCK, SYSTEM_CLOCK, Clock
 from services.validation.config import CONFIG, ValidationConfig
 from services.validation.documents import queries as documents
 from services.validation.jobs import queries
 from services.validation.outbox import queries as outbox
+from services.validation.outbox.domain import reminder_notice
 from shared.db import DB_POOL, transaction
 from shared.scheduler import Job, add_job
 
@@ -21,22 +23,27 @@ PURGE_BATCH = 200
 SYSTEM = "system:retention"
 
 
-async def send_supplement_reminders(pool: asyncpg.Pool, *, config: ValidationConfig) -> list[UUID]:
-    """Queue reminders for supplement requests open longer than the configured days."""
+async def send_supplement_reminders(
+    pool: asyncpg.Pool, *, config: ValidationConfig, clock: Clock = SYSTEM_CLOCK
+) -> list[UUID]:
+    """Queue a reminder (e-mail or SMS) for each supplement request open longer than the configured days."""
     async with transaction(pool) as conn:
-        return await queries.queue_supplement_reminders(conn, days=config.supplement_reminder_days)
+        cases = await queries.supplement_requests_open(conn, days=config.supplement_reminder_days, now=clock.now())
+        return [case["id"] for case in cases if await outbox.enqueue(conn, message=reminder_notice(case))]
 
 
-async def flag_waiting_cases(pool: asyncpg.Pool, *, config: ValidationConfig) -> list[UUID]:
+async def flag_waiting_cases(
+    pool: asyncpg.Pool, *, config: ValidationConfig, clock: Clock = SYSTEM_CLOCK
+) -> list[UUID]:
     """Flag cases waiting longer than the configured days."""
     async with transaction(pool) as conn:
-        return await queries.flag_waiting(conn, days=config.waiting_flag_days)
+        return await queries.flag_waiting(conn, days=config.waiting_flag_days, now=clock.now())
 
 
-async def purge_expired(pool: asyncpg.Pool, *, config: ValidationConfig) -> list[UUID]:
+async def purge_expired(pool: asyncpg.Pool, *, config: ValidationConfig, clock: Clock = SYSTEM_CLOCK) -> list[UUID]:
     """Anonymise withdrawn and rejected cases past retention and delete their documents, each exactly once."""
     async with transaction(pool) as conn:
-        claimed = await queries.claim_expired(conn, months=config.retention_months, limit=PURGE_BATCH)
+        claimed = await queries.claim_expired(conn, months=config.retention_months, limit=PURGE_BATCH, now=clock.now())
         for application_id in claimed:
             removed = await documents.delete_for_application(conn, application_id=application_id)
             # Messages of a purged case: pending ones have nobody to reach, delivered ones are no longer needed.
@@ -51,7 +58,7 @@ async def purge_expired(pool: asyncpg.Pool, *, config: ValidationConfig) -> list
 
 def _job(name: str, work):
     async def run(app: web.Application) -> None:
-        done = await work(app[DB_POOL], config=app[CONFIG])
+        done = await work(app[DB_POOL], config=app[CONFIG], clock=app[CLOCK])
         if done:
             log.info("%s: %d cases", name, len(done))
 

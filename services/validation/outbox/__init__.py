@@ -1,1 +1,1 @@
-"""Messages to applicants: written to the outbox with the change, delivered signed to the messaging system."""
+"""Messages to applicants: written to the shared outbox with the change, sent as e-mail or SMS in their language."""

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from services.validation.catalogue.domain import RequirementProfile, Role
+from services.validation.catalogue.domain import RequirementProfile, Role, canonical_codes
+from services.validation.precheck.experience import Experience, ExperienceRule, judge_all, relevant_months
 
 # Routes in the order a caseworker would look at them: a claim to the transition rule settles the
 # matter, then the rule the education start date points to, then experience, then the package.
 ROUTE_ORDER = ("transition", "legacy", "points_rule", "experience", "package")
 SWEDISH_COURSE_CODES = frozenset({"SVESVE01", "SVASVA01"})
 SFI_SUFFICIENT = frozenset({"D"})
-DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,16 +32,6 @@ class Education:
     def start(self) -> date:
         """When it started (1 January of the start year unless a date was given)."""
         return self.started_on or date(self.start_year, 1, 1)
-
-
-@dataclass(frozen=True, slots=True)
-class Experience:
-    """One declared period of work, with its extent in percent of full time."""
-
-    employer: str
-    start: date
-    end: date | None = None
-    extent_percent: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,25 +92,19 @@ def swedish_sufficient(facts: Facts) -> bool:
     return facts.swedish_kind == "sfi" and (facts.swedish_course or "").upper() in SFI_SUFFICIENT
 
 
-def full_time_months(experience: Iterable[Experience], *, today: date, within_years: int) -> float:
-    """Work within the last ``within_years`` years, counted in full-time months (extent-weighted)."""
-    window_start = today - timedelta(days=round(365.25 * within_years))
-    days = 0.0
-    for item in experience:
-        start, end = max(item.start, window_start), min(item.end or today, today)
-        if end > start:
-            days += (end - start).days * item.extent_percent / 100
-    return round(days / DAYS_PER_MONTH, 1)
-
-
-def _declared_codes(facts: Facts) -> set[str]:
-    return {code.upper() for e in facts.education for code in e.course_codes}
+def declared_codes(facts: Facts, known: Iterable[str]) -> set[str]:
+    """Declared course codes in the catalogue's own spelling (``samsam01A1`` is ``SAMSAM01a1``)."""
+    return canonical_codes((code for e in facts.education for code in e.course_codes), known)
 
 
 def _relevant_start(facts: Facts, role: Role) -> date | None:
     """Earliest start of education that concerns the role (a declared field, or courses of the role)."""
-    role_codes = {c.code for p in role.profiles for c in p.courses}
-    starts = [e.start for e in facts.education if e.field != "other" or role_codes & set(e.course_codes)]
+    role_codes = role.course_codes()
+    starts = [
+        e.start
+        for e in facts.education
+        if e.field != "other" or role_codes & canonical_codes(e.course_codes, role_codes)
+    ]
     return min(starts, default=None)
 
 
@@ -143,23 +127,36 @@ def assess_route(
         return RouteResult(kind, profile.code, started is not None and profile.covers_education_started(started), None)
     if kind == "points_rule":
         applicable = started is not None and profile.covers_education_started(started)
-        codes = _declared_codes(facts)
+        codes = declared_codes(facts, points)
         care, swedish = _points(codes, points, swedish=False), _points(codes, points, swedish=True)
         met = None
         if codes:
             met = care >= rules.get("minCarePoints", 0) and swedish >= rules.get("minSwedishPoints", 0)
         return RouteResult(kind, profile.code, applicable, met, {"carePoints": care, "swedishPoints": swedish})
     if kind == "experience":
-        months = full_time_months(facts.experience, today=today, within_years=rules.get("withinYears", 5))
-        met = months >= rules.get("minFullTimeMonths", 12)
-        return RouteResult(kind, profile.code, met, met, {"fullTimeMonths": months})
+        return _experience_route(profile, facts, today=today)
     coverage = course_coverage(profile, facts, points=points)
     return RouteResult(kind, profile.code, True, not coverage.missing, {"pointsCovered": coverage.points_covered})
 
 
+def _experience_route(profile: RequirementProfile, facts: Facts, *, today: date) -> RouteResult:
+    """Met with enough full-time months in the route's occupations within its window; says why per entry."""
+    rule = ExperienceRule.from_rules(profile.rules)
+    judged = judge_all(facts.experience, rule, today=today)
+    months = relevant_months(judged)
+    met = months >= rule.min_full_time_months
+    details = {
+        "fullTimeMonths": months,
+        "requiredMonths": rule.min_full_time_months,
+        "withinYears": rule.within_years,
+        "entries": judged,
+    }
+    return RouteResult("experience", profile.code, met, met, details)
+
+
 def course_coverage(profile: RequirementProfile, facts: Facts, *, points: Mapping[str, int]) -> Coverage:
     """Preliminary coverage of a package by declared course codes (alternatives count once)."""
-    declared = _declared_codes(facts)
+    declared = declared_codes(facts, [*points, *(c.code for c in profile.courses)])
     covered: list[str] = []
     missing: list[str] = []
     groups_done = {c.alternative_group for c in profile.courses if c.alternative_group and c.code in declared}
@@ -201,7 +198,11 @@ def choose_route(routes: Iterable[RouteResult]) -> str | None:
     return ordered[0].route if ordered else None
 
 
-def advice(facts: Facts, role: Role, route: str | None) -> tuple[str, ...]:
+def _unmapped_experience(routes: Iterable[RouteResult]) -> bool:
+    return any(e.reason == "not_mapped" for r in routes if r.route == "experience" for e in r.details["entries"])
+
+
+def advice(facts: Facts, role: Role, route: str | None, routes: Iterable[RouteResult] = ()) -> tuple[str, ...]:
     """Advice keys, most important first."""
     out = []
     if not swedish_sufficient(facts):
@@ -212,6 +213,8 @@ def advice(facts: Facts, role: Role, route: str | None) -> tuple[str, ...]:
         out.append("advice.transition_rule")
     if route == "experience":
         out.append("advice.experience_counts")
+    elif _unmapped_experience(routes):
+        out.append("advice.experience_mapping")
     if role.regulated:
         out.append("advice.regulated_title")
     return tuple(out)
@@ -224,4 +227,4 @@ def run_precheck(role: Role, facts: Facts, *, today: date, points: Mapping[str, 
     route = choose_route(routes)
     package = role.package_on(today)
     coverage = course_coverage(package, facts, points=points) if package else None
-    return Precheck(route, routes, missing_documents(facts), coverage, advice(facts, role, route))
+    return Precheck(route, routes, missing_documents(facts), coverage, advice(facts, role, route, routes))

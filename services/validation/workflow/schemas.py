@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, validate
 
 from services.validation.workflow.domain import STATES
+from shared import fields
 
 TEXT = validate.Length(min=1, max=200)
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import asyncpg
+import jwt
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from services.gateway.app import create_app as create_gateway
-from services.gateway.followup.config import CLOCK
-from services.gateway.tokens import JwtConfig, mint_token
+from services.gateway.followup.config import TODAY
 from services.gateway.web.config import LANG_COOKIE, SESSION_COOKIE
 from services.gateway.web.session import WEB_AUDIENCE
 from services.sfi_schedule.app import create_app as create_sfi
@@ -25,10 +26,10 @@ from services.validation.followup.demo import seed_demo as seed_validation_follo
 from shared.db import init_connection
 from shared.followup import stockholm_today
 from shared.settings import load_settings
-from tests.helpers import JWT_SECRET
+from tests.helpers import JWT_SECRET, Fresh
 from tests.integration.gateway.conftest import bearer
 
-AUDITOR = bearer("auditor-1", "auditor")
+AUDITOR = Fresh(lambda: bearer("auditor-1", "auditor"))  # minted on each use: it outlives no test run
 
 
 @dataclass
@@ -75,7 +76,7 @@ async def stack(make_client, settings_env, db_url, db, today) -> AsyncIterator[S
     env = {**settings_env, "DATABASE_URL": db_url, "LOTSEN_VALIDATION_URL": urls[0], "LOTSEN_SFI_URL": urls[1],
            "LOTSEN_RATE_PERSON": "1000", "LOTSEN_RATE_ANONYMOUS": "1000"}  # fmt: skip
     app = create_gateway(load_settings(env))
-    app[CLOCK] = lambda: today
+    app[TODAY] = lambda: today
     yield Stack(await make_client(app), today, db)
     for server in servers:
         await server.close()
@@ -84,5 +85,7 @@ async def stack(make_client, settings_env, db_url, db, today) -> AsyncIterator[S
 def page_cookies(role: str = "auditor", sub: str = "auditor-1", lang: str = "en") -> dict[str, str]:
     """The cookies of a browser signed in to the pages as ``role`` (the session JWT the gateway itself mints)."""
     key = hmac.new(JWT_SECRET.encode(), b"web-session", hashlib.sha256).digest()
-    token = mint_token(JwtConfig(key, "lotsen-dev", WEB_AUDIENCE), sub=sub, roles=(role,), ttl=600, name="Test")
-    return {SESSION_COOKIE: token, LANG_COOKIE: lang}
+    now = int(time.time())
+    claims = {"sub": sub, "roles": [role], "name": "Test", "via": "demo", "iss": "lotsen-dev", "aud": WEB_AUDIENCE,
+              "iat": now, "nbf": now, "exp": now + 600, "auth_time": now}  # fmt: skip
+    return {SESSION_COOKIE: jwt.encode(claims, key, algorithm="HS256"), LANG_COOKIE: lang}

@@ -13,10 +13,10 @@ import pytest
 from services.sfi_schedule.app import create_app
 from shared.followup import period_of
 from shared.settings import load_settings
-from tests.helpers import identity_header
+from tests.helpers import Fresh, identity_header
 
 AS_OF = date(2026, 6, 15)
-AUDITOR = identity_header("auditor-1", roles=("auditor",))
+AUDITOR = Fresh(lambda: identity_header("auditor-1", roles=("auditor",)))
 COPIES = 5  # each case five times over, so its cells are not suppressed
 
 

@@ -13,7 +13,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from services.gateway.app import create_app
 from services.gateway.tokens import JwtConfig, mint_token
 from shared.settings import load_settings
-from tests.helpers import JWT_SECRET
+from tests.helpers import JWT_SECRET, Fresh
+from tests.waiting import FakeClock
 
 
 @dataclass
@@ -67,6 +68,14 @@ async def start_fake() -> AsyncIterator[Callable[..., Awaitable[Fake]]]:
         await server.close()
 
 
+@pytest.fixture
+async def never() -> AsyncIterator[asyncio.Event]:
+    """An event set only when the test is over: an upstream waiting on it answers later than any deadline."""
+    event = asyncio.Event()
+    yield event
+    event.set()
+
+
 DEAD = "http://127.0.0.1:9"  # discard port: connection refused
 
 
@@ -84,12 +93,18 @@ def gateway_env(settings_env, db_url) -> dict[str, str]:
 
 
 @pytest.fixture
-async def gateway(make_client, gateway_env) -> Callable[..., Awaitable[TestClient]]:
+def clock() -> FakeClock:
+    """The gateways' monotonic clock in a test (rate limits, key cache, breakers): it moves only when told."""
+    return FakeClock()
+
+
+@pytest.fixture
+async def gateway(make_client, gateway_env, clock) -> Callable[..., Awaitable[TestClient]]:
     """A gateway client; keyword arguments become ``LOTSEN_*`` settings (``validation=``/``sfi=`` URLs)."""
 
     async def start(*, validation: str = DEAD, sfi: str = DEAD, **env: str) -> TestClient:
         values = {**gateway_env, "LOTSEN_VALIDATION_URL": validation, "LOTSEN_SFI_URL": sfi, **env}
-        return await make_client(create_app(load_settings(values)))
+        return await make_client(create_app(load_settings(values), clock=clock))
 
     return start
 
@@ -100,7 +115,7 @@ def bearer(sub: str = "person-1", *roles: str, ttl: int = 600) -> dict[str, str]
     return {"Authorization": "Bearer " + mint_token(config, sub=sub, roles=roles or ("resident",), ttl=ttl)}
 
 
-ADMIN = bearer("admin-1", "admin")
+ADMIN = Fresh(lambda: bearer("admin-1", "admin"))  # minted on each use: it outlives no test run
 
 
 async def create_key(client: TestClient, **body) -> dict:
@@ -111,6 +126,5 @@ async def create_key(client: TestClient, **body) -> dict:
     return await resp.json()
 
 
-async def settle() -> None:
-    """Let background tasks run once."""
-    await asyncio.sleep(0)
+# The real OpenID Provider and gateways registered with it, for the sign-in tests (test_oidc_*.py).
+from tests.integration.gateway.oidc_support import live_provider, oidc_gateway, provider  # noqa: E402, F401

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import asyncpg
 import pytest
 
 from services.gateway.keys.domain import hash_key
+from tests.helpers import Fresh
 from tests.integration.gateway.conftest import ADMIN, bearer, create_key, ok_json
 
 GROUPS = {("GET", "/v1/groups"): ok_json({"data": [], "pageToken": None})}
@@ -59,7 +58,13 @@ async def test_keys_are_listed_in_keyset_pages(gateway):
 
 @pytest.mark.parametrize(
     ("headers", "status"),
-    [({}, 401), (bearer("p", "resident"), 403), (bearer("p", "caseworker"), 403), (ADMIN, 200)],
+    # Made on use, not at collection: a token minted then expired before a slow run got here (401, not 403).
+    [
+        ({}, 401),
+        (Fresh(lambda: bearer("p", "resident")), 403),
+        (Fresh(lambda: bearer("p", "caseworker")), 403),
+        (ADMIN, 200),
+    ],
 )
 async def test_only_admins_manage_keys(gateway, headers, status):
     client = await gateway()
@@ -117,16 +122,18 @@ async def test_revoked_key_is_refused_at_once_on_the_revoking_gateway(gateway, s
     assert resp.status == 401 and "revoked" in (await resp.json())["detail"]
 
 
-async def test_revocation_elsewhere_takes_effect_within_the_cache_time(gateway, start_fake, db_url):
+async def test_revocation_elsewhere_takes_effect_within_the_cache_time(gateway, start_fake, db_url, clock):
     sfi = await start_fake(GROUPS)
-    client = await gateway(sfi=sfi.url, LOTSEN_KEY_CACHE_SECONDS="0.2")
+    client = await gateway(sfi=sfi.url, LOTSEN_KEY_CACHE_SECONDS="2")
     created = await create_key(client)
     key = {"X-API-Key": created["key"]}
     assert (await client.get("/api/sfi/v1/groups", headers=key)).status == 200
     conn = await asyncpg.connect(db_url)
     await conn.execute("UPDATE gateway.api_keys SET revoked_at = now() WHERE id = $1", created["id"])
     await conn.close()
-    await asyncio.sleep(0.3)
+    clock.advance(1.9)
+    assert (await client.get("/api/sfi/v1/groups", headers=key)).status == 200  # still cached
+    clock.advance(0.2)
     assert (await client.get("/api/sfi/v1/groups", headers=key)).status == 401
 
 
@@ -143,7 +150,7 @@ async def test_expired_key_is_401(gateway, start_fake, db_url):
     assert resp.status == 401 and "expired" in (await resp.json())["detail"]
 
 
-async def test_more_than_the_key_rate_per_second_is_429_with_retry_after(gateway, start_fake):
+async def test_more_than_the_key_rate_per_second_is_429_with_retry_after(gateway, start_fake, clock):
     sfi = await start_fake(GROUPS)
     client = await gateway(sfi=sfi.url)
     key = {"X-API-Key": (await create_key(client, ratePerSecond=10))["key"]}
@@ -154,6 +161,8 @@ async def test_more_than_the_key_rate_per_second_is_429_with_retry_after(gateway
     assert resp.content_type == "application/problem+json"
     metrics = await (await client.get("/metrics")).text()
     assert 'lotsen_gateway_limited_requests_total{reason="rate"} 1.0' in metrics
+    clock.advance(0.1)  # one token back at 10 a second
+    assert [(await client.get("/api/sfi/v1/groups", headers=key)).status for _ in range(2)] == [200, 429]
 
 
 async def test_daily_quota_holds_across_two_gateways_sharing_the_database(gateway, start_fake):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -11,9 +9,10 @@ from openapi_spec_validator import validate
 
 from services.sfi_schedule.app import create_app as create_sfi
 from services.validation.app import create_app as create_validation
+from tests.helpers import Fresh
 from tests.integration.gateway.conftest import bearer, create_key, ok_json
 
-PERSON = bearer("person-9", "resident")
+PERSON = Fresh(lambda: bearer("person-9", "resident"))
 CASES = {("GET", "/v1/me/cases"): ok_json({"data": [{"id": "c1", "state": "screening"}]})}
 ENROLMENTS = ok_json({"data": [{"groupId": "g1", "status": "waitlisted", "position": 3}]})
 MATCHES = ok_json({"data": [{"groupId": "g7", "score": 0.9}]})
@@ -38,12 +37,12 @@ async def test_overview_with_sfi_down_returns_what_it_has_marked_incomplete(gate
     assert body["cases"][0]["id"] == "c1" and body["enrolments"] is None
 
 
-async def test_overview_part_answering_an_error_or_slowly_is_missing(gateway, start_fake):
+async def test_overview_part_answering_an_error_or_slowly_is_missing(gateway, start_fake, never):
     async def broken(request: web.Request) -> web.Response:
         return web.json_response({"status": 500}, status=500)
 
     async def slow(request: web.Request) -> web.Response:
-        await asyncio.sleep(2)
+        await never.wait()  # later than the deadline on any machine
         return web.json_response({"data": []})
 
     validation = await start_fake(CASES)

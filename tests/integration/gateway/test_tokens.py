@@ -15,8 +15,13 @@ from aiohttp import web
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from services.gateway.auth import JWKS
 from services.gateway.jwks import JwksCache
+from services.gateway.tokens import JwtConfig
+from shared.identity import verify_identity
+from tests.helpers import INTERNAL_SECRET, JWT_SECRET
 from tests.integration.gateway.conftest import ok_json
+from tests.waiting import until
 
 RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 EC_KEY = ec.generate_private_key(ec.SECP256R1())
@@ -70,13 +75,19 @@ async def jwks_gateway(gateway, start_fake):
         LOTSEN_JWT_AUDIENCE=AUDIENCE,
         LOTSEN_ENV="production",
     )
+    # The first fetch runs in the background; a request must not race it (it waits only a few seconds).
+    await until(lambda: client.app[JWKS].loaded, "the gateway fetched the JWKS")
     return client, sfi
 
 
-@pytest.mark.parametrize("good", [token(), token(EC_KEY, alg="ES256", kid="ec-1")], ids=["RS256", "ES256"])
+# Tokens are made when the test runs (a lambda each), not at collection: one made then could expire before
+# a slow run reaches the test.
+@pytest.mark.parametrize(
+    "good", [lambda: token(), lambda: token(EC_KEY, alg="ES256", kid="ec-1")], ids=["RS256", "ES256"]
+)
 async def test_token_signed_by_a_jwks_key_is_accepted(jwks_gateway, good):
     client, sfi = jwks_gateway
-    resp = await client.get("/api/sfi/v1/me/enrolments", headers={"Authorization": f"Bearer {good}"})
+    resp = await client.get("/api/sfi/v1/me/enrolments", headers={"Authorization": f"Bearer {good()}"})
     assert resp.status == 200
     assert sfi.seen[-1][2]["X-Lotsen-Identity"]
 
@@ -84,19 +95,21 @@ async def test_token_signed_by_a_jwks_key_is_accepted(jwks_gateway, good):
 @pytest.mark.parametrize(
     "bad",
     [
-        pytest.param(token(exp=int(time.time()) - 120), id="expired"),
-        pytest.param(token(aud="someone-else"), id="wrong-audience"),
-        pytest.param(token(iss="https://evil.example"), id="wrong-issuer"),
-        pytest.param(_unsigned(), id="alg-none"),
-        pytest.param(_confused(), id="hs256-with-public-key"),
-        pytest.param(token(kid="unknown"), id="unknown-kid"),
-        pytest.param(token(EC_KEY, alg="ES256", kid="rsa-1"), id="key-of-other-type"),
-        pytest.param(jwt.encode({"sub": "x", "iss": ISSUER, "aud": AUDIENCE, "exp": 2**31}, "s" * 32), id="hs256-prod"),
+        pytest.param(lambda: token(exp=int(time.time()) - 120), id="expired"),
+        pytest.param(lambda: token(aud="someone-else"), id="wrong-audience"),
+        pytest.param(lambda: token(iss="https://evil.example"), id="wrong-issuer"),
+        pytest.param(_unsigned, id="alg-none"),
+        pytest.param(_confused, id="hs256-with-public-key"),
+        pytest.param(lambda: token(kid="unknown"), id="unknown-kid"),
+        pytest.param(lambda: token(EC_KEY, alg="ES256", kid="rsa-1"), id="key-of-other-type"),
+        pytest.param(
+            lambda: jwt.encode({"sub": "x", "iss": ISSUER, "aud": AUDIENCE, "exp": 2**31}, "s" * 32), id="hs256-prod"
+        ),
     ],
 )
 async def test_bad_tokens_are_401(jwks_gateway, bad):
     client, sfi = jwks_gateway
-    resp = await client.get("/api/sfi/v1/me/enrolments", headers={"Authorization": f"Bearer {bad}"})
+    resp = await client.get("/api/sfi/v1/me/enrolments", headers={"Authorization": f"Bearer {bad()}"})
     assert resp.status == 401 and resp.content_type == "application/problem+json"
     assert "Bearer" in resp.headers["WWW-Authenticate"]
     assert sfi.seen == []
@@ -132,3 +145,21 @@ async def test_a_rotated_key_is_fetched_on_an_unknown_kid_and_refetches_are_rate
         for _ in range(5):
             assert await careful.key_for("no-such-kid") is None
         assert len(fetches) == 3
+
+
+@pytest.mark.parametrize("scope", ["webhooks:manage", "admin", "enrolment:write schedule:write"])
+async def test_a_persons_scope_claim_never_becomes_system_scopes(gateway, start_fake, scope):
+    sfi = await start_fake({("POST", "/v1/webhooks/subscriptions"): ok_json({}), ("GET", "/v1/groups"): ok_json({})})
+    client = await gateway(sfi=sfi.url)
+    config = JwtConfig(JWT_SECRET.encode(), "lotsen-dev", "lotsen")
+    now = int(time.time())
+    claims = {"sub": "resident-1", "roles": ["resident"], "scope": scope, "iss": config.issuer,
+              "aud": config.audience, "iat": now, "exp": now + 300}  # fmt: skip
+    auth = {"Authorization": "Bearer " + jwt.encode(claims, config.secret, algorithm="HS256")}
+    resp = await client.post("/api/sfi/v1/webhooks/subscriptions", json={"url": "https://x.example/"}, headers=auth)
+    assert resp.status == 403 and not sfi.seen
+    resp = await client.get("/api/sfi/v1/groups", headers=auth)
+    assert resp.status == 200
+    ((_, _, headers),) = sfi.seen
+    forwarded = verify_identity(headers["X-Lotsen-Identity"], INTERNAL_SECRET.encode())
+    assert forwarded.kind == "person" and forwarded.scopes == frozenset()

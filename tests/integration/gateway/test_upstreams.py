@@ -9,9 +9,10 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 
+from tests.helpers import Fresh
 from tests.integration.gateway.conftest import DEAD, bearer, ok_json
 
-PERSON = bearer("person-1", "resident")
+PERSON = Fresh(lambda: bearer("person-1", "resident"))
 
 
 @pytest.fixture
@@ -60,18 +61,16 @@ async def resetter() -> AsyncIterator:
         await server.wait_closed()
 
 
-async def test_upstream_slower_than_the_deadline_is_504(gateway, start_fake):
+async def test_upstream_slower_than_the_deadline_is_504(gateway, start_fake, never):
     async def slow(request: web.Request) -> web.Response:
-        await asyncio.sleep(2)
+        await never.wait()  # answers only after the test, whatever the machine's speed
         return web.json_response({})
 
     sfi = await start_fake({("GET", "/v1/groups"): slow})
     client = await gateway(sfi=sfi.url, LOTSEN_UPSTREAM_DEADLINE="0.3")
-    loop = asyncio.get_running_loop()
-    started = loop.time()
     resp = await client.get("/api/sfi/v1/groups")
     assert resp.status == 504 and resp.content_type == "application/problem+json"
-    assert loop.time() - started < 1.5
+    assert "did not answer within 0.3 s" in (await resp.json())["detail"]
 
 
 async def test_get_is_retried_once_after_a_reset_connection(gateway, resetter):
@@ -109,27 +108,23 @@ async def test_a_dead_replica_is_skipped_and_requests_go_to_the_live_one(gateway
     assert statuses == [200] * 6 and len(live.seen) == 6
 
 
-async def test_breaker_opens_after_n_failures_answers_503_at_once_and_closes_after_a_probe(gateway, start_fake):
-    failing = {"on": True}
+async def test_breaker_opens_after_n_failures_answers_503_at_once_and_closes_after_a_probe(gateway, resetter, clock):
+    url, state = await resetter(drop=3)
+    client = await gateway(sfi=url, LOTSEN_BREAKER_FAILURES="3", LOTSEN_BREAKER_OPEN_SECONDS="5")
 
-    async def groups(request: web.Request) -> web.Response:
-        if failing["on"]:
-            await asyncio.sleep(1)
-        return web.json_response({"data": []})
+    async def match() -> web.Response:  # a POST without Idempotency-Key is never retried: one failure each
+        return await client.post("/api/sfi/v1/matches", json={}, headers=PERSON)
 
-    sfi = await start_fake({("GET", "/v1/groups"): groups})
-    client = await gateway(
-        sfi=sfi.url, LOTSEN_UPSTREAM_DEADLINE="0.1", LOTSEN_BREAKER_FAILURES="3", LOTSEN_BREAKER_OPEN_SECONDS="0.5"
-    )
-    assert [(await client.get("/api/sfi/v1/groups")).status for _ in range(3)] == [504] * 3
-    calls = len(sfi.seen)
-    resp = await client.get("/api/sfi/v1/groups")
-    assert resp.status == 503 and int(resp.headers["Retry-After"]) >= 1 and len(sfi.seen) == calls
+    assert [(await match()).status for _ in range(3)] == [503] * 3 and state["requests"] == 3
+    resp = await match()
+    assert resp.status == 503 and "circuit open" in (await resp.json())["detail"]
+    assert int(resp.headers["Retry-After"]) == 5 and state["requests"] == 3  # answered without asking sfi
     assert 'lotsen_gateway_breaker_state{upstream="sfi"} 2.0' in await (await client.get("/metrics")).text()
-    failing["on"] = False
-    await asyncio.sleep(0.6)
-    assert (await client.get("/api/sfi/v1/groups")).status == 200
-    assert (await client.get("/api/sfi/v1/groups")).status == 200
+    clock.advance(4.9)
+    assert (await match()).status == 503 and state["requests"] == 3  # still open
+    clock.advance(0.1)
+    assert (await match()).status == 200 and state["requests"] == 4  # the probe, which closes it
+    assert (await match()).status == 200
     assert 'lotsen_gateway_breaker_state{upstream="sfi"} 0.0' in await (await client.get("/metrics")).text()
 
 

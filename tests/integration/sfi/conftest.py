@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,24 +9,7 @@ import pytest
 
 from services.sfi_schedule.app import create_app
 from shared.settings import load_settings
-from tests.helpers import anonymous_header, identity_header
-
-
-class Fresh(Mapping[str, str]):
-    """An identity header signed anew on every use (assertions expire after 30 s; the suite runs longer)."""
-
-    def __init__(self, factory: Callable[[], dict[str, str]]) -> None:
-        self._factory = factory
-
-    def __getitem__(self, key: str) -> str:
-        return self._factory()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._factory())
-
-    def __len__(self) -> int:
-        return len(self._factory())
-
+from tests.helpers import Fresh, anonymous_header, identity_header
 
 ADMIN = Fresh(lambda: identity_header("admin-1", roles=("sfi_admin",)))
 ANON = Fresh(anonymous_header)

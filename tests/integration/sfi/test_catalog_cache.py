@@ -289,21 +289,6 @@ def test_bad_cache_setting_is_one_line_naming_the_variable():
         SfiConfig.from_env({"LOTSEN_SFI_CATALOG_CACHE": "maybe"})
 
 
-@pytest.mark.parametrize("table", ["published_groups", "enrolments", "offers"])
-@pytest.mark.parametrize("statement", ["UPDATE sfi.{t} SET group_id = group_id WHERE false",
-                                       "DELETE FROM sfi.{t} WHERE false", "TRUNCATE sfi.{t} CASCADE"])  # fmt: skip
-async def test_every_table_the_list_reads_notifies_on_every_kind_of_change(db_url, table: str, statement: str):
-    listener, writer = await asyncpg.connect(db_url), await asyncpg.connect(db_url)
-    heard: asyncio.Queue[str] = asyncio.Queue()
-    try:
-        await listener.add_listener("sfi_catalog", lambda *args: heard.put_nowait(args[2]))
-        await writer.execute(statement.format(t=table))
-        assert await asyncio.wait_for(heard.get(), DEADLINE) == "sfi_catalog"
-    finally:
-        await listener.close()
-        await writer.close()
-
-
 async def pages_of(client, query: str) -> list[dict[str, Any]]:
     """Every item, following the Link header page by page."""
     out, url = [], f"/v1/groups?{query}"

@@ -97,7 +97,7 @@ async def _demo_with_exceptions(api, db_url: str) -> list[dict]:
 
 
 async def _occurrences(api, group_id: str) -> list[dict]:
-    url = f"/v1/groups/{group_id}/occurrences?from={FIRST}&to={LAST}"
+    url = f"/v1/groups/{group_id}/occurrences?from={FIRST}&to={LAST}&limit=500"  # a year is one page
     _, body = await api.call("GET", url, headers=ANON, status=200)
     return body["data"]
 

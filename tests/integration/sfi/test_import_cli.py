@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tests.integration.sfi.conftest import ADMIN
 from tests.integration.sfi.test_import import EVENING, GOOD, HEADER, TOO_EARLY
+from tests.waiting import HANG
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -17,7 +18,7 @@ def _run(db_url: str, tmp_path: Path, text: str, *args: str) -> subprocess.Compl
     path.write_text(text, encoding="utf-8")
     env = {"DATABASE_URL": db_url, "LOTSEN_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
     return subprocess.run([sys.executable, "-m", "services.cli", "import-schedule", str(path), *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+                          env=env, capture_output=True, text=True, timeout=HANG, check=False)  # fmt: skip
 
 
 async def test_a_file_with_a_refused_row_imports_nothing_and_names_the_row(api, base, db_url, tmp_path):

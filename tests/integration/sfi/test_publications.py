@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
+import uuid
 from datetime import UTC, datetime, timedelta
 
+import asyncpg
 from aiohttp.test_utils import TestServer
 
 from services.sfi_schedule.app import create_app
 from services.sfi_schedule.publications.jobs import run as publish_due_job
 from shared.settings import load_settings
+from tests.helpers import job_runs
 from tests.integration.sfi.conftest import ANON, SYSTEM, group_payload
+from tests.waiting import until
+
+PUBLISH_JOB = "sfi.publish-due"
 
 
 async def test_drafts_never_reach_anonymous_callers_until_published(api, base):
@@ -56,9 +61,21 @@ async def test_publication_diff_lists_added_removed_changed_and_cancelled(api, b
     assert [p["version"] for p in history["data"]] == [2, 1]
 
 
+async def make_due(db_url: str, publication_id: str) -> None:
+    """Let the publication's time come (it was scheduled an hour ahead, so it could not fall due early)."""
+    conn = await asyncpg.connect(db_url)
+    try:
+        await conn.execute(
+            "UPDATE sfi.publications SET publish_at = now() - interval '1 second' WHERE id = $1",
+            uuid.UUID(publication_id),
+        )
+    finally:
+        await conn.close()
+
+
 async def test_scheduled_publication_with_two_replicas_makes_exactly_one_version(api, base, settings_env, db_url):
     await api.create("/v1/admin/groups", group_payload(base))
-    at = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
+    at = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     _, pub = await api.call("POST", "/v1/publications", json={"publishAt": at}, status=201)
     assert pub["status"] == "scheduled" and pub["version"] is None
     env = {**settings_env, "DATABASE_URL": db_url, "LOTSEN_SCHEDULER": "true", "LOTSEN_SFI_PUBLISH_JOB_SECONDS": "1"}
@@ -69,12 +86,14 @@ async def test_scheduled_publication_with_two_replicas_makes_exactly_one_version
         await server.start_server()
         runners.append(server)
     try:
-        for _ in range(60):
-            _, got = await api.call("GET", f"/v1/publications/{pub['id']}", status=200)
-            if got["status"] == "published":
-                break
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(1.2)  # give the other replica a tick to (not) publish again
+        await make_due(db_url, pub["id"])
+        before = [job_runs(app, PUBLISH_JOB) for app in replicas]
+        # Two more finished runs on each replica: the second began after the publication fell due, so each
+        # replica has had its chance to publish it (again).
+        await until(
+            lambda: all(job_runs(app, PUBLISH_JOB) >= n + 2 for app, n in zip(replicas, before, strict=True)),
+            "both replicas ran the publication job twice since it fell due",
+        )
     finally:
         for server in runners:
             await server.close()
@@ -83,11 +102,11 @@ async def test_scheduled_publication_with_two_replicas_makes_exactly_one_version
     assert len(history["data"][0]["diff"]["added"]) == 1
 
 
-async def test_due_publication_is_caught_up_after_downtime(api, base):
+async def test_due_publication_is_caught_up_after_downtime(api, base, db_url):
     await api.create("/v1/admin/groups", group_payload(base))
-    at = (datetime.now(UTC) + timedelta(seconds=1)).isoformat()
+    at = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     _, pub = await api.call("POST", "/v1/publications", json={"publishAt": at}, status=201)
-    await asyncio.sleep(1.1)  # nothing ran while "down"
+    await make_due(db_url, pub["id"])  # it fell due while nothing ran
     app = api.client.server.app
     assert await publish_due_job(app) == 1
     assert await publish_due_job(app) == 0

@@ -44,6 +44,19 @@ class Api:
         _, body = await self.call("POST", path, json=payload, status=201)
         return body
 
+    async def pages(self, path: str, *, limit: int, headers=None) -> list[list[dict[str, Any]]]:
+        """Every page of a list, following ``pageToken`` (each page at most ``limit`` items)."""
+        pages, token = [], None
+        while True:
+            params = {"limit": str(limit), **({"pageToken": token} if token else {})}
+            resp, body = await self.call("GET", path, params=params, headers=headers, status=200)
+            assert len(body["data"]) <= limit
+            assert ("Link" in resp.headers) == (body["pageToken"] is not None)
+            pages.append(body["data"])
+            token = body["pageToken"]
+            if token is None:
+                return pages
+
 
 def app_settings(settings_env: dict[str, str], db_url: str, **extra: str):
     """Settings for this test's database, with a pool big enough for the concurrency tests."""

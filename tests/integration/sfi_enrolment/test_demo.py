@@ -20,7 +20,7 @@ async def test_demo_learners_and_enrolments_are_seeded_once(api, db_url):
     _, mine = await api.call("GET", "/v1/me/enrolments", headers=resident("demo-resident-amal"), status=200)
     assert [(e["course"], e["status"]) for e in mine["data"]] == [("C", "enrolled")]
     _, matches = await api.call("POST", "/v1/matches", json={}, headers=resident("demo-resident-amal"), status=200)
-    assert matches["language"] == "ar" and matches["matches"]
+    assert matches["language"] == "ar" and matches["data"]
     _, at_risk = await api.call("GET", "/v1/admin/at-risk", status=200)
     assert at_risk["data"] and all(r["daysLeft"] <= 14 for r in at_risk["data"])
     _, demand = await api.call("GET", "/v1/admin/supply-demand", status=200)

@@ -40,8 +40,12 @@ async def test_200_concurrent_requests_fill_20_seats_and_queue_180_in_arrival_or
 
     repeat_status, repeat = await enrol(subs[150])
     assert repeat_status == 201 and repeat == bodies[150]
-    _, waitlist = await api.call("GET", f"/v1/admin/groups/{group}/waitlist", status=200)
-    assert [e["position"] for e in waitlist["data"]] == list(range(1, 181))
+    pages = await api.pages(f"/v1/admin/groups/{group}/waitlist", limit=70)
+    assert [len(p) for p in pages] == [70, 70, 40]
+    assert [e["position"] for p in pages for e in p] == list(range(1, 181))
+    roster = await api.pages(f"/v1/admin/groups/{group}/roster", limit=3)
+    assert len(roster) == 7 and sum(len(p) for p in roster) == 20
+    assert len({e["learnerId"] for p in roster for e in p}) == 20
 
 
 async def test_same_idempotency_key_returns_first_answer_without_a_second_enrolment(api):

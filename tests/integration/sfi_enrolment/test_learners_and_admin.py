@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from services.sfi_schedule.enrolment.config import ENROLMENT_CONFIG
-from services.sfi_schedule.enrolment.jobs import run_deadlines
+from services.sfi_schedule.config import CONFIG
+from services.sfi_schedule.oversight.jobs import run_deadlines
 from tests.helpers import identity_header
 from tests.integration.sfi_enrolment.conftest import (
     TODAY,
@@ -80,7 +80,7 @@ async def test_at_risk_lists_learners_within_14_days_of_the_three_month_deadline
     await api.call("GET", "/v1/admin/at-risk", headers=resident("near"), status=403)
 
     app = api.client.server.app
-    assert app[ENROLMENT_CONFIG].at_risk_days == 14
+    assert app[CONFIG].at_risk_days == 14
     await run_deadlines(app)
     await run_deadlines(app)  # flags each learner once
     _, log = await api.call("GET", "/v1/admin/allocation-log", status=200)

@@ -24,8 +24,8 @@ async def test_a_worker_mon_fri_8_17_is_matched_only_to_evening_or_weekend_group
     await make_learner(api, "amal", path=3, busyWindows=WORKWEEK, preferredLanguage="en")
     _, body = await api.call("POST", "/v1/matches", json={}, headers=resident("amal"), status=200)
     assert body["course"] == "C" and body["language"] == "en"
-    assert {m["name"] for m in body["matches"]} == {"C kväll", "C lördag"}
-    evening = next(m for m in body["matches"] if m["name"] == "C kväll")
+    assert {m["name"] for m in body["data"]} == {"C kväll", "C lördag"}
+    evening = next(m for m in body["data"] if m["name"] == "C kväll")
     assert evening["summary"].startswith("evening, Tue and Thu 18:00–21:00")
     missed = {m["name"]: m["whyNot"] for m in body["nearMisses"]}
     assert missed["C förmiddag"][0]["text"].startswith("collides with your shift Mon 08:00–17:00")
@@ -36,8 +36,8 @@ async def test_a_parent_on_leave_with_a_child_gets_the_open_preschool_group_firs
     constraints = {"parentalLeaveWithChild": True, "preferredLanguage": "sv"}
     _, body = await api.call("POST", "/v1/matches", json={"course": "C", "constraints": constraints},
                              headers=resident("anyone"), status=200)  # fmt: skip
-    assert body["matches"][0]["name"] == "C öppna förskolan"
-    assert "på öppna förskolan, barnet får vara med" in [r["text"] for r in body["matches"][0]["reasons"]]
+    assert body["data"][0]["name"] == "C öppna förskolan"
+    assert "på öppna förskolan, barnet får vara med" in [r["text"] for r in body["data"][0]["reasons"]]
 
 
 async def test_constraints_without_a_course_are_422_and_an_unknown_learner_is_404(api):

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from services.sfi_schedule.app import create_app
-from services.sfi_schedule.enrolment.config import ENROLMENT_CONFIG
+from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.enrolment.offers import expire_offers
 from shared.db import DB_POOL
 from tests.integration.sfi_enrolment.conftest import (
@@ -54,9 +54,7 @@ async def test_withdrawal_offers_seat_to_position_1_and_expiry_passes_it_to_posi
     for app in replicas:
         await make_client(app)
     later = datetime.now(UTC) + timedelta(hours=49)
-    counts = await asyncio.gather(
-        *(expire_offers(app[DB_POOL], config=app[ENROLMENT_CONFIG], now=later) for app in replicas)
-    )
+    counts = await asyncio.gather(*(expire_offers(app[DB_POOL], config=app[CONFIG], now=later) for app in replicas))
     assert sorted(counts) == [0, 1]
     second = await _my_offer(api, "wait-2")
     assert second is not None and await _my_offer(api, "wait-1") is None
@@ -131,6 +129,33 @@ async def test_any_group_that_fits_gets_a_free_seat_elsewhere_from_the_sweep(api
     await add_group(api, s, "A2", course="A", capacity=5, slots=[{"weekday": 4, "start": "09:00", "end": "12:00"}])
     await publish(api)
     app = api.client.server.app
-    assert await sweep_free_seats(app[DB_POOL], config=app[ENROLMENT_CONFIG]) == 1
+    assert await sweep_free_seats(app[DB_POOL], config=app[CONFIG]) == 1
     offer = await _my_offer(api, "flex")
     assert offer["groupId"] == s.groups["A2"]
+
+
+async def test_a_seat_held_by_an_open_offer_counts_as_taken(api):
+    group, ids = await _full_group_with_queue(api, waiting=1)
+    await api.call("POST", f"/v1/enrolments/{ids['seated']['id']}/withdraw", headers=resident("seated"), status=200)
+    assert (await _my_offer(api, "wait-1")) is not None
+    await make_learner(api, "newcomer")
+    _, late = await api.call("POST", f"/v1/groups/{group}/enrolments", headers=resident("newcomer"), status=201)
+    assert late["status"] == "waitlisted" and late["position"] == 1
+
+
+async def test_a_newcomer_does_not_take_a_free_seat_ahead_of_a_waiter_it_fits(api):
+    s = await make_base(api)
+    await add_group(api, s, "A1", course="A", capacity=1)
+    await publish(api)
+    for sub in ("x", "flex", "newcomer"):
+        await make_learner(api, sub)
+    await api.call("POST", f"/v1/groups/{s.groups['A1']}/enrolments", headers=resident("x"), status=201)
+    await api.call("POST", f"/v1/groups/{s.groups['A1']}/enrolments", json={"anyGroupThatFits": True},
+                   headers=resident("flex"), status=201)  # fmt: skip
+    await add_group(api, s, "A2", course="A", capacity=1, slots=[{"weekday": 4, "start": "09:00", "end": "12:00"}])
+    await publish(api)  # A2's seat is free and flex waits for any group that fits; no job has run yet
+    _, late = await api.call("POST", f"/v1/groups/{s.groups['A2']}/enrolments", headers=resident("newcomer"),
+                             status=201)  # fmt: skip
+    assert late["status"] == "waitlisted" and late["position"] == 1
+    offer = await _my_offer(api, "flex")
+    assert offer is not None and offer["groupId"] == s.groups["A2"]

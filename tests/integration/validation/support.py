@@ -6,16 +6,15 @@ import copy
 import uuid
 from typing import Any
 
-from tests.helpers import identity_header
+from tests.helpers import Fresh, identity_header
 
-# Built once per test session, so they live longer than the gateway's usual few seconds.
-SESSION = 3600
-ANONYMOUS = identity_header("anonymous", kind="anonymous", roles=(), ttl=SESSION)
-RESIDENT_A = identity_header("resident-a", roles=("resident",), ttl=SESSION)
-RESIDENT_B = identity_header("resident-b", roles=("resident",), ttl=SESSION)
-CASEWORKER = identity_header("caseworker-1", roles=("caseworker",), ttl=SESSION)
-CASEWORKER_2 = identity_header("caseworker-2", roles=("caseworker",), ttl=SESSION)
-AUDITOR = identity_header("auditor-1", roles=("auditor",), ttl=SESSION)
+# Signed on each use: assertions expire after the gateway's usual few seconds, and the suite runs longer.
+ANONYMOUS = Fresh(lambda: identity_header("anonymous", kind="anonymous", roles=()))
+RESIDENT_A = Fresh(lambda: identity_header("resident-a", roles=("resident",)))
+RESIDENT_B = Fresh(lambda: identity_header("resident-b", roles=("resident",)))
+CASEWORKER = Fresh(lambda: identity_header("caseworker-1", roles=("caseworker",)))
+CASEWORKER_2 = Fresh(lambda: identity_header("caseworker-2", roles=("caseworker",)))
+AUDITOR = Fresh(lambda: identity_header("auditor-1", roles=("auditor",)))
 
 FOREIGN_NURSE: dict[str, Any] = {
     "name": {"given": "Amina", "family": "Haddad"},

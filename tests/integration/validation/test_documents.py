@@ -124,3 +124,39 @@ async def test_json_bodies_stay_limited_to_one_megabyte(client):
     headers = {**RESIDENT_A, **key(), "Content-Type": "application/json"}
     resp = await client.post("/v1/applications", data=raw, headers=headers)
     assert resp.status == 413
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        pytest.param("cv.html", b"<!DOCTYPE html><html><script>alert(document.cookie)</script></html>", id="html"),
+        pytest.param("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', id="svg"),
+        pytest.param("diploma.pdf", b"<html><body>not a pdf</body></html>", id="html-named-pdf"),
+        pytest.param("notes.txt", b"Betyg\n<script>fetch('/api')</script>", id="text-with-a-script"),
+    ],
+)
+async def test_html_and_svg_are_refused_whatever_their_name(client, db_url, name, content):
+    case = await submit(client)
+    resp = await upload(client, case, tracking(case), content=content, name=name)
+    assert resp.status == 415
+    assert await _count(db_url, "SELECT count(*) FROM validation.documents") == 0
+
+
+async def test_a_download_is_an_attachment_with_a_name_of_its_real_type(client, db_url):
+    case = await submit(client)
+    text = "Betyg från Damaskus, 1 800 timmar".encode()
+    resp = await upload(client, case, tracking(case), content=text, name="betyg.html")
+    assert resp.status == 201 and (await resp.json())["filename"] == "betyg.html.txt"
+    # A row stored before names were made safe is made safe on the way out too.
+    conn = await asyncpg.connect(db_url)
+    try:
+        await conn.execute("UPDATE validation.documents SET filename = 'old\"; x=.html'")
+    finally:
+        await conn.close()
+    download = await client.get(resp.headers["Location"], headers=tracking(case))
+    assert download.headers["Content-Type"].startswith("text/plain")
+    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in download.headers["Content-Security-Policy"]
+    disposition = download.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="old__ x=.html.txt"; ')
+    assert disposition.endswith("filename*=UTF-8''old%22%3B%20x%3D.html.txt")

@@ -9,6 +9,7 @@ import pytest
 from aiohttp import web
 
 from services.gateway import h1
+from tests.waiting import until
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
@@ -45,7 +46,7 @@ async def raw_server() -> AsyncIterator[Callable[[Handler], Awaitable[h1.HostPoo
     for server in servers:
         server.close()
         await server.wait_closed()
-    await asyncio.sleep(0)
+    await asyncio.sleep(0)  # one turn of the loop for the closed transports' callbacks (an order, not a time)
 
 
 @pytest.fixture
@@ -230,7 +231,7 @@ async def test_a_connection_the_service_closed_while_idle_is_not_reused(raw_serv
         resp = await h1.request(pool, "GET", "/", {}, None)
         assert await resp.read() == b"ok"
         resp.release()
-        await asyncio.sleep(0.05)  # the FIN arrives
+        await until(lambda: all(c.closed for c in pool.idle), "the service's FIN arrived")
     assert len(connections) == 2
 
 
@@ -248,14 +249,19 @@ async def test_connection_close_answers_are_not_pooled(raw_server):
 
 
 async def test_a_cancelled_exchange_closes_its_connection_and_frees_the_slot(raw_server):
+    asked = asyncio.Event()
+
     async def handler(reader, writer):
         await _read_head(reader)
-        await asyncio.sleep(5)
+        asked.set()
+        await asyncio.Event().wait()  # never answers (cancelled when the test ends)
 
     pool = await raw_server(handler)
-    with pytest.raises(TimeoutError):
-        async with asyncio.timeout(0.2):
-            await h1.request(pool, "GET", "/", {}, None)
+    exchange = asyncio.ensure_future(h1.request(pool, "GET", "/", {}, None))
+    await until(asked.is_set, "the service has the request")
+    exchange.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await exchange
     assert not pool.idle and pool.slots._value == 512
 
 
@@ -298,7 +304,7 @@ async def test_a_slow_reader_pauses_the_socket_and_still_gets_everything(app_ser
     async for chunk in resp.iter_chunks():
         total += len(chunk)
         peak = max(peak, resp._exchange.buffered)
-        await asyncio.sleep(0)
+        await asyncio.sleep(0)  # a slow reader: a turn of the loop per chunk (the bound holds at any speed)
     resp.release()
     assert total == size
     assert peak <= h1.HIGH_WATER + 256 * 1024  # bounded by the high-water mark (plus one socket read)

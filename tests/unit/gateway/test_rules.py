@@ -88,6 +88,9 @@ def test_key_format_prefix_and_hash():
 PERSON = Identity(sub="p", kind="person", roles=frozenset({"resident"}))
 ADMIN = Identity(sub="a", kind="person", roles=frozenset({"admin"}))
 ANON = Identity(sub="anonymous", kind="anonymous")
+SFI_ADMIN = Identity(sub="s", kind="person", roles=frozenset({"sfi_admin"}))
+# A person whose identity somehow carried system scopes still passes only by role.
+SCOPED_PERSON = Identity(sub="p", kind="person", roles=frozenset({"resident"}), scopes=frozenset({"webhooks:manage"}))
 
 
 def system(*scopes: str) -> Identity:
@@ -112,6 +115,13 @@ def system(*scopes: str) -> Identity:
         ("GET", "/api/gateway/v1/keys", ADMIN, None),
         ("GET", "/api/gateway/v1/keys", system("admin"), None),
         ("GET", "/api/me/overview", ANON, Unauthorized),
+        ("POST", "/api/sfi/v1/webhooks/subscriptions", PERSON, Forbidden),
+        ("POST", "/api/sfi/v1/webhooks/subscriptions", SCOPED_PERSON, Forbidden),
+        ("GET", "/api/sfi/v1/webhooks/subscriptions", SCOPED_PERSON, Forbidden),
+        ("POST", "/api/sfi/v1/webhooks/subscriptions", SFI_ADMIN, None),
+        ("POST", "/api/sfi/v1/webhooks/subscriptions", system("webhooks:manage"), None),
+        ("DELETE", "/api/sfi/v1/webhooks/subscriptions/s1", system("schedule:write"), Forbidden),
+        ("GET", "/api/gateway/v1/keys", Identity(sub="p", kind="person", scopes=frozenset({"admin"})), Forbidden),
         ("GET", "/api/openapi.json", ANON, None),
         ("GET", "/api/elsewhere", ADMIN, NotFound),
         # A decoded %0A at the end must not slip through a "$" that matches before a final newline.

@@ -1,4 +1,4 @@
-"""Pure learner and seat rules: course order, placements, start-by dates, personal numbers, offers."""
+"""Pure learner and seat rules: course order, placements, start-by dates, offers."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from uuid import uuid4
 
 import pytest
 
-from services.sfi_schedule.enrolment.domain import after_unaccepted_offer, seat_decision
+from services.sfi_schedule.enrolment.domain import after_unaccepted_offer
 from services.sfi_schedule.learners.domain import Standing, next_course, prerequisite_error, start_by
-from services.sfi_schedule.learners.personal_number import masked, normalise
 
 
 @pytest.mark.parametrize(
@@ -53,30 +52,6 @@ def test_next_course_on_the_path(path, placement, passed, expected):
 )
 def test_start_by_date_is_three_months_or_one_in_the_establishment_programme(arose, establishment, expected):
     assert start_by(arose, establishment=establishment, months=3, establishment_months=1) == expected
-
-
-@pytest.mark.parametrize(
-    ("raw", "stored"),
-    [
-        ("19811218-9876", "198112189876"),
-        ("198112189876", "198112189876"),
-        ("19811278-9873", "198112789873"),  # coordination number: day + 60
-        ("19811218-9875", None),  # wrong check digit
-        ("8112189876", None),  # the century would be a guess
-        ("abc", None),
-    ],
-)
-def test_personal_number_is_luhn_checked_and_masked(raw, stored):
-    assert normalise(raw) == stored
-    if stored:
-        assert masked(stored) == stored[:8] + "-****"
-
-
-@pytest.mark.parametrize(
-    ("capacity", "taken", "status"), [(20, 19, "enrolled"), (20, 20, "waitlisted"), (1, 5, "waitlisted")]
-)
-def test_enrolled_while_a_seat_is_free_else_waitlisted(capacity, taken, status):
-    assert seat_decision(capacity=capacity, taken=taken) == status
 
 
 def test_declining_an_alternative_keeps_the_place_for_the_first_choice():

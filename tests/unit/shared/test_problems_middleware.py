@@ -11,6 +11,7 @@ from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.logs import AccessLog
 from shared.metrics import METRICS, HttpMetrics
 from shared.middlewares import ACCESS_LOG, SERVICE_NAME, observe, problems
+from tests.waiting import run_in_virtual_time
 
 
 def _raiser(exc: BaseException):
@@ -105,20 +106,25 @@ def test_access_log_line_is_json_without_path_or_query(tmp_path):
     assert doc == {**doc, "request_id": "r1", "route": "/v1/groups/{id}", "status": 200, "svc": "svc"}
 
 
-async def test_access_log_lines_are_written_in_batches_and_at_most_a_moment_late():
+def test_access_log_lines_are_written_in_batches_and_at_most_a_moment_late():
     import asyncio
     import io
 
     stream = io.StringIO()
     log = AccessLog("svc", stream, batch=3, delay=0.05)
-    for i in range(2):
-        log.write(request_id=f"r{i}", method="GET", route="/x", status=200, ms=1.0)
-    assert stream.getvalue() == ""  # waiting for more
-    await asyncio.sleep(0.1)
-    assert stream.getvalue().count("\n") == 2  # the delay passed
-    for i in range(3):
-        log.write(request_id=f"b{i}", method="GET", route="/x", status=200, ms=1.0)
-    assert stream.getvalue().count("\n") == 5  # a full batch goes at once
-    log.write(request_id="last", method="GET", route="/x", status=200, ms=1.0)
-    log.flush()  # at shutdown
-    assert stream.getvalue().count("\n") == 6
+
+    async def requests() -> None:  # in virtual time: the loop's clock moves only from timer to timer
+        for i in range(2):
+            log.write(request_id=f"r{i}", method="GET", route="/x", status=200, ms=1.0)
+        await asyncio.sleep(0.049)
+        assert stream.getvalue() == ""  # waiting for more
+        await asyncio.sleep(0.002)
+        assert stream.getvalue().count("\n") == 2  # the delay passed
+        for i in range(3):
+            log.write(request_id=f"b{i}", method="GET", route="/x", status=200, ms=1.0)
+        assert stream.getvalue().count("\n") == 5  # a full batch goes at once
+        log.write(request_id="last", method="GET", route="/x", status=200, ms=1.0)
+        log.flush()  # at shutdown
+        assert stream.getvalue().count("\n") == 6
+
+    run_in_virtual_time(requests())

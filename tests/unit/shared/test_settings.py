@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from shared.db import database_address
 from shared.settings import SettingsError, load_settings
 
 BASE = {"LOTSEN_INTERNAL_SECRET": "i" * 40, "LOTSEN_JWT_SECRET": "j" * 40}
@@ -37,6 +38,8 @@ def test_replica_urls_are_comma_separated(tmp_path):
         ("LOTSEN_GATEWAY_PORT", "70000"),
         ("LOTSEN_SFI_URL", "ftp://x"),
         ("DATABASE_URL", "mysql://x"),
+        ("DATABASE_URL", "postgresql://lotsen:hunter2@db:port/lotsen"),
+        ("DATABASE_URL", "postgresql://lotsen:hunter2@[::1/lotsen"),
         ("LOTSEN_INTERNAL_SECRET", "short"),
         ("LOTSEN_ACCESS_LOG", "maybe"),
         ("LOTSEN_ENV", "staging"),
@@ -48,6 +51,7 @@ def test_a_bad_value_is_one_line_naming_the_variable(tmp_path, name, value):
         load_settings({**BASE, "LOTSEN_HOME": str(tmp_path), name: value})
     message = str(err.value)
     assert name in message and "\n" not in message
+    assert "hunter2" not in message  # a DSN's password is never echoed
 
 
 def test_dev_secrets_are_generated_once_into_home(tmp_path):
@@ -56,3 +60,15 @@ def test_dev_secrets_are_generated_once_into_home(tmp_path):
     assert first.internal_secret == second.internal_secret and len(first.internal_secret) >= 32
     assert first.jwt_secret != first.internal_secret
     assert (tmp_path / "secrets" / "internal_secret").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(
+    ("dsn", "address"),
+    [
+        ("postgresql://lotsen:hunter2@db.kommun.se:6432/lotsen", "db.kommun.se:6432"),
+        ("postgres://lotsen:hunter2@10.0.0.5/lotsen?sslmode=require", "10.0.0.5:5432"),
+        ("postgresql://lotsen:hunter2@[2001:db8::5]:5433/lotsen", "[2001:db8::5]:5433"),
+    ],
+)
+def test_an_unreachable_database_is_named_by_host_and_port_only(dsn, address):
+    assert database_address(dsn) == address

@@ -6,6 +6,20 @@ from datetime import date
 
 from services.validation.catalogue.domain import Course, RequirementProfile, Role
 
+# The occupations whose experience counts, as migration 005 lists them.
+USK_OCCUPATIONS = ("5321", "5322", "5323", "5324", "5330", "5343")
+BSK_OCCUPATIONS = ("5311", "5312", "2343")
+
+
+def experience_rules(*occupations: str, months: int = 12, years: int = 5) -> dict:
+    """The ``rules`` of an experience route counting ``occupations``."""
+    return {
+        "minFullTimeMonths": months,
+        "withinYears": years,
+        "occupations": [{"ssyk": code, "title": f"Occupation {code}"} for code in occupations],
+    }
+
+
 USK_PACKAGE = RequirementProfile(
     code="usk-voxabn-2023",
     kind="package",
@@ -21,6 +35,7 @@ USK_PACKAGE = RequirementProfile(
         Course("HAOHAL01", "Hälso- och sjukvård 1", 100, ("ANOANA01", "OMVOMV01", "SOASOC01")),
         Course("HAOHAL02", "Hälso- och sjukvård 2", 100, ("HAOHAL01",)),
         Course("GERGER0", "Gerontologi och geriatrik", 100),
+        Course("SAMSAM01a1", "Samhällskunskap 1a1", 50),
         Course("SVESVE01", "Svenska 1", 100, alternative_group="swedish"),
         Course("SVASVA01", "Svenska som andraspråk 1", 100, alternative_group="swedish"),
     ),
@@ -47,7 +62,7 @@ UNDERSKOTERSKA = Role(
             valid_to=date(2033, 6, 30),
             rules={"claim": "permanentPostOn20230701", "titleAllowedUntil": "2033-06-30"},
         ),
-        RequirementProfile("usk-experience", "experience", rules={"minFullTimeMonths": 12, "withinYears": 5}),
+        RequirementProfile("usk-experience", "experience", rules=experience_rules(*USK_OCCUPATIONS)),
     ),
 )
 BARNSKOTARE = Role(
@@ -67,6 +82,7 @@ BARNSKOTARE = Role(
                 Course("BARBAR0", "Barns lärande och växande", 100, part="add-on"),
             ),
         ),
+        RequirementProfile("bsk-experience", "experience", rules=experience_rules(*BSK_OCCUPATIONS)),
     ),
 )
 POINTS = {c.code: c.points for c in USK_PACKAGE.courses} | {c.code: c.points for c in BARNSKOTARE.profiles[0].courses}

@@ -25,7 +25,7 @@ def test_overall_outcome(given, overall):
 
 
 def test_gap_list_puts_prerequisites_first():
-    decision = decide(USK_PACKAGE, outcomes("none", GERGER0="full", SVESVE01="full"))
+    decision = decide(USK_PACKAGE, outcomes("none", GERGER0="full", SVESVE01="full", SAMSAM01a1="full"))
     order = [g["code"] for g in decision.gap_list]
     assert order == ["ANOANA01", "ANOANA02", "OMVOMV01", "OMVOMV02", "SOASOC01", "HAOHAL01", "HAOHAL02"]
     for gap in decision.gap_list:
@@ -35,8 +35,8 @@ def test_gap_list_puts_prerequisites_first():
 
 def test_points_validated_count_full_courses_only():
     decision = decide(USK_PACKAGE, outcomes("full", OMVOMV02="partial", HAOHAL02="none"))
-    assert decision.points_validated == 800 - 200  # the fixture's courses sum to 800 points
-    assert decision.points_remaining == 1500 - 600
+    assert decision.points_validated == 850 - 200  # the fixture's courses sum to 850 points
+    assert decision.points_remaining == 1500 - 650
 
 
 def test_either_swedish_course_meets_the_swedish_requirement():
@@ -48,8 +48,8 @@ def test_either_swedish_course_meets_the_swedish_requirement():
 @pytest.mark.parametrize(
     ("given", "pointer"),
     [
-        ([*outcomes(), CourseOutcome("XYZXYZ01", "full")], "/courses/9/code"),
-        ([*outcomes(), CourseOutcome("GERGER0", "full")], "/courses/9/code"),
+        ([*outcomes(), CourseOutcome("XYZXYZ01", "full")], "/courses/10/code"),
+        ([*outcomes(), CourseOutcome("GERGER0", "full")], "/courses/10/code"),
         (outcomes()[1:], "/courses"),
     ],
 )
@@ -64,3 +64,11 @@ def test_order_is_stable_for_unrelated_courses_and_survives_a_cycle():
     assert [x.code for x in prerequisite_order([c, a, b])] == ["C", "A", "B"]
     loop = [Course("X", "X", 1, ("Y",)), Course("Y", "Y", 1, ("X",))]
     assert {x.code for x in prerequisite_order(loop)} == {"X", "Y"}
+
+
+@pytest.mark.parametrize("spelling", ["SAMSAM01A1", "samsam01a1", "omvomv01"])
+def test_course_codes_are_matched_without_regard_to_case_and_kept_in_the_catalogues_spelling(spelling):
+    canonical = next(c.code for c in USK_PACKAGE.courses if c.code.upper() == spelling.upper())
+    given = [o if o.code != canonical else CourseOutcome(spelling, "partial") for o in outcomes("full")]
+    decision = decide(USK_PACKAGE, given)
+    assert {c["code"]: c["outcome"] for c in decision.courses}[canonical] == "partial"

@@ -47,6 +47,13 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
         pytest.param(b"text with a NUL\x00 inside", None, id="text-with-nul"),
         pytest.param(b"\xff\xfe latin-1 \xe5", None, id="not-utf8"),
         pytest.param(b"#!/bin/sh\nrm -rf /\n", TXT, id="shell-script-is-only-text"),
+        pytest.param(b"<!DOCTYPE html><html><body onload=alert(1)>", None, id="html"),
+        pytest.param(b"\xef\xbb\xbf\n  <html><script>alert(1)</script>", None, id="html-after-bom-and-space"),
+        pytest.param(b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', None, id="svg"),
+        pytest.param(b'<?xml version="1.0"?><svg/>', None, id="xml-svg"),
+        pytest.param(b"<!-- a comment --><p>hi</p>", None, id="html-comment-first"),
+        pytest.param(b"Dear reader,\n<script>alert(1)</script>", None, id="script-later-in-text"),
+        pytest.param(b"a < b and 2 > 1", TXT, id="angle-brackets-are-text"),
     ],
 )
 def test_type_is_detected_from_content(content, media_type):
@@ -56,7 +63,7 @@ def test_type_is_detected_from_content(content, media_type):
 @pytest.mark.parametrize(
     ("name", "safe"),
     [
-        ("../../etc/passwd", "passwd"),
+        ("../../etc/passwd", "passwd.pdf"),
         ("C:\\Users\\amina\\betyg.pdf", "betyg.pdf"),
         ("examens\x00bevis\n.pdf", "examensbevis.pdf"),
         ("", "document.pdf"),
@@ -65,3 +72,21 @@ def test_type_is_detected_from_content(content, media_type):
 )
 def test_filename_is_made_safe(name, safe):
     assert safe_filename(name, PDF) == safe
+
+
+@pytest.mark.parametrize(
+    ("name", "media_type", "safe"),
+    [
+        ("cv.pdf", PDF, "cv.pdf"),
+        ("CV.PDF", PDF, "CV.PDF"),
+        ("foto.jpeg", JPEG, "foto.jpeg"),
+        ("foto.jpg", JPEG, "foto.jpg"),
+        ("page.html", TXT, "page.html.txt"),
+        ("image.svg", PNG, "image.svg.png"),
+        ("notes", TXT, "notes.txt"),
+        ("betyg.pdf", DOCX, "betyg.pdf.docx"),
+        (".htaccess", TXT, "htaccess.txt"),
+    ],
+)
+def test_stored_name_always_ends_as_the_real_type(name, media_type, safe):
+    assert safe_filename(name, media_type) == safe

@@ -8,14 +8,13 @@ import pytest
 
 from services.validation.precheck.domain import (
     Education,
-    Experience,
     Facts,
     choose_route,
     course_coverage,
-    full_time_months,
     missing_documents,
     run_precheck,
 )
+from services.validation.precheck.experience import Experience
 from tests.unit.validation.catalogue_fixtures import BARNSKOTARE, POINTS, UNDERSKOTERSKA, USK_PACKAGE
 
 TODAY = date(2025, 6, 1)
@@ -23,9 +22,9 @@ CARE_2010 = Education("SY", 2010, language="ar", field="care", course_codes=("OM
 CARE_1990 = Education("SE", 1990, field="care")
 CARE_2024 = Education("SE", 2024, field="care", started_on=date(2024, 8, 20))
 CARE_2010_POINTS = Education("SE", 2010, field="care", course_codes=("OMVOMV01", "OMVOMV02", "HAOHAL01", "SVESVE01"))
-YEAR_FULL_TIME = Experience("Solgårdens äldreboende", date(2023, 1, 1), date(2024, 3, 1), 100)
-YEAR_HALF_TIME = Experience("Hemtjänsten Norr", date(2023, 1, 1), date(2024, 3, 1), 50)
-OLD_YEAR = Experience("Vårdcentralen", date(2015, 1, 1), date(2017, 1, 1), 100)
+YEAR_FULL_TIME = Experience("Solgårdens äldreboende", date(2023, 1, 1), date(2024, 3, 1), 100, ssyk="5321")
+YEAR_HALF_TIME = Experience("Hemtjänsten Norr", date(2023, 1, 1), date(2024, 3, 1), 50, ssyk="5321")
+OLD_YEAR = Experience("Vårdcentralen", date(2015, 1, 1), date(2017, 1, 1), 100, ssyk="5322")
 
 
 @pytest.mark.parametrize(
@@ -72,25 +71,6 @@ def test_transition_rule_is_not_offered_after_2033_06_30():
     assert run_precheck(UNDERSKOTERSKA, facts, today=date(2033, 7, 1), points=POINTS).route == "package"
 
 
-def test_barnskotare_has_only_the_package_route():
-    result = run_precheck(BARNSKOTARE, Facts(experience=(YEAR_FULL_TIME,)), today=TODAY, points=POINTS)
-    assert result.route == "package" and [r.route for r in result.routes] == ["package"]
-
-
-@pytest.mark.parametrize(
-    ("experience", "months"),
-    [
-        ((YEAR_FULL_TIME,), 14.0),
-        ((YEAR_HALF_TIME,), 7.0),
-        ((YEAR_HALF_TIME, YEAR_HALF_TIME), 14.0),
-        ((OLD_YEAR,), 0.0),
-        ((Experience("Pågående", date(2025, 1, 1), None, 75),), 3.7),
-    ],
-)
-def test_experience_is_counted_in_full_time_months_within_five_years(experience, months):
-    assert full_time_months(experience, today=TODAY, within_years=5) == pytest.approx(months, abs=0.1)
-
-
 @pytest.mark.parametrize(
     ("facts", "missing"),
     [
@@ -117,6 +97,15 @@ def test_experience_is_counted_in_full_time_months_within_five_years(experience,
 )
 def test_missing_documents(facts, missing):
     assert missing_documents(facts) == missing
+
+
+@pytest.mark.parametrize("spelling", ["SAMSAM01a1", "SAMSAM01A1", "samsam01a1"], ids=["catalogue", "upper", "lower"])
+def test_samhallskunskap_1a1_counts_however_it_is_typed(spelling):
+    codes = (*(c.code for c in USK_PACKAGE.courses if c.code not in ("SAMSAM01a1", "SVASVA01")), spelling)
+    facts = Facts(education=(Education("SE", 2024, course_codes=codes),))
+    coverage = course_coverage(USK_PACKAGE, facts, points=POINTS)
+    assert "SAMSAM01a1" in coverage.covered and coverage.missing == ()
+    assert coverage.points_covered == sum(c.points for c in USK_PACKAGE.required_courses())
 
 
 def test_coverage_counts_declared_codes_and_either_swedish_course():

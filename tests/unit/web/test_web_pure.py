@@ -13,7 +13,7 @@ from services.gateway.web import application_form as af
 from services.gateway.web import group_form as gf
 from services.gateway.web.calendar import skipped_sessions
 from services.gateway.web.i18n import LOCALE_DIR, load_catalogues
-from services.gateway.web.render import local_path
+from services.gateway.web.render import safe_next
 
 
 def _po(path: Path):
@@ -21,13 +21,29 @@ def _po(path: Path):
         return read_po(fh)
 
 
-@pytest.mark.parametrize(
-    ("target", "expected"),
-    [("/sfi?x=1", "/sfi?x=1"), ("//evil.example", "/"), ("https://evil.example/", "/"), ("", "/"),
-     ("/\\evil", "/"), (None, "/")],
-)  # fmt: skip
-def test_only_same_site_paths_are_redirect_targets(target, expected):
-    assert local_path(target) == expected
+SAME_SITE = ["/", "/sfi?x=1", "/sfi?q=a%20b&course=B", "/work/cases/1?problem=Not%20allowed", "/my#offers",
+             "/sfi/groups/..%2F..", "/sfi?next=//evil.example", "/apply?back=https://evil.example/"]  # fmt: skip
+# Each would send the visitor to another host in some browser (or is no path at all).
+ATTACKS = [
+    "//evil.example", "///evil.example", "https://evil.example/", "http:/evil.example", "javascript:alert(1)",
+    "data:text/html,x", "evil.example", "", None,
+    "/\\evil.example", "\\\\evil.example", "/\\/evil.example", "\\/evil.example",
+    "/\t/evil.example/phish", "/\n/evil.example", "/\r\n/evil.example", "/\r/evil.example", "\t//evil.example",
+    "/ /evil.example", "/\x00/evil.example", "/\x0b/evil.example", "/\x0c/evil.example", "/\x7f/evil.example",
+    "/sfi\r\nSet-Cookie: x=1", "/%09/evil.example", "/%0a/evil.example", "/%2F/evil.example", "/%5Cevil.example",
+    "/%2f%2fevil.example", "%2F%2Fevil.example", "/%5C%5Cevil.example",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("target", SAME_SITE)
+def test_a_path_on_this_site_is_kept_as_the_redirect_target(target):
+    assert safe_next(target) == target
+
+
+@pytest.mark.parametrize("target", ATTACKS)
+def test_anything_that_could_lead_to_another_host_falls_back_to_the_default(target):
+    assert safe_next(target) == "/"
+    assert safe_next(target, "/my") == "/my"
 
 
 def test_draft_survives_the_hidden_field_and_damage_gives_an_empty_draft():

@@ -185,14 +185,15 @@ async def oversight(request: web.Request) -> web.Response:
     require(request, ADMIN)
     groups, risk, supply = await asyncio.gather(
         _list(request, "/v1/admin/groups"),
-        call(request, "sfi", "GET", "/v1/admin/at-risk"),
-        call(request, "sfi", "GET", "/v1/admin/supply-demand"),
+        call(request, "sfi", "GET", "/v1/admin/at-risk", params={"limit": "500"}),
+        call(request, "sfi", "GET", "/v1/admin/supply-demand", params={"limit": "500"}),
     )
     chosen = request.query.get("group", "")
     waitlist = []
     if chosen:
         waitlist = expect(
-            request, await call(request, "sfi", "GET", f"/v1/admin/groups/{_case_id(chosen)}/waitlist")
+            request,
+            await call(request, "sfi", "GET", f"/v1/admin/groups/{_case_id(chosen)}/waitlist", params={"limit": "500"}),
         ).body["data"]
     rows = expect(request, supply).body["data"] if supply.status == 200 else []
     return render(request, "admin/oversight.html", {

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+import warnings
 
 import aiohttp
-from aiohttp import web
+from aiohttp import BodyPartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.multipart import BadContentDispositionHeader, BadContentDispositionParam
 
-from services.gateway.web.client import UPLOAD_DEADLINE, Reply, call
+from services.gateway.web.client import Reply, call
 from services.gateway.web.i18n import gettext, negotiate
 from services.gateway.web.labels import DOCUMENT_KINDS
 from services.gateway.web.render import render
@@ -88,18 +91,31 @@ async def my_case(request: web.Request) -> web.Response:
 
 
 async def _read_upload(request: web.Request) -> tuple[dict[str, str], tuple[str, str, bytes] | None]:
-    """Stream the multipart form: the small fields, then one file of at most MAX_UPLOAD bytes."""
+    """Stream the multipart form: the small fields, then one file of at most MAX_UPLOAD bytes.
+
+    Anything that is not a well-formed multipart form (a urlencoded POST, a missing boundary, a bad part
+    header, a body cut off) is a 400 page, never a 500.
+    """
+    if request.content_type != "multipart/form-data":
+        raise PageError(400, gettext(request, "Choose a file and its kind."))
     fields: dict[str, str] = {}
     upload = None
-    reader = await request.multipart()
-    async for part in reader:
-        if part.filename:
-            data = await part.read(decode=False)
-            if len(data) > MAX_UPLOAD:
-                raise PageError(413, gettext(request, "The file is too large (at most 10 MB)."))
-            upload = (part.filename, part.headers.get("Content-Type", "application/octet-stream"), bytes(data))
-        elif part.name:
-            fields[part.name] = (await part.text())[:200]
+    try:
+        with warnings.catch_warnings():  # aiohttp drops a malformed filename parameter with a warning
+            warnings.simplefilter("ignore", BadContentDispositionHeader)
+            warnings.simplefilter("ignore", BadContentDispositionParam)
+            async for part in await request.multipart():
+                if not isinstance(part, BodyPartReader):
+                    raise PageError(400, gettext(request, "Choose a file and its kind."))
+                if part.filename:
+                    data = await part.read(decode=False)
+                    if len(data) > MAX_UPLOAD:
+                        raise PageError(413, gettext(request, "The file is too large (at most 10 MB)."))
+                    upload = (part.filename, part.headers.get("Content-Type", "application/octet-stream"), bytes(data))
+                elif part.name:
+                    fields[part.name] = (await part.text())[:200]
+    except (ValueError, LookupError, HttpProcessingError):
+        raise PageError(400, gettext(request, "Something in the request was not right.")) from None
     return fields, upload
 
 
@@ -119,7 +135,7 @@ async def upload(request: web.Request) -> web.Response:
     form.add_field("kind", fields["kind"])
     form.add_field("file", file[2], filename=file[0], content_type=file[1])
     reply = await call(request, "validation", "POST", f"/v1/applications/{case_id}/documents", data=form,
-                       headers={TRACKING: code} if code else {}, deadline=UPLOAD_DEADLINE)  # fmt: skip
+                       headers={TRACKING: code} if code else {}, upload=True)  # fmt: skip
     if reply.status in (413, 415, 422):
         return await render_case(request, case_id, code, errors={"file": _upload_refusal(request, reply)})
     expect(request, reply, 201)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.gateway.followup.collect import collect, log_export
-from services.gateway.followup.config import CLOCK
+from services.gateway.followup.config import TODAY
 from services.gateway.followup.formats import to_csv
 from services.gateway.web.followup_page import context
 from services.gateway.web.i18n import negotiate, translations
@@ -19,7 +19,7 @@ ROLES = ("auditor", "admin")
 
 
 def _window(request: web.Request) -> Window:
-    return resolve_window(load_query(request, WindowQuerySchema), request.app[CLOCK]())
+    return resolve_window(load_query(request, WindowQuerySchema), request.app[TODAY]())
 
 
 @page

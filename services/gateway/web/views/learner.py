@@ -30,7 +30,7 @@ def match_request(form: Any, language: str) -> dict[str, Any]:
         "preferredLanguage": language if language in ("sv", "en", "ar") else "sv",
     }  # fmt: skip
     course = str(form.get("course", "")).strip()
-    return {"course": course or None, "constraints": constraints, "language": language, "limit": 20}
+    return {"course": course or None, "constraints": constraints, "language": language}
 
 
 @page
@@ -40,7 +40,12 @@ async def fit(request: web.Request) -> web.Response:
     if request.method == "POST":
         form = await check_csrf(request)
         reply = await call(
-            request, "sfi", "POST", "/v1/matches", json_body=match_request(form, negotiate(request).code)
+            request,
+            "sfi",
+            "POST",
+            "/v1/matches",
+            params={"limit": "20"},
+            json_body=match_request(form, negotiate(request).code),
         )
         context["form"], context["workdays"] = form, form.getall("workday", [])
         if reply.status == 422:

@@ -14,7 +14,7 @@ from services.gateway.web.client import call
 from services.gateway.web.config import LANG_COOKIE, WEB_CONFIG
 from services.gateway.web.i18n import BY_CODE, negotiate
 from services.gateway.web.labels import VENUE_KINDS
-from services.gateway.web.render import local_path, render
+from services.gateway.web.render import render, safe_next
 from services.gateway.web.views.common import expect, page
 
 WEEKS_SHOWN = 8
@@ -30,7 +30,7 @@ async def landing(request: web.Request) -> web.Response:
 async def switch_language(request: web.Request) -> web.Response:
     """Remember the chosen language and go back to the page the visitor was on."""
     code = request.match_info["code"]
-    response = web.HTTPSeeOther(location=local_path(request.query.get("next")))
+    response = web.HTTPSeeOther(location=safe_next(request.query.get("next")))
     if code in BY_CODE:
         secure = request.app[WEB_CONFIG].secure_cookies
         response.set_cookie(LANG_COOKIE, code, path="/", max_age=365 * 86400, samesite="Lax", secure=secure,
@@ -90,7 +90,7 @@ async def group_page(request: web.Request) -> web.Response:
     group_id = request.match_info["id"]
     today = date.today()
     last = today + timedelta(weeks=WEEKS_SHOWN)
-    window = {"from": today.isoformat(), "to": last.isoformat()}
+    window = {"from": today.isoformat(), "to": last.isoformat(), "limit": "500"}  # every session of the weeks shown
     group_reply, occ_reply = await asyncio.gather(
         call(request, "sfi", "GET", f"/v1/groups/{group_id}"),
         call(request, "sfi", "GET", f"/v1/groups/{group_id}/occurrences", params=window),

@@ -1,30 +1,50 @@
-"""Signing in: demo people in development, an OpenID Connect redirect to the municipality's IdP otherwise.
+"""Signing in and out: demo people in development, the municipality's OpenID Provider otherwise.
 
-Lotsen stores no passwords. The OIDC flow is the authorisation-code flow with PKCE, state and nonce kept
-in a short-lived HttpOnly cookie; the ID token is checked against the IdP's JWKS (issuer, audience,
-expiry, nonce) and the person's roles are read from a configurable claim.
+Lotsen stores no passwords. The provider flow itself (PKCE, state, nonce, ID token checks, userinfo,
+role mapping) is in ``services/gateway/oidc``; these handlers keep its state in a signed cookie, start the
+session, and turn every failure into a page in the person's language with a retry link, one log line
+with the reason, and no session left behind.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import json
-import secrets
-from urllib.parse import urlencode
+import logging
 
-import aiohttp
-import jwt
 from aiohttp import web
 
-from services.gateway.web.config import OIDC_COOKIE, WEB_CONFIG, WebConfig
-from services.gateway.web.i18n import gettext
-from services.gateway.web.render import local_path, render
-from services.gateway.web.session import check_csrf, end_session, start_session
+from services.gateway.oidc.config import OidcConfig
+from services.gateway.oidc.errors import FailureKind, SignInFailed
+from services.gateway.oidc.flow import OIDC_CLIENT
+from services.gateway.web.config import WEB_CONFIG
+from services.gateway.web.i18n import gettext, negotiate
+from services.gateway.web.labels import N_
+from services.gateway.web.render import render, safe_next
+from services.gateway.web.session import (
+    PAGE_IDENTITY,
+    anonymous_visitor,
+    check_csrf,
+    end_session,
+    forget_pending,
+    keep_pending,
+    read_pending,
+    signed_in_via,
+    start_session,
+)
 from services.gateway.web.views.common import PageError, page
 from shared.demo import DEMO_PEOPLE
 
-OIDC_DEADLINE = aiohttp.ClientTimeout(total=5)
+log = logging.getLogger("lotsen.gateway.signin")
+HOMES = (("caseworker", "/work"), ("sfi_admin", "/admin/sfi"), ("resident", "/my"))
+MESSAGES: dict[FailureKind, str] = {
+    "interrupted": N_("The sign-in took too long or was interrupted. Please try again."),
+    "refused": N_("The sign-in was not accepted. Please try again."),
+    "denied": N_("The sign-in was cancelled at the login service."),
+    "no_access": N_(
+        "You signed in at the login service, but your account has no access to Lotsen. "
+        "Contact the municipality if you think this is wrong."
+    ),
+    "unavailable": N_("The login service is not answering right now. Please try again in a moment."),
+}
 
 
 @page
@@ -32,7 +52,7 @@ async def signin_page(request: web.Request) -> web.Response:
     """Demo people (development) or a button to the identity provider (production)."""
     config = request.app[WEB_CONFIG]
     people = [(role, sub, name) for role, (sub, name) in DEMO_PEOPLE.items()] if config.dev else []
-    nxt = local_path(request.query.get("next"))
+    nxt = safe_next(request.query.get("next"))
     return render(request, "signin.html", {"people": people, "oidc": config.oidc_enabled, "next": nxt}, private=True)
 
 
@@ -46,95 +66,106 @@ async def demo_signin(request: web.Request) -> web.Response:
     if person is None:
         raise PageError(400, gettext(request, "Choose one of the people in the list."))
     sub, name = person
-    response = web.HTTPSeeOther(location=local_path(str(form.get("next", "")), _home_of(str(form["role"]))))
-    start_session(request, response, sub=sub, roles=[str(form["role"])], name=name)
+    response = web.HTTPSeeOther(location=safe_next(str(form.get("next", "")), home_of([str(form["role"])])))
+    start_session(request, response, sub=sub, roles=[str(form["role"])], name=name, via="demo")
     raise response
 
 
-def _home_of(role: str) -> str:
-    return {"caseworker": "/work", "sfi_admin": "/admin/sfi", "resident": "/my"}.get(role, "/")
+def home_of(roles) -> str:
+    """The first page of a person with ``roles``."""
+    return next((path for role, path in HOMES if role in roles), "/")
+
+
+def _oidc(request: web.Request) -> OidcConfig:
+    config = request.app[WEB_CONFIG].oidc
+    if config is None:
+        raise PageError(404, gettext(request, "We could not find that page."))
+    return config
+
+
+def _redirect_uri(request: web.Request, config: OidcConfig) -> str:
+    return config.redirect_url or f"{request.scheme}://{request.host}/signin/callback"
+
+
+@page
+async def oidc_start(request: web.Request) -> web.StreamResponse:
+    """Send the person to the identity provider (authorisation code with PKCE, state and nonce)."""
+    config = _oidc(request)
+    nxt = safe_next(request.query.get("next"))
+    try:
+        url, pending = await request.app[OIDC_CLIENT].begin(
+            redirect_uri=_redirect_uri(request, config), next_path=nxt, ui_locales=negotiate(request).code
+        )
+    except SignInFailed as failed:
+        return _failed(request, failed, nxt)
+    response = web.HTTPSeeOther(location=url)
+    keep_pending(request, response, pending)
+    raise response
+
+
+@page
+async def oidc_callback(request: web.Request) -> web.StreamResponse:
+    """The provider sends the person back here: check everything, then start the session."""
+    config = _oidc(request)
+    pending = read_pending(request)
+    try:
+        if pending is None:
+            raise SignInFailed("interrupted", "no sign-in in progress here (state cookie missing or expired)")
+        redirect_uri = _redirect_uri(request, config)
+        person = await request.app[OIDC_CLIENT].complete(pending, request.query, redirect_uri=redirect_uri)
+        if not person.roles:
+            dropped = f"{person.dropped} unmapped value(s) in {config.roles_claim}"
+            raise SignInFailed("no_access", f"no Lotsen role ({dropped})")
+    except SignInFailed as failed:
+        return _failed(request, failed, pending.next if pending else "/")
+    if person.dropped:
+        log.info(
+            "oidc sign-in: %d value(s) of claim %s map to no Lotsen role and were dropped",
+            person.dropped,
+            config.roles_claim,
+        )
+    target = pending.next if pending.next != "/" else home_of(person.roles)
+    response = web.HTTPSeeOther(location=safe_next(target))
+    forget_pending(response)
+    start_session(request, response, sub=person.subject, roles=person.roles, name=person.name, via="oidc")
+    raise response
+
+
+def _failed(request: web.Request, failed: SignInFailed, nxt: str) -> web.Response:
+    """The page for a sign-in that did not work: one log line, a retry link, and nothing kept."""
+    log.warning("oidc sign-in failed (%s): %s", failed.kind, failed.reason)
+    request[PAGE_IDENTITY] = anonymous_visitor(request)  # the page must not look signed in
+    response = render(
+        request,
+        "signin_failed.html",
+        {"message": gettext(request, MESSAGES[failed.kind]), "next": nxt},
+        status=failed.status,
+        private=True,
+    )
+    if failed.status == 503:
+        response.headers["Retry-After"] = "30"
+    forget_pending(response)
+    end_session(request, response)
+    return response
 
 
 @page
 async def signout(request: web.Request) -> web.Response:
-    """Sign out (a POST with the CSRF token, so another site cannot sign people out)."""
+    """Sign out here, and at the provider too when the person signed in there (a POST with the CSRF token)."""
     await check_csrf(request)
-    response = web.HTTPSeeOther(location="/")
+    target = "/"
+    config = request.app[WEB_CONFIG].oidc
+    if config is not None and signed_in_via(request) == "oidc":
+        back = config.post_logout_redirect_url or f"{request.scheme}://{request.host}/"
+        try:
+            target = (
+                await request.app[OIDC_CLIENT].logout_url(
+                    post_logout_redirect_uri=back, ui_locales=negotiate(request).code
+                )
+                or "/"
+            )
+        except SignInFailed as failed:
+            log.warning("oidc sign-out at the provider skipped, signed out here only: %s", failed.reason)
+    response = web.HTTPSeeOther(location=target)
     end_session(request, response)
     raise response
-
-
-async def _discover(config: WebConfig) -> dict:
-    url = config.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
-    async with aiohttp.ClientSession(timeout=OIDC_DEADLINE) as session, session.get(url) as resp:
-        resp.raise_for_status()
-        return await resp.json()
-
-
-def _redirect_uri(request: web.Request, config: WebConfig) -> str:
-    return config.oidc_redirect_url or f"{request.scheme}://{request.host}/signin/callback"
-
-
-@page
-async def oidc_start(request: web.Request) -> web.Response:
-    """Send the person to the identity provider (authorisation code + PKCE)."""
-    config = request.app[WEB_CONFIG]
-    if not config.oidc_enabled:
-        raise PageError(404, gettext(request, "We could not find that page."))
-    meta = await _discover(config)
-    state, nonce, verifier = (secrets.token_urlsafe(24) for _ in range(3))
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    query = {"response_type": "code", "client_id": config.oidc_client_id, "scope": config.oidc_scope,
-             "redirect_uri": _redirect_uri(request, config), "state": state, "nonce": nonce,
-             "code_challenge": challenge, "code_challenge_method": "S256"}  # fmt: skip
-    response = web.HTTPSeeOther(location=meta["authorization_endpoint"] + "?" + urlencode(query))
-    keep = json.dumps({"state": state, "nonce": nonce, "verifier": verifier,
-                       "next": local_path(request.query.get("next"))})  # fmt: skip
-    response.set_cookie(OIDC_COOKIE, keep, path="/signin", httponly=True, samesite="Lax",
-                        secure=config.secure_cookies, max_age=600)  # fmt: skip
-    raise response
-
-
-@page
-async def oidc_callback(request: web.Request) -> web.Response:
-    """Exchange the code, verify the ID token, and start a session."""
-    config = request.app[WEB_CONFIG]
-    try:
-        kept = json.loads(request.cookies.get(OIDC_COOKIE, ""))
-    except ValueError:
-        kept = {}
-    if not config.oidc_enabled or not kept or request.query.get("state") != kept.get("state"):
-        raise PageError(400, gettext(request, "The sign-in took too long or was interrupted. Please try again."))
-    meta = await _discover(config)
-    claims = await _exchange(request, config, meta, kept)
-    roles = claims.get(config.oidc_roles_claim) or ["resident"]
-    response = web.HTTPSeeOther(location=kept.get("next") or "/")
-    response.del_cookie(OIDC_COOKIE, path="/signin")
-    start_session(request, response, sub=str(claims["sub"]), roles=[r for r in roles if isinstance(r, str)],
-                  name=str(claims.get("name", "")))  # fmt: skip
-    raise response
-
-
-async def _exchange(request: web.Request, config: WebConfig, meta: dict, kept: dict) -> dict:
-    form = {"grant_type": "authorization_code", "code": request.query.get("code", ""),
-            "redirect_uri": _redirect_uri(request, config), "client_id": config.oidc_client_id,
-            "code_verifier": kept["verifier"]}  # fmt: skip
-    if config.oidc_client_secret:
-        form["client_secret"] = config.oidc_client_secret
-    async with aiohttp.ClientSession(timeout=OIDC_DEADLINE) as session:
-        async with session.post(meta["token_endpoint"], data=form) as resp:
-            if resp.status != 200:
-                raise PageError(401, gettext(request, "The sign-in was not accepted. Please try again."))
-            tokens = await resp.json()
-        async with session.get(meta["jwks_uri"]) as resp:
-            jwks = jwt.PyJWKSet.from_dict(await resp.json())
-    id_token = tokens.get("id_token", "")
-    kid = jwt.get_unverified_header(id_token).get("kid")
-    key = next((k for k in jwks.keys if k.key_id == kid), None)
-    if key is None:
-        raise PageError(401, gettext(request, "The sign-in was not accepted. Please try again."))
-    claims = jwt.decode(id_token, key.key, algorithms=["RS256", "ES256"], audience=config.oidc_client_id,
-                        issuer=meta.get("issuer", config.oidc_issuer), leeway=30)  # fmt: skip
-    if claims.get("nonce") != kept["nonce"]:
-        raise PageError(401, gettext(request, "The sign-in was not accepted. Please try again."))
-    return claims

@@ -1,1 +1,0 @@
-"""Swedish identity numbers: personnummer and samordningsnummer."""
