@@ -60,11 +60,6 @@ CREATE TABLE sfi.followup_disclosures (
 CREATE TRIGGER followup_disclosures_append_only BEFORE UPDATE OR DELETE ON sfi.followup_disclosures
     FOR EACH ROW EXECUTE FUNCTION sfi.refuse_change();
 
--- The label of the period a date falls in: 2025-03, 2025-Q1 or 2025.
-CREATE FUNCTION sfi.followup_period(d date, kind text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE kind WHEN 'month' THEN to_char(d, 'YYYY-MM') WHEN 'quarter' THEN to_char(d, 'YYYY-"Q"Q')
-                     ELSE to_char(d, 'YYYY') END
-$$;
 
 -- A learner's first SFI start (the Swedish date of the first enrolment that took a seat) and where it was.
 CREATE INDEX enrolments_started ON sfi.enrolments (learner_id, enrolled_at) WHERE enrolled_at IS NOT NULL;

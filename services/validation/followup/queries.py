@@ -13,14 +13,14 @@ WITH decided AS (
     SELECT a.role_code AS role, d.outcome,
            (d.decided_at AT TIME ZONE 'Europe/Stockholm')::date - (a.submitted_at AT TIME ZONE 'Europe/Stockholm')::date
                AS days,
-           validation.followup_period((d.decided_at AT TIME ZONE 'Europe/Stockholm')::date, $3::text) AS period,
-           to_char(d.decided_at AT TIME ZONE 'Europe/Stockholm', 'YYYY') AS year
+           date_trunc($3::text, d.decided_at AT TIME ZONE 'Europe/Stockholm')::date AS period,
+           date_trunc('year', d.decided_at AT TIME ZONE 'Europe/Stockholm')::date AS year
       FROM validation.decisions d JOIN validation.applications a ON a.id = d.application_id
      WHERE d.decided_at >= $1::date::timestamp AT TIME ZONE 'Europe/Stockholm'
        AND d.decided_at < (least($2::date, $4::date) + 1)::timestamp AT TIME ZONE 'Europe/Stockholm'
 )
 SELECT CASE WHEN grouping(period) = 0 THEN 'period' WHEN grouping(year) = 0 THEN 'year' ELSE 'total' END AS by,
-       coalesce(period, year) AS key, role,
+       coalesce(period::text, year::text) AS key, role,
        count(*)::int AS decisions,
        count(*) FILTER (WHERE outcome = 'full')::int AS full,
        count(*) FILTER (WHERE outcome = 'partial')::int AS partial,

@@ -1,4 +1,4 @@
--- Follow-up figures (issue 23): every disclosure of the validation figures, append-only, and the period labels.
+-- Follow-up figures (issue 23): every disclosure of the validation figures, append-only; decisions by day.
 CREATE TABLE validation.followup_disclosures (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at          timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -13,10 +13,5 @@ CREATE TRIGGER followup_disclosures_append_only BEFORE UPDATE OR DELETE ON valid
 CREATE TRIGGER followup_disclosures_no_truncate BEFORE TRUNCATE ON validation.followup_disclosures
     FOR EACH STATEMENT EXECUTE FUNCTION validation.refuse_change();
 
--- The label of the period a date falls in: 2025-03, 2025-Q1 or 2025.
-CREATE FUNCTION validation.followup_period(d date, kind text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE kind WHEN 'month' THEN to_char(d, 'YYYY-MM') WHEN 'quarter' THEN to_char(d, 'YYYY-"Q"Q')
-                     ELSE to_char(d, 'YYYY') END
-$$;
 
 CREATE INDEX decisions_decided_at ON validation.decisions (decided_at);

@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.sfi_schedule.app import create_app
-from shared.followup import period_of
 from shared.settings import load_settings
 from tests.helpers import Fresh, identity_header
 
@@ -146,12 +145,19 @@ async def test_a_status_is_the_latest_record_of_the_three_months_before_and_retr
     assert next(c for c in cells if c["by"] == "total" and c["months"] == 24)["reached"] == {"suppressed": True}
 
 
-async def test_sql_period_labels_are_the_ones_the_cells_are_filled_with(db):
-    rows = await db.fetch(
-        "SELECT d::date AS d, sfi.followup_period(d::date, k) AS label, k FROM generate_series('2023-12-25'::date, "
-        "'2025-01-07'::date, interval '1 day') AS d CROSS JOIN unnest(ARRAY['month', 'quarter', 'year']) AS k"
-    )
-    assert rows and all(r["label"] == period_of(r["d"], r["k"]) for r in rows)
+async def test_periods_are_cut_at_swedish_quarter_and_year_ends(sfi, db, group):
+    for arose in (date(2024, 12, 31), date(2025, 1, 1), date(2025, 3, 31), date(2025, 4, 1)):
+        for _ in range(COPIES):
+            await learner(db, group, arose=arose, started=None)
+    cells = (await figures(sfi, **{"from": "2024-10-01", "period": "quarter"}))["sfiStart"]["cells"]
+    quarters = {c["key"]: c["persons"] for c in cells if c["by"] == "period"}
+    years = {c["key"]: c["persons"] for c in cells if c["by"] == "year"}
+    assert quarters == {"2024-Q4": 5, "2025-Q1": 10, "2025-Q2": 5, "2025-Q3": {"suppressed": True},
+                        "2025-Q4": {"suppressed": True}, "2026-Q1": {"suppressed": True},
+                        "2026-Q2": {"suppressed": True}}  # fmt: skip
+    assert years == {"2024": 5, "2025": 15, "2026": {"suppressed": True}}
+    months = (await figures(sfi, **{"from": "2025-03-01", "to": "2025-04-30", "period": "month"}))["sfiStart"]
+    assert {c["key"]: c["persons"] for c in months["cells"] if c["by"] == "period"} == {"2025-03": 5, "2025-04": 5}
 
 
 PLACEMENT_TABLES = """
@@ -212,3 +218,14 @@ async def test_placements_started_per_year_by_employer_kind_once_the_placements_
         "suppressed": True
     }
     assert by[("total", None, None)] == 16 and by[("year", "2025", None)] == 10
+
+
+async def test_with_one_pool_connection_the_figures_are_the_same_computed_one_after_another(
+    sfi, make_client, settings_env, db_url, db, group
+):
+    for i in range(12):
+        await learner(db, group, arose=date(2026, 1, 1 + i), started=date(2026, 2, 1 + i), est=i % 2 == 0)
+    env = {**settings_env, "DATABASE_URL": db_url, "LOTSEN_DB_POOL_MIN": "1", "LOTSEN_DB_POOL_MAX": "1"}
+    lone = await make_client(create_app(load_settings(env)))
+    parallel, alone = await figures(sfi), await figures(lone)
+    assert alone == parallel and next(c for c in alone["sfiStart"]["cells"] if c["by"] == "total")["persons"] == 12

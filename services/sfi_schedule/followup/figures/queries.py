@@ -2,12 +2,14 @@
 
 Each query takes the window as ``$1`` first day, ``$2`` last day, ``$3`` period kind and ``$4`` the day the
 figures are computed for; nothing dated after ``$4`` counts. Rows carry ``by`` (``total``, ``period``,
-``year``, ``provider``, ``venue``, ``sex``, ``programme`` …) and ``key`` (the period label, the id or code;
-NULL for "none": not started, no group, not recorded).
+``year``, ``provider``, ``venue``, ``sex``, ``programme`` …) and ``key`` (the first day of the period or year,
+the id or the code; NULL for "none": not started, no group, not recorded). Periods are grouped by their first day
+(``date_trunc``, a fraction of the cost of formatting a label per row); the labels are made from the few rows.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import asyncpg
@@ -26,7 +28,7 @@ LEARNER_BY = """
        CASE WHEN grouping(period) = 0 THEN 'period' WHEN grouping(year) = 0 THEN 'year'
             WHEN grouping(provider_id) = 0 THEN 'provider' WHEN grouping(venue_id) = 0 THEN 'venue'
             WHEN grouping(sex) = 0 THEN 'sex' ELSE 'total' END AS by,
-       coalesce(period, year, provider_id::text, venue_id::text, sex) AS key"""
+       coalesce(period::text, year::text, provider_id::text, venue_id::text, sex) AS key"""
 
 SFI_START = f"""
 WITH {STARTS},
@@ -36,7 +38,8 @@ cohort AS (
            coalesce(p.sex, 'unrecorded') AS sex,
            (l.right_arose_on + make_interval(months => CASE WHEN l.establishment_programme THEN $6::int
                                                             ELSE $5::int END))::date AS deadline,
-           sfi.followup_period(l.right_arose_on, $3::text) AS period, to_char(l.right_arose_on, 'YYYY') AS year
+           date_trunc($3::text, l.right_arose_on::timestamp)::date AS period,
+           date_trunc('year', l.right_arose_on::timestamp)::date AS year
       FROM sfi.learners l
       LEFT JOIN starts s ON s.learner_id = l.id
       LEFT JOIN sfi.followup_persons p ON p.learner_id = l.id
@@ -56,7 +59,7 @@ classified AS (
 SELECT CASE WHEN grouping(period) = 0 THEN 'period' WHEN grouping(year) = 0 THEN 'year'
             WHEN grouping(provider_id) = 0 THEN 'provider' WHEN grouping(venue_id) = 0 THEN 'venue'
             WHEN grouping(sex) = 0 THEN 'sex' WHEN grouping(programme) = 0 THEN 'programme' ELSE 'total' END AS by,
-       coalesce(period, year, provider_id::text, venue_id::text, sex, programme) AS key,
+       coalesce(period::text, year::text, provider_id::text, venue_id::text, sex, programme) AS key,
        count(*)::int AS persons,
        count(*) FILTER (WHERE status = 'within')::int AS within,
        count(*) FILTER (WHERE status <> 'waiting')::int AS decided,
@@ -89,7 +92,8 @@ course_starts AS (
 people AS (
     SELECT d.course_code AS course, d.passed, g.provider_id, g.venue_id, coalesce(p.sex, 'unrecorded') AS sex,
            CASE WHEN d.passed AND s.started_on <= d.decided_on THEN d.decided_on - s.started_on END AS days,
-           sfi.followup_period(d.decided_on, $3::text) AS period, to_char(d.decided_on, 'YYYY') AS year
+           date_trunc($3::text, d.decided_on::timestamp)::date AS period,
+           date_trunc('year', d.decided_on::timestamp)::date AS year
       FROM deciding d
       LEFT JOIN sfi.groups g ON g.id = d.group_id
       LEFT JOIN sfi.followup_persons p ON p.learner_id = d.learner_id
@@ -115,16 +119,17 @@ bases AS (
       FROM sfi.followup_persons p LEFT JOIN starts s ON s.learner_id = p.learner_id
      WHERE p.arrived_on BETWEEN $1::date AND least($2::date, $4::date)
 ),
-points AS (  -- each horizon that has been reached by the day the figures are for
+horizons AS (
     SELECT b.*, h.months, (b.base_on + make_interval(months => h.months))::date AS at
       FROM bases b CROSS JOIN unnest($5::int[]) AS h(months)
-     WHERE (b.base_on + make_interval(months => h.months))::date <= $4::date
+),
+points AS (  -- each horizon that has been reached by the day the figures are for, and its observation window
+    SELECT h.*, (h.at - make_interval(months => $6::int))::date AS since FROM horizons h WHERE h.at <= $4::date
 ),
 candidates AS (  -- records of the observation window before each point
     SELECT pt.learner_id, pt.base, pt.months, o.kind, o.study_kind, o.observed_on, o.recorded_at, o.id
       FROM points pt JOIN sfi.outcome_records o ON o.learner_id = pt.learner_id
-     WHERE o.retracted_at IS NULL AND o.observed_on <= pt.at
-       AND o.observed_on > (pt.at - make_interval(months => $6::int))::date
+     WHERE o.retracted_at IS NULL AND o.observed_on <= pt.at AND o.observed_on > pt.since
 ),
 latest AS (
     SELECT DISTINCT ON (learner_id, base, months) learner_id, base, months, kind, study_kind
@@ -132,7 +137,8 @@ latest AS (
 ),
 statuses AS (
     SELECT pt.base, pt.months, pt.provider_id, pt.venue_id, coalesce(p.sex, 'unrecorded') AS sex,
-           sfi.followup_period(pt.base_on, $3::text) AS period, to_char(pt.base_on, 'YYYY') AS year,
+           date_trunc($3::text, pt.base_on::timestamp)::date AS period,
+           date_trunc('year', pt.base_on::timestamp)::date AS year,
            CASE WHEN l.kind IS NULL THEN 'unknown' WHEN l.kind = 'studies' AND l.study_kind = 'sfi' THEN 'sfi'
                 ELSE l.kind END AS status
       FROM points pt
@@ -160,7 +166,8 @@ SELECT {LEARNER_BY}, base, months,
 PLACEMENTS = """
 WITH started AS (
     SELECT w.employer_kind, coalesce(p.sex, 'unrecorded') AS sex,
-           sfi.followup_period(a.started_on, $3::text) AS period, to_char(a.started_on, 'YYYY') AS year
+           date_trunc($3::text, a.started_on::timestamp)::date AS period,
+           date_trunc('year', a.started_on::timestamp)::date AS year
       FROM sfi.placement_agreements a
       JOIN sfi.placements pl ON pl.id = a.placement_id
       JOIN sfi.workplaces w ON w.id = pl.workplace_id
@@ -169,13 +176,32 @@ WITH started AS (
 )
 SELECT CASE WHEN grouping(period) = 0 THEN 'period' WHEN grouping(year) = 0 THEN 'year'
             WHEN grouping(sex) = 0 THEN 'sex' ELSE 'total' END AS by,
-       coalesce(period, year, sex) AS key, employer_kind,
+       coalesce(period::text, year::text, sex) AS key, employer_kind,
        count(*)::int AS started
   FROM started
  GROUP BY GROUPING SETS ((), (employer_kind), (period), (employer_kind, period), (year), (employer_kind, year),
                          (sex), (employer_kind, sex))
 """
 PLACEMENT_TABLES = ("sfi.placement_agreements", "sfi.placements", "sfi.workplaces")
+SNAPSHOT_ID = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
+
+
+async def export_snapshot(conn: asyncpg.Connection) -> str:
+    """The id of this repeatable-read transaction's snapshot, for others to read the same data."""
+    return await conn.fetchval("SELECT pg_export_snapshot()")
+
+
+async def join_snapshot(conn: asyncpg.Connection, *, snapshot: str) -> None:
+    """Make this (just begun, repeatable-read) transaction see exactly ``snapshot``; room for its sorts too."""
+    if not SNAPSHOT_ID.fullmatch(snapshot):  # the statement takes no parameters: only PostgreSQL's own ids pass
+        raise ValueError(f"not a snapshot id: {snapshot!r}")
+    await conn.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+    await roomy_sorts(conn)
+
+
+async def roomy_sorts(conn: asyncpg.Connection) -> None:
+    """Give this transaction's sorts room (the default 4 MB spills them to disk at municipal size)."""
+    await conn.execute("SET LOCAL work_mem = '64MB'")
 
 
 async def sfi_start(
