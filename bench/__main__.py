@@ -42,8 +42,9 @@ LIMITS = {
     "(e) validation submission": "the pre-check (requirement profiles, coverage) and a transaction writing the case, "
     "its event and outbox rows.",
     "(g) follow-up page": "PostgreSQL aggregates (one query per figure, every breakdown in one GROUPING SETS pass, "
-    "the outcome at each horizon by a join over the learners' records) in each service, then the gateway merging "
-    "both documents and rendering about a hundred kilobytes of HTML; all on the same 2 cores.",
+    "the outcome at each horizon by a join over the learners' records; the three SFI queries side by side in one "
+    "exported snapshot) in each service, then the gateway merging both documents (about 110 KiB of JSON) and "
+    "rendering some 30 KiB of HTML; all on the same 2 cores.",
     "(f) lotsen up": "starting PostgreSQL (initdb on first start), migrations, three Python interpreters importing "
     "their dependencies, and waiting for /readyz.",
 }

@@ -80,7 +80,7 @@ def measure(ctx: Ctx, variant: str, url: str, headers: dict[str, str]) -> float:
     seconds = [s for s, _, _ in runs]
     bad = [status for _, status, _ in runs if status != 200]
     note = f"{REPEATS} requests, p99 column = slowest; {runs[-1][2] // 1024} KiB" + (f"; statuses {bad}" if bad else "")
-    ctx.report.command(f"GET {url.split('?', 1)[0].removeprefix(ctx.services.url())}", variant)
+    ctx.report.command(f"GET {url.removeprefix(ctx.services.url())} ({REPEATS} times, one after another)", variant)
     ctx.report.add(Row(SCENARIO, variant, None, statistics.median(seconds) * 1000, max(seconds) * 1000, note=note))
     return statistics.median(seconds)
 
