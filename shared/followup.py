@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import asyncpg
 from marshmallow import Schema, fields, validate
 
 from shared.errors import FieldError, Forbidden, ValidationFailed
@@ -57,13 +58,9 @@ class Window:
     as_of: date
 
     def query(self) -> dict[str, str]:
-        """The window as query parameters, for passing on to a service."""
+        """The window as query parameters (to pass it on), and as a figures document names it."""
         return {"from": self.start.isoformat(), "to": self.end.isoformat(), "period": self.period,
                 "asOf": self.as_of.isoformat()}  # fmt: skip
-
-    def as_json(self) -> dict[str, str]:
-        """The window as it appears in a figures document."""
-        return self.query()
 
 
 def resolve_window(q: dict[str, Any], today: date) -> Window:
@@ -109,6 +106,14 @@ def period_labels(start: date, end: date, period: str) -> list[str]:
 FILLED = ("total", "period", "year")  # breakdowns whose every row is shown, nobody in it or not
 
 
+def _key(row: Mapping[str, Any], window: Window) -> Any:
+    """A row's key; periods and years come from SQL as their first day and become labels here."""
+    key = row["key"]
+    if row["by"] in ("period", "year") and key is not None:
+        return period_of(date.fromisoformat(key), window.period if row["by"] == "period" else "year")
+    return key
+
+
 def arrange(
     rows: Iterable[Mapping[str, Any]],
     window: Window,
@@ -120,14 +125,15 @@ def arrange(
 ) -> list[dict[str, Any]]:
     """Cells from grouped rows (``by``, ``key`` and the ``columns`` as (row column, cell field)), in order.
 
+    A period's or year's ``key`` is its first day (ISO); the cell's key is its label (``2025-Q1``).
+
     Per series value: the total, every period and year of the window (a missing one as an empty row, so the
     charts keep their axis), then the other breakdowns that have rows. ``cell`` turns a row (or ``None`` for
     an empty one) into the cell's values, suppressing what is about too few persons.
     """
-    rows = list(rows)
     labels = labels or {}
-    index = {(tuple(r[col] for col, _ in columns), r["by"], r["key"]): r for r in rows}
-    others = sorted({(r["by"], r["key"]) for r in rows if r["by"] not in FILLED},
+    index = {(tuple(r[col] for col, _ in columns), r["by"], _key(r, window)): r for r in rows}
+    others = sorted({(by, key) for _, by, key in index if by not in FILLED},
                     key=lambda bk: (bk[0], bk[1] is None, labels.get(bk[1] or "", bk[1] or "")))  # fmt: skip
     pairs = [("total", None)]
     pairs += [("period", p) for p in period_labels(window.start, window.end, window.period)]
@@ -148,3 +154,17 @@ def arrange(
             item.update(cell(row))
             out.append(item)
     return out
+
+
+async def log_disclosure(conn: asyncpg.Connection, *, schema: str, identity: Identity, window: Window) -> None:
+    """Remember who took a service's figures out, as what, and for which window (``<schema>.followup_disclosures``,
+    append-only). ``schema`` is the service's own constant, never input."""
+    await conn.execute(
+        f"INSERT INTO {schema}.followup_disclosures (actor, actor_kind, consumer, request_id, params) "  # noqa: S608
+        "VALUES ($1, $2, $3, $4, $5)",
+        identity.sub,
+        identity.kind,
+        identity.consumer or identity.sub,
+        identity.request_id,
+        window.query(),
+    )

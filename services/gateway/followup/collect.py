@@ -51,7 +51,7 @@ async def collect(request: web.Request, identity: Identity, window: Window) -> d
     pools = app[UPSTREAM_POOLS]
     sfi, validation = await asyncio.gather(_fetch(pools["sfi"], call), _fetch(pools["validation"], call),
                                            return_exceptions=True)  # fmt: skip
-    doc: dict[str, Any] = {"window": window.as_json(), "minPersons": MIN_PERSONS}
+    doc: dict[str, Any] = {"window": window.query(), "minPersons": MIN_PERSONS}
     missing = []
     for name, result, figures in (("sfi", sfi, SFI_FIGURES), ("validation", validation, VALIDATION_FIGURES)):
         if isinstance(result, DomainError | LookupError | ValueError):

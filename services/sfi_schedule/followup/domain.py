@@ -29,10 +29,9 @@ ALL_DETAILS = ("ssyk", "extentPercent", "employmentForm", "studyKind", "placemen
 HORIZONS = (6, 12, 24)
 OBSERVATION_MONTHS = 3
 BASES = ("sfiStart", "arrival")
-# "In work or studies" as Kolada counts it: work, or studies other than SFI itself (everyone is in SFI after
-# the start, so counting it would make the figure say nothing).
+# The statuses a horizon can find; "in work or studies" is work, or studies other than SFI itself, as Kolada
+# counts it (everyone is in SFI after the start, so counting it would make the figure say nothing).
 STATUSES = ("work", "studies", "sfi", "placement", "job_seeking", "parental_leave", "other", "unknown")
-IN_WORK_OR_STUDIES = ("work", "studies")
 # Waiting from the day the right arose to the first SFI start, in whole months; the 3-month deadline (1 month in
 # the establishment programme) is a bucket boundary.
 WAIT_BUCKETS = ("0-1", "1-2", "2-3", "3-6", "6+", "notStarted")

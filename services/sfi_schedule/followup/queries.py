@@ -103,19 +103,6 @@ async def purge_before(conn: asyncpg.Connection, *, today: date, months: int) ->
     return int(records.split()[-1]), int(persons.split()[-1])
 
 
-async def log_disclosure(conn: asyncpg.Connection, *, identity: Any, params: dict[str, Any]) -> None:
-    """Remember who took the figures out, and for which window (append-only)."""
-    await conn.execute(
-        "INSERT INTO sfi.followup_disclosures (actor, actor_kind, consumer, request_id, params) "
-        "VALUES ($1, $2, $3, $4, $5)",
-        identity.sub,
-        identity.kind,
-        identity.consumer or identity.sub,
-        identity.request_id,
-        params,
-    )
-
-
 async def learner_by_subject(conn: asyncpg.Connection, *, subject: str) -> bool:
     """True when a learner with this subject exists (the demo's marker of being seeded)."""
     return await conn.fetchval("SELECT EXISTS (SELECT 1 FROM sfi.learners WHERE subject = $1)", subject)

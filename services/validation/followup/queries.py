@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import asyncpg
 
@@ -39,19 +38,6 @@ async def decisions(conn: asyncpg.Connection, *, start: date, end: date, period:
 async def roles(conn: asyncpg.Connection) -> list[asyncpg.Record]:
     """The role catalogue's codes and titles, in both languages."""
     return await conn.fetch("SELECT code, title_sv, title_en FROM validation.roles ORDER BY code")
-
-
-async def log_disclosure(conn: asyncpg.Connection, *, identity: Any, params: dict[str, Any]) -> None:
-    """Remember who took the figures out, and for which window (append-only)."""
-    await conn.execute(
-        "INSERT INTO validation.followup_disclosures (actor, actor_kind, consumer, request_id, params) "
-        "VALUES ($1, $2, $3, $4, $5)",
-        identity.sub,
-        identity.kind,
-        identity.consumer or identity.sub,
-        identity.request_id,
-        params,
-    )
 
 
 async def profiles_by_role(conn: asyncpg.Connection) -> dict[str, str]:

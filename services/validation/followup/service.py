@@ -10,7 +10,7 @@ from services.validation.followup import queries
 from services.validation.followup.cells import figures as present
 from shared.db import transaction
 from shared.disclosure import MIN_PERSONS
-from shared.followup import Window
+from shared.followup import Window, log_disclosure
 from shared.identity import Identity
 
 
@@ -20,5 +20,5 @@ async def figures(pool: asyncpg.Pool, *, identity: Identity, window: Window) -> 
         rows = await queries.decisions(conn, start=window.start, end=window.end, period=window.period,
                                        as_of=window.as_of)  # fmt: skip
         roles = await queries.roles(conn)
-        await queries.log_disclosure(conn, identity=identity, params=window.query())
-    return {"window": window.as_json(), "minPersons": MIN_PERSONS, "validation": present(window, rows, roles)}
+        await log_disclosure(conn, schema="validation", identity=identity, window=window)
+    return {"window": window.query(), "minPersons": MIN_PERSONS, "validation": present(window, rows, roles)}

@@ -26,7 +26,7 @@ def cell(by, key, **values):
 
 
 def doc(**figures):
-    base = {"window": WINDOW.as_json(), "minPersons": 5, "complete": True, "missing": []}
+    base = {"window": WINDOW.query(), "minPersons": 5, "complete": True, "missing": []}
     return {**base, **figures}
 
 

@@ -16,9 +16,8 @@ import asyncpg
 from services.sfi_schedule.followup.domain import HORIZONS, OBSERVATION_MONTHS
 from services.sfi_schedule.followup.figures import queries
 from services.sfi_schedule.followup.figures.cells import figures as present
-from services.sfi_schedule.followup.queries import log_disclosure
 from shared.disclosure import MIN_PERSONS
-from shared.followup import Window
+from shared.followup import Window, log_disclosure
 from shared.identity import Identity
 
 Query = Callable[[asyncpg.Connection], Awaitable[list]]
@@ -75,5 +74,5 @@ async def figures(
         ids = {r["key"] for k in ("sfiStart", "sfiResults", "workOrStudies") for r in rows[k]
                if r["by"] in ("provider", "venue") and r["key"]}  # fmt: skip
         names = await queries.names(conn, provider_ids=list(ids), venue_ids=list(ids))
-        await log_disclosure(conn, identity=identity, params=window.query())
-    return {"window": window.as_json(), "minPersons": MIN_PERSONS, **present(window, rows, names, deadlines)}
+        await log_disclosure(conn, schema="sfi", identity=identity, window=window)
+    return {"window": window.query(), "minPersons": MIN_PERSONS, **present(window, rows, names, deadlines)}
