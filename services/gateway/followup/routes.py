@@ -67,6 +67,9 @@ async def get_metrics(request: web.Request) -> web.Response:
 
 
 _T = ("follow-up",)
+# OpenMetrics when the scraper's Accept asks for it, else the Prometheus text format: both are answers.
+GAUGES_RESPONSE = {"description": "Gauges", "content": {media: {"schema": {"type": "string"}} for media in (
+    "application/openmetrics-text", "text/plain")}}  # fmt: skip
 _DOC = ("Aggregates only, for auditors, administrators and keys with statistics:read. Every export is logged. "
         "Values about fewer than 5 persons are {\"suppressed\": true} (CSV: \"< 5\"; gauges: no sample).")  # fmt: skip
 ENDPOINTS = [
@@ -78,5 +81,5 @@ ENDPOINTS = [
              description=_DOC),
     Endpoint("GET", "/api/follow-up/v1/metrics", get_metrics, "The target figures as OpenMetrics gauges",
              "getFollowupMetrics", tags=_T, query=WindowQuerySchema, response_media="application/openmetrics-text",
-             errors=(422,), description=_DOC),
+             errors=(422,), description=_DOC, extra_responses={200: GAUGES_RESPONSE}),
 ]  # fmt: skip
