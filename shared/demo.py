@@ -8,4 +8,5 @@ DEMO_PEOPLE: dict[str, tuple[str, str]] = {
     "teacher": ("demo-teacher-sara", "Sara Nilsson"),
     "auditor": ("demo-auditor-olof", "Olof Ek"),
     "admin": ("demo-admin-maria", "Maria Holm"),
+    "workplace_contact": ("demo-contact-eva", "Eva Lind"),  # the contact person of a demo placement workplace
 }

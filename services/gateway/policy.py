@@ -70,6 +70,36 @@ RULES: tuple[Rule, ...] = (
     # Enrolment, wait-lists and offers: people, or systems with enrolment:write.
     _rule(_WRITE, rf"/api/sfi/v1/groups/{_ID}/enrolments(/.*)?", scopes=frozenset({"enrolment:write"})),
     _rule(_ALL, r"/api/sfi/v1/(enrolments|offers)/.*", scopes=frozenset({"enrolment:write"})),
+    # Work placements (issue 22): people only, except the offers and the yearly figure, which systems reading the
+    # schedule may read, and offers and workplaces, which systems writing it may write. The service decides what
+    # each person may see: staff everything, a workplace contact their workplace, a learner their own.
+    _rule(
+        _READ,
+        r"/api/sfi/v1/placements/figures",
+        roles=frozenset({"sfi_admin", "caseworker", "auditor", "admin"}),
+        scopes=frozenset({"schedule:read"}),
+    ),
+    _rule(
+        _READ,
+        rf"/api/sfi/v1/placements/{_ID}/candidates",
+        roles=frozenset({"sfi_admin", "caseworker"}),
+        scopes=frozenset(),
+    ),
+    _rule(frozenset({"POST"}), rf"/api/sfi/v1/placements/(matches|{_ID}/agreements)", scopes=frozenset()),
+    _rule(_ALL, r"/api/sfi/v1/placement-agreements(/.*)?", scopes=frozenset()),
+    _rule(_READ, r"/api/sfi/v1/placements(/.*)?", scopes=frozenset({"schedule:read"})),
+    _rule(
+        _READ,
+        r"/api/sfi/v1/workplaces(/.*)?",
+        roles=frozenset({"sfi_admin", "caseworker", "workplace_contact"}),
+        scopes=frozenset(),
+    ),
+    _rule(
+        _WRITE,
+        r"/api/sfi/v1/(placements|workplaces)(/.*)?",
+        roles=frozenset({"sfi_admin"}),
+        scopes=frozenset({"schedule:write"}),
+    ),
     # Uploads of documents to an application: streamed, with the larger body limit and deadline.
     _rule(
         frozenset({"POST", "PUT"}),

@@ -18,7 +18,7 @@ from shared.errors import Unauthorized
 from shared.identity import Identity
 
 LEEWAY_SECONDS = 30
-PERSON_ROLES = frozenset({"resident", "caseworker", "sfi_admin", "teacher", "auditor", "admin"})
+PERSON_ROLES = frozenset({"resident", "caseworker", "sfi_admin", "teacher", "auditor", "admin", "workplace_contact"})
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="lotsen", error="invalid_token"'}
 
 

@@ -28,6 +28,8 @@ from services.sfi_schedule.learners.routes import ENDPOINTS as LEARNERS
 from services.sfi_schedule.matching.routes import ENDPOINTS as MATCHING
 from services.sfi_schedule.oversight import jobs as oversight_jobs
 from services.sfi_schedule.oversight.routes import ENDPOINTS as OVERSIGHT
+from services.sfi_schedule.placements.config import PLACEMENT_CONFIG, PlacementConfig
+from services.sfi_schedule.placements.routes import ENDPOINTS as PLACEMENTS
 from services.sfi_schedule.publications import jobs as publication_jobs
 from services.sfi_schedule.publications.routes import ENDPOINTS as PUBLICATIONS
 from services.sfi_schedule.webhooks.delivery import register_webhooks
@@ -39,7 +41,7 @@ from shared.scheduler import add_job
 from shared.settings import Settings
 
 ENDPOINT_LISTS = (COURSES, CATALOG, FEEDS, SS12000, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS,
-                  LEARNERS, ENROLMENT, MATCHING, OVERSIGHT, FOLLOWUP)  # fmt: skip
+                  LEARNERS, ENROLMENT, MATCHING, OVERSIGHT, PLACEMENTS, FOLLOWUP)  # fmt: skip
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -56,5 +58,8 @@ def create_app(settings: Settings) -> web.Application:
     register_webhooks(app, outbox_settings(settings))  # the shared outbox with its webhook kind
     add_job(app, enrolment_jobs.job(config))  # offers: expire, pass on, fill free seats
     add_job(app, oversight_jobs.job(config))  # learners near the start-by deadline
+    app[PLACEMENT_CONFIG] = PlacementConfig.from_env(
+        settings.extra, registerkontroll_months=config.registerkontroll_months
+    )
     add_job(app, followup_jobs.job(config))  # outcome records past their retention
     return app

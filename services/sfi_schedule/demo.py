@@ -14,6 +14,7 @@ from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment.demo import seed_enrolment_demo
 from services.sfi_schedule.groups import queries as groups
 from services.sfi_schedule.groups.checks import check_save, today
+from services.sfi_schedule.placements.demo import seed_placement_demo
 from services.sfi_schedule.publications.service import request as publish
 
 DAY_NAMES = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
@@ -179,6 +180,8 @@ async def seed_demo(conn: asyncpg.Connection, config: SfiConfig | None = None) -
         if await ref.get(conn, kind="provider", id=provider) is None:
             await _seed_schedule(conn, config, provider)
     await seed_enrolment_demo(conn)
+    async with conn.transaction():
+        await seed_placement_demo(conn, lindgarden=_id("venue/Äldreboendet Lindgården"), today=today())
 
 
 async def _seed_schedule(conn: asyncpg.Connection, config: SfiConfig, provider) -> None:

@@ -50,6 +50,7 @@ ROLES = {
     "teacher": N_("Teacher"),
     "auditor": N_("Auditor"),
     "admin": N_("Gateway administrator"),
+    "workplace_contact": N_("Workplace contact (placements)"),
 }
 RESOURCES = {"room": N_("The room"), "teacher": N_("A teacher")}
 LABELS = {"resource": RESOURCES, "venue": VENUE_KINDS, "state": CASE_STATES, "outcome": OUTCOMES, "doc": DOCUMENT_KINDS,

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from services.gateway.web.views import admin, apply, cases, followup, learner, public, signin, work
+from services.gateway.web.views import (
+    admin,
+    apply,
+    cases,
+    followup,
+    learner,
+    placement_admin,
+    placements,
+    public,
+    signin,
+    work,
+)
 
 
 def add_routes(app: web.Application) -> None:
@@ -48,5 +59,19 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/sfi/groups/{id}/enrol", learner.enrol)
     r.add_get("/my", learner.my_pages)
     r.add_post("/my/offers/{id}", learner.answer_offer)
+    # Work placements (issue 22): learners, the agreement every party shares, workplace contacts, staff.
+    r.add_get("/my/placements", placements.mine)
+    r.add_post("/my/placements/{id}/ask", placements.ask)
+    r.add_get("/placements/agreements/{id}", placements.agreement_page)
+    r.add_get("/placements/agreements/{id}/print", placements.print_page)
+    r.add_post("/placements/agreements/{id}/step", placements.step)
+    r.add_get("/workplace", placements.workplace_page)
+    r.add_get("/placements", placement_admin.offers)
+    r.add_get("/placements/{id}", placement_admin.offer_page)
+    r.add_post("/placements/{id}/propose", placement_admin.propose)
+    r.add_get("/admin/placements", placement_admin.manage)
+    r.add_post("/admin/placements/workplaces", placement_admin.save_workplace)
+    r.add_post("/admin/placements/offers", placement_admin.save_offer)
+    r.add_get("/admin/placements/figures", placement_admin.figures)
     r.add_get("/follow-up", followup.targets)
     r.add_get("/follow-up/targets.csv", followup.targets_csv)

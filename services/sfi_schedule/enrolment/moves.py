@@ -11,7 +11,12 @@ from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
 from services.sfi_schedule.enrolment.seats import fill_free_seats
-from services.sfi_schedule.enrolment.service import checked_alternatives, enrolment_json, locked_published_group
+from services.sfi_schedule.enrolment.service import (
+    checked_alternatives,
+    enrolment_json,
+    locked_published_group,
+    refuse_placement_clash,
+)
 from services.sfi_schedule.matching.fit import fit_check
 from shared.db import transaction
 from shared.errors import Conflict, NotFound, ValidationFailed
@@ -58,6 +63,8 @@ async def move(
     """Move a wait-list entry to another group of its course; its queue time (and so its fairness) is kept."""
     async with transaction(pool) as conn:
         entry = await _waiting_entry(conn, enrolment_id, identity)
+        # The learner's lock before the group's (the order of every decision against agreed placements).
+        await refuse_placement_clash(conn, learner_id=entry["learner_id"], group_id=group_id)
         target = await locked_published_group(conn, group_id)
         entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id, lock=True)
         if entry["status"] != "waitlisted":

@@ -13,6 +13,7 @@ from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
 from services.sfi_schedule.enrolment.domain import after_unaccepted_offer
 from services.sfi_schedule.enrolment.seats import fill_free_seats
+from services.sfi_schedule.enrolment.service import refuse_placement_clash
 from services.sfi_schedule.enrolment.views import enrolment_view, offer_view
 from services.sfi_schedule.matching.fit import fit_check
 from shared.db import transaction
@@ -22,12 +23,21 @@ from shared.identity import Identity
 JOB_ACTOR = "system:offer-job"
 
 
-async def _locked_offer(conn: asyncpg.Connection, offer_id: UUID, identity: Identity) -> tuple[Any, Any]:
-    """Lock the offer's group, then the offer (always group first: the one lock order of seat decisions)."""
+async def _locked_offer(
+    conn: asyncpg.Connection, offer_id: UUID, identity: Identity, *, taking: bool = False
+) -> tuple[Any, Any]:
+    """Lock the offer's group, then the offer (group before offer: the one lock order of seat decisions).
+
+    ``taking`` (accepting the seat) first checks, under the learner's lock, that the group's sessions leave
+    the learner's agreed work placements free: the learner before the group, the order enrolment and
+    publications keep too.
+    """
     offer = await queries.get_offer(conn, offer_id=offer_id)
     if offer is None:
         raise NotFound("No such offer")
     await ensure_may_act(conn, identity, offer)
+    if taking:
+        await refuse_placement_clash(conn, learner_id=offer["learner_id"], group_id=offer["group_id"])
     group = await queries.lock_group(conn, group_id=offer["group_id"])
     offer = await queries.lock_offer(conn, offer_id=offer_id)
     if offer["status"] != "open":
@@ -40,7 +50,7 @@ async def _locked_offer(conn: asyncpg.Connection, offer_id: UUID, identity: Iden
 async def accept(pool: asyncpg.Pool, *, offer_id: UUID, identity: Identity) -> dict[str, Any]:
     """Take the offered seat; the entry becomes an enrolment in the offered group."""
     async with transaction(pool) as conn:
-        group, offer = await _locked_offer(conn, offer_id, identity)
+        group, offer = await _locked_offer(conn, offer_id, identity, taking=True)
         await queries.close_offer(conn, offer_id=offer_id, status="accepted")
         row = await queries.set_status(
             conn, enrolment_id=offer["enrolment_id"], status="enrolled", group_id=group["id"], alternatives=[]

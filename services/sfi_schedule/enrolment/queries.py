@@ -298,3 +298,10 @@ async def open_offers_of_learner(conn: asyncpg.Connection, *, learner_id: UUID) 
         "WHERE o.learner_id = $1 AND o.status = 'open' ORDER BY o.expires_at",
         learner_id,
     )
+
+
+async def published_doc(conn: asyncpg.Connection, *, group_id: UUID) -> dict[str, Any] | None:
+    """The live published document of a group."""
+    return await conn.fetchval(
+        "SELECT doc FROM sfi.published_groups WHERE group_id = $1 AND deleted_at IS NULL", group_id
+    )

@@ -14,9 +14,12 @@ from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import checked_learner, ensure_may_act, learner_ref
 from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.views import enrolment_view
+from services.sfi_schedule.learners import queries as learners
+from services.sfi_schedule.learners.busy import clash_conflict, placement_clash, span
 from services.sfi_schedule.learners.domain import prerequisite_error
 from services.sfi_schedule.learners.profile import standing_of
 from services.sfi_schedule.matching.fit import fit_check
+from services.sfi_schedule.publications.domain import occurrences_of_doc
 from shared.db import transaction
 from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from shared.idempotency import Outcome, run_once
@@ -29,6 +32,21 @@ async def locked_published_group(conn: asyncpg.Connection, group_id: UUID) -> as
     if group is None or not group["published"]:
         raise NotFound("No such published group")
     return group
+
+
+async def refuse_placement_clash(conn: asyncpg.Connection, *, learner_id: UUID, group_id: UUID) -> None:
+    """409 naming the placement when the group's sessions fall in the learner's agreed placement hours.
+
+    Locks the learner, as placement agreements and publications do, so the decisions are serialised; always
+    before the group (the seat is taken afterwards, under the group's lock), the order publications keep too.
+    """
+    windows = (await learners.placement_windows_of(conn, learner_ids=[learner_id]))[learner_id]["windows"]
+    doc = await queries.published_doc(conn, group_id=group_id) if windows else None
+    if doc is not None:
+        found = placement_clash(windows, occurrences_of_doc(doc, span(windows)), group_id=str(group_id),
+                                group_name=doc["name"])  # fmt: skip
+        if found is not None:
+            raise clash_conflict([found])
 
 
 async def enrol(
@@ -77,6 +95,7 @@ async def _enrol(
             f"You already have an active {ctx['active_status']} enrolment in course {course}; withdraw it or move it",
             extra={"enrolmentId": str(ctx["active_id"]), "groupId": str(ctx["active_group_id"])},
         )
+    await refuse_placement_clash(conn, learner_id=learner["id"], group_id=group_id)
     alternatives = await checked_alternatives(conn, course=course, group_id=group_id, ids=data["alternatives"])
     row = await _take_seat(conn, course, group_id, learner, identity, alternatives, data, config)
     return enrolment_view(row["enrolment"], group_name=row["group_name"], position=row["place"], offer=None)

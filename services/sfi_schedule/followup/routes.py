@@ -8,7 +8,7 @@ from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.followup import service
 from services.sfi_schedule.followup.figures.service import figures
 from services.sfi_schedule.followup.schemas import (
-    FiguresSchema,
+    FollowupFiguresSchema,
     OutcomeInSchema,
     OutcomeListQuerySchema,
     OutcomePageSchema,
@@ -103,7 +103,7 @@ ENDPOINTS = [
              "putFollowupFacts", tags=_T, body=PersonFactsInSchema, response=PersonFactsSchema,
              headers=("If-Match",), errors=(400, 404, 412, 415, 422, 428)),
     Endpoint("GET", "/v1/follow-up/figures", get_figures, "SFI start, results, work or studies and placement figures",
-             "getSfiFollowupFigures", tags=_T, query=WindowQuerySchema, response=FiguresSchema, errors=(422,),
+             "getSfiFollowupFigures", tags=_T, query=WindowQuerySchema, response=FollowupFiguresSchema, errors=(422,),
              description="Aggregates only: every value about fewer than 5 persons is {\"suppressed\": true}; "
              "each call is logged."),
 ]  # fmt: skip

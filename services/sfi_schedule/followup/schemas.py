@@ -90,7 +90,7 @@ class PersonFactsSchema(Schema):
     updatedAt = fields.DateTime(required=True)
 
 
-class FiguresSchema(Schema):
+class FollowupFiguresSchema(Schema):
     """The SFI and placement figures: cells of persons, every value about fewer than 5 persons suppressed."""
 
     window = fields.Dict(required=True)

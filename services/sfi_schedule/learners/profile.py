@@ -104,6 +104,7 @@ def view(row: Mapping[str, Any], results: Iterable[Mapping[str, Any]], config: S
         passedCourses=sorted(standing.passed),
         nextCourse=next_course(standing),
         startBy=deadline_of(row, config),
+        placementBusyWindows=row["placement_windows"],  # agreed work placements (read-only)
         version=row["version"],
         createdAt=row["created_at"],
         updatedAt=row["updated_at"],

@@ -13,7 +13,9 @@ LEARNER_COLS = (
     "id, subject, display_name, personal_number, email, phone, protected_identity, path, current_course, "
     "placement_course, placement_decided_on, placement_decided_by, preferred_language, busy_windows, "
     "parental_leave_child, district, latitude, longitude, max_travel_km, preferred_dayparts, distance_ok, "
-    "right_arose_on, establishment_programme, at_risk_flagged_at, version, created_at, updated_at"
+    "right_arose_on, establishment_programme, at_risk_flagged_at, version, created_at, updated_at, "
+    # The learner's agreed work placements as busy windows: the one seam matching and enrolment read them by.
+    "sfi.placement_busy_windows(id) AS placement_windows"
 )
 _FIELDS = (
     "display_name", "email", "phone", "protected_identity", "path", "current_course", "preferred_language",
@@ -115,3 +117,30 @@ async def audit_reads(conn: asyncpg.Connection, *, learner_ids: list[UUID], read
         "INSERT INTO sfi.learner_reads (learner_id, reader, purpose) SELECT unnest($1::uuid[]), $2, $3",
         learner_ids, reader, purpose,
     )  # fmt: skip
+
+
+async def placement_windows_of(conn: asyncpg.Connection, *, learner_ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
+    """Lock the learners (in id order), then read their agreed-placement windows afresh.
+
+    Two statements on purpose: under READ COMMITTED a statement that waited for the lock still reads other
+    tables as of its start, so the windows are read after the lock is held. Every decision that checks a
+    learner's SFI groups against their placements takes this lock, so the two are serialised.
+    """
+    await conn.execute("SELECT 1 FROM sfi.learners WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE", learner_ids)
+    rows = await conn.fetch(
+        "SELECT id, display_name, sfi.placement_busy_windows(id) AS windows "
+        "FROM sfi.learners WHERE id = ANY($1::uuid[])",
+        learner_ids,
+    )
+    return {r["id"]: r for r in rows}
+
+
+async def seated_with_placements(conn: asyncpg.Connection, *, group_ids: list[UUID]) -> list[asyncpg.Record]:
+    """(learner, group) pairs of enrolled learners and open offers in these groups whose learner has a placement."""
+    return await conn.fetch(
+        "SELECT learner_id, group_id FROM sfi.enrolments WHERE group_id = ANY($1::uuid[]) AND status = 'enrolled' "
+        "AND sfi.placement_busy_windows(learner_id) <> '[]'::jsonb "
+        "UNION SELECT learner_id, group_id FROM sfi.offers WHERE group_id = ANY($1::uuid[]) AND status = 'open' "
+        "AND sfi.placement_busy_windows(learner_id) <> '[]'::jsonb ORDER BY learner_id, group_id",
+        group_ids,
+    )

@@ -101,6 +101,10 @@ class LearnerProfileSchema(_Constraints):
     passedCourses = fields.List(fields.String(), dump_only=True)
     nextCourse = fields.String(dump_only=True, allow_none=True)
     startBy = fields.Date(dump_only=True, allow_none=True)
+    placementBusyWindows = fields.List(
+        fields.Dict(), dump_only=True,
+        metadata={"description": "The hours of agreed work placements, busy time like busyWindows (kind placement)"},
+    )  # fmt: skip
     version = fields.Integer(dump_only=True)
     createdAt = fields.DateTime(dump_only=True)
     updatedAt = fields.DateTime(dump_only=True)

@@ -23,7 +23,8 @@ def needs_of(profile: Mapping[str, Any], *, course: str) -> Needs:
         location = (profile["latitude"], profile["longitude"])
     return Needs(
         course=course,
-        busy=windows_of(profile.get("busy_windows") or ()),
+        # The learner's own busy windows and the hours of their agreed work placements (sfi.placement_busy_windows).
+        busy=windows_of(profile.get("busy_windows") or ()) + windows_of(profile.get("placement_windows") or ()),
         parent_with_child=bool(profile.get("parental_leave_child")),
         location=location,
         district=profile.get("district"),

@@ -65,6 +65,16 @@ async def cancel(conn: asyncpg.Connection, *, id: UUID) -> None:
     await conn.execute("UPDATE sfi.publications SET status = 'cancelled' WHERE id = $1", id)
 
 
+async def refuse(conn: asyncpg.Connection, *, id: UUID, reason: str) -> None:
+    """Cancel a due publication that could not be carried out, keeping why in its diff."""
+    await conn.execute(
+        "UPDATE sfi.publications SET status = 'cancelled', diff = jsonb_build_object('refused', $2::text, "
+        "'summary', jsonb_build_array($2::text)) WHERE id = $1",
+        id,
+        reason,
+    )
+
+
 async def get_publication(conn: asyncpg.Connection, *, id: UUID) -> asyncpg.Record | None:
     """One publication without its snapshot."""
     return await conn.fetchrow(f"SELECT {PUB_COLS} FROM sfi.publications WHERE id = $1", id)  # noqa: S608

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -14,8 +15,10 @@ from services.sfi_schedule.admin.queries import lock_schedule
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.groups import plans
 from services.sfi_schedule.groups import queries as group_queries
+from services.sfi_schedule.learners import queries as learners
+from services.sfi_schedule.learners.busy import clash_conflict, placement_clash, span
 from services.sfi_schedule.publications import queries
-from services.sfi_schedule.publications.domain import diff, group_doc
+from services.sfi_schedule.publications.domain import diff, group_doc, occurrences_of_doc
 from services.sfi_schedule.publications.schemas import PublicationSchema
 from services.sfi_schedule.webhooks.service import enqueue
 from services.sfi_schedule.wire import Page, cut
@@ -75,6 +78,7 @@ async def carry_out(conn: asyncpg.Connection, config: SfiConfig, *, publication_
     previous_version, previous = await queries.latest_snapshot(conn)
     docs = await snapshot_docs(conn, config)
     changes = diff({d["id"]: d for d in previous}, docs)
+    await _refuse_placement_clashes(conn, [docs[c["id"]] for c in changes["changed"]])
     version = previous_version + 1
     for gid in [*(c["id"] for c in changes["added"]), *(c["id"] for c in changes["changed"])]:
         await queries.upsert_published(conn, version=version, doc=docs[gid], cols=projection(docs[gid]))
@@ -83,6 +87,26 @@ async def carry_out(conn: asyncpg.Connection, config: SfiConfig, *, publication_
     await queries.mark_published(conn, id=publication_id, version=version, snapshot=snapshot, diff=changes)
     await _notify(conn, version, changes, datetime.now(UTC))
     return version
+
+
+async def _refuse_placement_clashes(conn: asyncpg.Connection, changed: list[dict[str, Any]]) -> None:
+    """409 when a changed group's sessions would fall in the agreed work placement of a learner seated in it."""
+    pairs = await learners.seated_with_placements(conn, group_ids=[UUID(d["id"]) for d in changed])
+    if not pairs:
+        return
+    found = await learners.placement_windows_of(conn, learner_ids=sorted({p["learner_id"] for p in pairs}))
+    by_id = {d["id"]: d for d in changed}
+    clashes = []
+    for pair in pairs:
+        learner, doc = found[pair["learner_id"]], by_id[str(pair["group_id"])]
+        within = span(learner["windows"])
+        clash = within and placement_clash(
+            learner["windows"], occurrences_of_doc(doc, within), group_id=doc["id"], group_name=doc["name"]
+        )
+        if clash:
+            clashes.append(replace(clash, learner_name=learner["display_name"]))
+    if clashes:
+        raise clash_conflict(clashes)
 
 
 async def request(
@@ -162,5 +186,10 @@ async def publish_due(pool: asyncpg.Pool, config: SfiConfig) -> int:
             pid = await queries.claim_due(conn)
             if pid is None:
                 return done
-            await carry_out(conn, config, publication_id=pid)
+            try:
+                async with conn.transaction():  # a savepoint: a refused publication is kept, as cancelled
+                    await carry_out(conn, config, publication_id=pid)
+            except Conflict as exc:  # it would collide with an agreed work placement (checked when it falls due)
+                await queries.refuse(conn, id=pid, reason=exc.detail)
+                continue
             done += 1

@@ -14,7 +14,7 @@ from shared.identity import identity_of
 from shared.openapi import Endpoint
 
 
-class ValidationFiguresSchema(Schema):
+class ValidationFollowupFiguresSchema(Schema):
     """Decisions per role: how many, the median days to decide, the outcomes; small values suppressed."""
 
     window = fields.Dict(required=True)
@@ -34,7 +34,7 @@ async def get_figures(request: web.Request) -> web.Response:
 ENDPOINTS = [
     Endpoint("GET", "/v1/follow-up/figures", get_figures, "Lead time and outcome of validation decisions per role",
              "getValidationFollowupFigures", tags=("follow-up",), query=WindowQuerySchema,
-             response=ValidationFiguresSchema, errors=(422,),
+             response=ValidationFollowupFiguresSchema, errors=(422,),
              description="Aggregates only: every value about fewer than 5 persons is {\"suppressed\": true}; "
              "each call is logged."),
 ]  # fmt: skip

@@ -15,7 +15,8 @@ from services.gateway.web.i18n import gettext
 from services.gateway.web.render import render, see_other
 from services.gateway.web.session import check_csrf
 from services.gateway.web.views.cases import _case_id
-from services.gateway.web.views.common import expect, page, require
+from services.gateway.web.views.common import PageError, expect, page, require
+from services.gateway.web.views.placements import clash_text
 from services.gateway.web.views.public import day_names
 
 ADMIN = "sfi_admin"
@@ -162,6 +163,8 @@ async def publish(request: web.Request) -> web.Response:
                        headers={"Idempotency-Key": str(form.get("idempotency", ""))})  # fmt: skip
     if reply.status == 422:  # the one refusal a valid form can meet: a time more than a year ahead
         raise see_other("/admin/sfi/publications?problem=range")
+    if reply.status == 409 and clash_text(request, reply.body):  # a change colliding with an agreed placement
+        raise PageError(409, clash_text(request, reply.body))
     expect(request, reply, 200, 201, 202)
     raise see_other("/admin/sfi/publications")
 

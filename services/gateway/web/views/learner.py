@@ -15,6 +15,7 @@ from services.gateway.web.render import render, see_other
 from services.gateway.web.session import check_csrf
 from services.gateway.web.views.cases import _case_id
 from services.gateway.web.views.common import PageError, expect, page, require
+from services.gateway.web.views.placements import clash_text
 from services.gateway.web.views.public import day_names
 
 
@@ -64,8 +65,9 @@ async def enrol(request: web.Request) -> web.Response:
     key = str(form.get("idempotency", "")) or str(uuid.uuid4())
     reply = await call(request, "sfi", "POST", f"/v1/groups/{group_id}/enrolments", json_body={},
                        headers={"Idempotency-Key": key})  # fmt: skip
-    if reply.status in (409, 422):
-        raise PageError(reply.status, reply.detail or gettext(request, "You cannot enrol in this group."))
+    if reply.status in (409, 422):  # a collision with an agreed work placement is said in the page's language
+        text = clash_text(request, reply.body) or reply.detail or gettext(request, "You cannot enrol in this group.")
+        raise PageError(reply.status, text)
     body = expect(request, reply, 200, 201).body
     raise see_other(f"/sfi/groups/{group_id}?enrolled={quote(str(body.get('status', '')))}")
 
