@@ -111,6 +111,7 @@ def markdown(report: Report, limits: dict[str, str]) -> str:
         "make bench                      # = python -m bench (large data set, full durations)",
         "python -m bench --quick         # small data set, short runs (harness check)",
         "python -m bench --size medium   # other sizes: small | medium | large",
+        "python -m bench --only g        # one scenario (a-g), e.g. g: the follow-up page; writes bench/out/only-g.md",
     ]
     out += ["```", "", "Load generator commands of this run (credentials abbreviated):", "", "```"]
     for (label, command), times in report.commands.items():

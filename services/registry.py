@@ -17,6 +17,8 @@ SCHEMAS: tuple[tuple[str, str], ...] = (
     ("validation", "validation"),
     ("sfi_schedule", "sfi"),
 )
+# Demo modules of each service, in order: its own demo, then the follow-up history on top of it (issue 23).
+DEMO_MODULES = ("demo", "followup.demo")
 
 
 def check_settings(settings: Settings) -> None:
@@ -50,14 +52,18 @@ async def seed_demo(dsn: str) -> list[str]:
     await init_connection(conn)  # demo seeds decode json/jsonb like the services' pools
     try:
         for package, schema in SCHEMAS:
-            name = f"services.{package}.demo"
-            if importlib.util.find_spec(name) is None:
-                continue
-            module = importlib.import_module(name)
-            await conn.execute(f"SET search_path = {schema}, public")
-            async with conn.transaction():
-                await module.seed_demo(conn)
-            seeded.append(package)
+            for module_name in DEMO_MODULES:
+                name = f"services.{package}.{module_name}"
+                try:
+                    if importlib.util.find_spec(name) is None:
+                        continue
+                except ModuleNotFoundError:  # the service has no such package at all
+                    continue
+                module = importlib.import_module(name)
+                await conn.execute(f"SET search_path = {schema}, public")
+                async with conn.transaction():
+                    await module.seed_demo(conn)
+                seeded.append(f"{package}.{module_name}".removesuffix(".demo"))
     finally:
         await conn.close()
     return seeded

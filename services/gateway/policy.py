@@ -47,6 +47,7 @@ def _rule(methods: frozenset[str], path: str, **kw) -> Rule:
 
 
 _ID = r"[^/]+"
+_STATISTICS = frozenset({"auditor", "admin"})
 RULES: tuple[Rule, ...] = (
     # Public reads: the role catalogue, SFI courses, the published schedule and its feeds.
     _rule(_READ, r"/api/validation/v1/roles", anonymous=True, scopes=frozenset({"validation:read"})),
@@ -149,6 +150,23 @@ RULES: tuple[Rule, ...] = (
         rf"/api/skills/v1/mappings/{_ID}/placement-proposals",
         roles=frozenset({"caseworker"}),
         scopes=frozenset(),
+    ),
+    # Follow-up: outcome records and facts by caseworkers or systems with outcomes:write; the figures (aggregates
+    # only) for auditors, administrators and statistics:read, at each service and as the gateway's document.
+    _rule(
+        _ALL,
+        r"/api/sfi/v1/follow-up/(outcomes|persons)(/.*)?",
+        roles=frozenset({"caseworker"}),
+        scopes=frozenset({"outcomes:write"}),
+    ),
+    _rule(
+        _READ, r"/api/(sfi|validation)/v1/follow-up/figures", roles=_STATISTICS, scopes=frozenset({"statistics:read"})
+    ),
+    _rule(
+        _READ,
+        r"/api/follow-up/v1/(targets|targets\.csv|metrics)",
+        roles=_STATISTICS,
+        scopes=frozenset({"statistics:read"}),
     ),
     # Webhook subscriptions: SFI administrators, or systems with webhooks:manage (never another person).
     _rule(_ALL, r"/api/sfi/v1/webhooks(/.*)?", roles=frozenset({"sfi_admin"}), scopes=frozenset({"webhooks:manage"})),

@@ -20,6 +20,8 @@ from services.sfi_schedule.export.config import SS12000_CONFIG, Ss12000Config
 from services.sfi_schedule.export.routes import ENDPOINTS as SS12000
 from services.sfi_schedule.feeds.routes import ENDPOINTS as FEEDS
 from services.sfi_schedule.feeds.service import feeds_ctx
+from services.sfi_schedule.followup import jobs as followup_jobs
+from services.sfi_schedule.followup.routes import ENDPOINTS as FOLLOWUP
 from services.sfi_schedule.groups.routes import ENDPOINTS as DRAFT_GROUPS
 from services.sfi_schedule.imports.routes import ENDPOINTS as IMPORTS
 from services.sfi_schedule.learners.routes import ENDPOINTS as LEARNERS
@@ -41,7 +43,7 @@ from shared.scheduler import add_job
 from shared.settings import Settings
 
 ENDPOINT_LISTS = (COURSES, CATALOG, FEEDS, SS12000, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS,
-                  LEARNERS, ENROLMENT, MATCHING, OVERSIGHT, PLACEMENTS, NATIONAL_TESTS)  # fmt: skip
+                  LEARNERS, ENROLMENT, MATCHING, OVERSIGHT, PLACEMENTS, NATIONAL_TESTS, FOLLOWUP)  # fmt: skip
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -62,4 +64,5 @@ def create_app(settings: Settings) -> web.Application:
     app[PLACEMENT_CONFIG] = PlacementConfig.from_env(
         settings.extra, registerkontroll_months=config.registerkontroll_months
     )
+    add_job(app, followup_jobs.job(config))  # outcome records past their retention
     return app

@@ -77,6 +77,10 @@ class SfiConfig:
     deadline_job_seconds: int = 3600
     match_horizon_weeks: int = 8
     study_duty_weeks: int = 4  # the establishment programme's 23 h/week is averaged over the next 4 weeks
+    # Follow-up: outcome records are kept this long after the day each describes (the 24-month figure and a
+    # year to report it need 36), and how often the purge runs.
+    outcome_retention_months: int = 36
+    outcome_purge_job_seconds: int = 3600
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SfiConfig:
@@ -107,6 +111,8 @@ class SfiConfig:
             deadline_job_seconds=env_int(env, "LOTSEN_SFI_DEADLINE_JOB_SECONDS", 3600, 1, 86400),
             match_horizon_weeks=env_int(env, "LOTSEN_SFI_MATCH_HORIZON_WEEKS", 8, 1, 52),
             study_duty_weeks=env_int(env, "LOTSEN_SFI_STUDY_DUTY_WEEKS", 4, 1, 26),
+            outcome_retention_months=env_int(env, "LOTSEN_SFI_OUTCOME_RETENTION_MONTHS", 36, 1, 240),
+            outcome_purge_job_seconds=env_int(env, "LOTSEN_SFI_OUTCOME_PURGE_JOB_SECONDS", 3600, 60, 86400),
         )
 
 

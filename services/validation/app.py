@@ -13,6 +13,7 @@ from services.validation.clock import CLOCK, Clock
 from services.validation.config import CONFIG, from_settings
 from services.validation.decisions.routes import ENDPOINTS as DECISIONS
 from services.validation.documents.routes import ENDPOINTS as DOCUMENTS
+from services.validation.followup.routes import ENDPOINTS as FOLLOWUP
 from services.validation.jobs.service import register_jobs
 from services.validation.outbox.delivery import register_delivery
 from services.validation.shortage.routes import ENDPOINTS as SHORTAGE
@@ -41,6 +42,7 @@ def create_app(settings: Settings) -> web.Application:
     register(app, CASES)
     register(app, SHORTAGE)
     register(app, SKILLS)
+    register(app, FOLLOWUP)  # the target figures (issue 23)
     register_jobs(app)
     register_retention(app)
     register_delivery(app, outbox_settings(settings))

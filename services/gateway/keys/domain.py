@@ -19,6 +19,8 @@ KEY_SCOPES = (
     "webhooks:manage",
     "ss12000:persons",  # SS 12000 learners (persons, group memberships); see docs/sfi-schedule.md
     "ss12000:civicNo",  # their personal identity numbers too, with ss12000:persons
+    "statistics:read",  # the follow-up figures (aggregates only); see docs/follow-up.md
+    "outcomes:write",  # record what learners are doing (outcome records and follow-up facts)
     "admin",
 )
 KEY_PREFIX = "lsk"

@@ -8,6 +8,7 @@ from services.gateway.web.views import (
     admin,
     apply,
     cases,
+    followup,
     learner,
     placement_admin,
     placements,
@@ -90,3 +91,5 @@ def add_routes(app: web.Application) -> None:
     r.add_get("/work/skills/{id}/edit", skills_work.edit)
     r.add_post("/work/skills/{id}/applications", skills_work.make_application)
     r.add_post("/work/skills/{id}/proposals", skills_work.propose_placement)
+    r.add_get("/follow-up", followup.targets)
+    r.add_get("/follow-up/targets.csv", followup.targets_csv)
