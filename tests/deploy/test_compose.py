@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -127,3 +128,13 @@ def test_a_broken_compose_file_is_rejected(project, original, broken):
     (project / "compose.yaml").write_text(text.replace(original, broken, 1))
     verdict = compose_config(project / "compose.yaml", project / ".env.example", "--quiet")
     assert not verdict.ok, f"compose accepted a broken file:\n{verdict.output}"
+
+
+def test_every_sign_in_setting_the_gateway_reads_reaches_its_container(rendered):
+    """Each ``LOTSEN_OIDC_*`` name the gateway's settings read is passed through (empty = its default)."""
+    source = (Path(__file__).parents[2] / "services/gateway/oidc/config.py").read_text()
+    read = set(re.findall(r'"(LOTSEN_OIDC_[A-Z_]+)"', source))
+    assert len(read) > 10
+    env = rendered["services"]["gateway"]["environment"]
+    assert read <= set(env), sorted(read - set(env))
+    assert read <= set(re.findall(r"# (LOTSEN_OIDC_[A-Z_]+)=", ENV_EXAMPLE.read_text()))
