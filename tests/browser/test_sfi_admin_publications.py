@@ -23,18 +23,38 @@ def schedule(page, note: str, at: str) -> None:
 
 
 def test_admin_schedules_a_publication_sees_it_in_swedish_time_and_cancels_it(page):
-    note = f"Vårterminen {uuid.uuid4().hex[:6]}"
+    tag = uuid.uuid4().hex[:6]
+    note = f"Vårterminen {tag}"
+    group = draft_change(page, tag)  # a draft without changes has nothing to publish (409)
     sign_in(page, "sfi_admin")
-    day = (date.today() + timedelta(days=200)).isoformat()  # ahead, but within the year the service allows
-    schedule(page, note, f"{day}T08:30")  # Swedish time, stored as UTC and shown back as typed
-    card = page.locator("section.card", has_text=note)
-    assert "Schemalagd" in card.inner_text() and f"{day} 08:30" in card.inner_text()
-    shot(page, "admin_publication_scheduled")
-    card.get_by_role("button", name="Avbryt publiceringen").click()
-    assert "publiceringen avbröts" in page.get_by_role("status").inner_text()
-    card = page.locator("section.card", has_text=note)
-    assert "Avbruten, inte publicerad" in card.inner_text()
-    assert card.get_by_role("button", name="Avbryt publiceringen").count() == 0
+    try:
+        day = (date.today() + timedelta(days=200)).isoformat()  # ahead, but within the year the service allows
+        schedule(page, note, f"{day}T08:30")  # Swedish time, stored as UTC and shown back as typed
+        card = page.locator("section.card", has_text=note)
+        assert "Schemalagd" in card.inner_text() and f"{day} 08:30" in card.inner_text()
+        shot(page, "admin_publication_scheduled")
+        card.get_by_role("button", name="Avbryt publiceringen").click()
+        assert "publiceringen avbröts" in page.get_by_role("status").inner_text()
+        card = page.locator("section.card", has_text=note)
+        assert "Avbruten, inte publicerad" in card.inner_text()
+        assert card.get_by_role("button", name="Avbryt publiceringen").count() == 0
+    finally:  # the suite is shared: the draft goes back to what is published
+        current = api(page, "GET", f"/groups/{group['id']}")
+        api(page, "DELETE", f"/groups/{group['id']}", version=current["version"])
+
+
+def draft_change(page, tag: str) -> dict:
+    """A new draft group, so the draft differs from the published schedule."""
+    provider = api(page, "GET", "/providers")["data"][0]["id"]
+    school = next(v for v in api(page, "GET", "/venues?limit=500")["data"] if v["kind"] == "school")["id"]
+    teacher = api(page, "POST", "/teachers", {"providerId": provider, "name": f"Lärare {tag}"})
+    start = date.today() + timedelta(days=14)
+    return api(page, "POST", "/groups", {
+        "name": f"Ny grupp {tag}", "course": "B", "path": 2, "variant": "standard", "venueId": school,
+        "roomId": None, "teacherIds": [teacher["id"]], "capacity": 10, "startDate": start.isoformat(),
+        "endDate": (start + timedelta(days=27)).isoformat(),
+        "slots": [{"weekday": start.isoweekday(), "start": "09:00", "end": "12:00"}],
+    })  # fmt: skip
 
 
 def test_a_time_more_than_a_year_ahead_is_refused_on_the_page(page):
