@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
+import sys
 from collections.abc import Iterator
 from functools import cache
 from itertools import pairwise
@@ -143,15 +145,54 @@ def test_the_drawn_graph_is_acyclic_and_names_every_package(service):
     assert set(edges) - present == set(), f"docs/architecture.md draws parts {service} does not have"
 
 
-@pytest.mark.parametrize("service", SERVICES)
-def test_packages_inside_a_service_import_only_what_is_drawn_below_them(service):
+def violations(service: str) -> list[str]:
+    """Every import inside ``service`` that the graph drawn for it does not allow."""
     edges = drawn_graphs()[service]
-    wrong = sorted({
+    return sorted({
         f"{where}: {source} imports {imported}"
         for source, imported, where in actual_edges(service)
         if imported not in reachable(edges, source)
     })  # fmt: skip
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_packages_inside_a_service_import_only_what_is_drawn_below_them(service):
+    wrong = violations(service)
     assert wrong == [], (
         f"imports against the graph drawn for {service} in docs/architecture.md (draw the edge if it is meant, "
         "and keep the graph acyclic):\n" + "\n".join(wrong)
     )
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_planted_import_against_the_graph_is_caught(service, tmp_path, monkeypatch):
+    """The check can fail: a copy of the service with one import a leaf package may not make is refused."""
+    edges = drawn_graphs()[service]
+    leaf = next(n for n in sorted(edges) if not edges[n] and (ROOT.joinpath(*service.split("."), n)).is_dir())
+    higher = next(n for n in sorted(edges) if n != leaf)  # a leaf may import nothing of its service
+    folder = ROOT.joinpath(*service.split("."))
+    copy = tmp_path.joinpath(*service.split("."))
+    shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("*.pyc", "__pycache__", "*.sql", "*.po", "*.mo"))
+    planted = copy / leaf / "planted.py"
+    planted.write_text(f"from {service}.{higher} import something  # noqa\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    known_modules.cache_clear()
+    try:
+        wrong = violations(service)
+    finally:
+        known_modules.cache_clear()
+    assert wrong == [f"{planted.relative_to(tmp_path)}:1: {leaf} imports {higher}"]
+
+
+def test_a_planted_import_of_a_service_from_shared_is_caught(tmp_path, monkeypatch):
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "planted.py").write_text("import services.gateway.app\n", encoding="utf-8")
+    (tmp_path / "services" / "gateway").mkdir(parents=True)
+    (tmp_path / "services" / "gateway" / "app.py").write_text("", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    known_modules.cache_clear()
+    try:
+        with pytest.raises(AssertionError, match=re.escape("shared/planted.py:1 imports services.gateway.app")):
+            test_a_service_never_imports_another_service_and_shared_imports_none()
+    finally:
+        known_modules.cache_clear()
