@@ -12,11 +12,12 @@ from datetime import timedelta
 from typing import Any
 
 from services.sfi_schedule.app import create_app
+from tests.helpers import Fresh
 from tests.integration.gateway.conftest import bearer
 from tests.integration.sfi_enrolment.conftest import END, START, TODAY, app_settings
 
-ADMIN = bearer("admin-erik", "sfi_admin")
-AMAL = bearer("amal", "resident")
+ADMIN = Fresh(lambda: bearer("admin-erik", "sfi_admin"))
+AMAL = Fresh(lambda: bearer("amal", "resident"))
 MON_WED_EVENING = [{"weekday": 1, "start": "18:00", "end": "21:00", "interval": "every"},
                    {"weekday": 3, "start": "18:00", "end": "21:00", "interval": "every"}]  # fmt: skip
 TUE_THU_AFTERNOON = [{"weekday": 2, "start": "13:00", "end": "16:00", "interval": "every"},

@@ -13,15 +13,16 @@ from typing import Any
 
 from services.sfi_schedule.app import create_app as create_sfi
 from services.validation.shortage.demo import DEMO_MUNICIPALITY
+from tests.helpers import Fresh
 from tests.integration.gateway.conftest import bearer
 from tests.integration.sfi_enrolment.conftest import app_settings
 from tests.integration.validation_skills.support import BUS_DRIVER, mapping, wire_entries
 
 CARE_CODES = {"5321", "5322", "5323", "5324", "5330", "5343"}
-KARIN = bearer("karin", "caseworker")
-ERIK = bearer("erik", "sfi_admin")
-AMAL = bearer("amal", "resident")
-BO = bearer("bo", "resident")
+KARIN = Fresh(lambda: bearer("karin", "caseworker"))
+ERIK = Fresh(lambda: bearer("erik", "sfi_admin"))
+AMAL = Fresh(lambda: bearer("amal", "resident"))
+BO = Fresh(lambda: bearer("bo", "resident"))
 
 
 class Through:
