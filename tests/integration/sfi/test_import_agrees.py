@@ -94,3 +94,20 @@ async def test_the_import_refuses_exactly_what_the_api_refuses(api, base, case, 
     assert import_pointers == api_pointers  # the same rules, the same fields
     _, drafts = await api.call("GET", "/v1/admin/groups", status=200)
     assert drafts["data"] == []  # neither entry wrote anything
+
+
+async def test_a_row_typed_with_other_digits_is_imported_as_the_api_reads_it(api, base):
+    _, row = _both(base, {}, "Arabiska siffror")
+    arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    wide = str.maketrans("0123456789-", "０１２３４５６７８９－")
+    row = {**row, "capacity": row["capacity"].translate(arabic), "path": row["path"].translate(wide),
+           "startDate": row["startDate"].translate(arabic), "endDate": row["endDate"].translate(wide),
+           "slots": row["slots"].translate(arabic)}  # fmt: skip
+    imported = await api.client.post("/v1/admin/imports/schedule", data=_csv(row),
+                                     headers={**ADMIN, "Content-Type": "text/csv"})  # fmt: skip
+    report = await imported.json()
+    assert imported.status == 200 and report["imported"] == 1, report
+    _, drafts = await api.call("GET", "/v1/admin/groups", status=200)
+    [group] = drafts["data"]
+    assert (group["capacity"], group["path"], group["startDate"]) == (18, 2, START.isoformat())
+    assert [(s["start"], s["end"]) for s in group["slots"]] == [("09:00", "12:00")]
