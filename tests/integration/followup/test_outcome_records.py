@@ -201,3 +201,13 @@ async def test_today_is_the_swedish_date_of_the_services_clock(make_client, sett
     arrived = await sfi.put(f"/v1/follow-up/persons/{learner}", json={"arrivedOn": "2031-01-01"},
                             headers=as_(CASEWORKER))  # fmt: skip
     assert arrived.status in (200, 201), await arrived.text()
+
+
+async def test_a_record_typed_with_other_digits_is_read_as_ascii(sfi, learner):
+    day = (stockholm_today() - timedelta(days=3)).isoformat()
+    body = {**work(learner), "observedOn": day.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+            "ssyk": "５３２１", "extentPercent": "٧٥"}  # fmt: skip
+    resp = await sfi.post(OUTCOMES, json=body, headers=as_(CASEWORKER))
+    created = await resp.json()
+    assert resp.status == 201, created
+    assert (created["observedOn"], created["ssyk"], created["extentPercent"]) == (day, "5321", 75)
