@@ -33,7 +33,7 @@ from services.gateway.breaker import Breaker
 from services.gateway.clientaddr import TRUSTED_PROXIES
 from services.gateway.config import GATEWAY_CONFIG, GatewayConfig, from_settings
 from services.gateway.docs import ENDPOINTS as DOC_ENDPOINTS
-from services.gateway.followup.config import TARGET_CONFIG, TODAY, TargetConfig
+from services.gateway.followup.config import TARGET_CONFIG, TargetConfig
 from services.gateway.followup.routes import ENDPOINTS as FOLLOWUP_ENDPOINTS
 from services.gateway.gate import BODY_WATCH, RATE_LIMITER, gatekeeper
 from services.gateway.gwmetrics import GATEWAY_METRICS, GatewayMetrics
@@ -50,8 +50,8 @@ from services.gateway.tokens import JwtConfig
 from services.gateway.upstream import UpstreamPool, ask
 from services.gateway.web import setup_web
 from shared.app import OPENAPI, base_app
+from shared.clock import CLOCK, SYSTEM_CLOCK
 from shared.db import DB_POOL
-from shared.followup import stockholm_today
 from shared.identity import INTERNAL_SECRET
 from shared.metrics import METRICS
 from shared.openapi import register
@@ -165,7 +165,7 @@ def create_app(settings: Settings, *, clock: Clock = time.monotonic) -> web.Appl
     app.cleanup_ctx.append(_auth_ctx(settings, clock))
     app.cleanup_ctx.append(_upstreams_ctx(settings, clock))
     app[TARGET_CONFIG] = TargetConfig.from_env(settings.extra)  # the municipality's targets (docs/follow-up.md)
-    app[TODAY] = stockholm_today
+    app[CLOCK] = SYSTEM_CLOCK  # today and now in Sweden for the pages and follow-up; tests set their own
     register(app, [*KEY_ENDPOINTS, *OVERVIEW_ENDPOINTS, *SKILLS_ENDPOINTS, *FOLLOWUP_ENDPOINTS, *DOC_ENDPOINTS])
     app.router.add_route("*", "/api/validation/{tail:.*}", proxy)
     app.router.add_route("*", "/api/sfi/{tail:.*}", proxy)

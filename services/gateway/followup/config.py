@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 
 from aiohttp import web
 
@@ -63,4 +62,3 @@ class TargetConfig:
 
 
 TARGET_CONFIG = web.AppKey("followup_targets", TargetConfig)
-TODAY = web.AppKey("followup_today", Callable[[], date])  # today in Sweden; tests put a fixed day here

@@ -8,9 +8,9 @@ from aiohttp import web
 from marshmallow import Schema, fields
 
 from services.gateway.followup.collect import collect, log_export
-from services.gateway.followup.config import TODAY
 from services.gateway.followup.formats import to_csv, to_metrics
 from shared.body import load_query
+from shared.clock import clock_of
 from shared.etag import json_response
 from shared.followup import Window, WindowQuerySchema, require_statistics, resolve_window
 from shared.identity import IDENTITY, Identity
@@ -40,7 +40,7 @@ class TargetsSchema(Schema):
 async def _document(request: web.Request, fmt: str) -> dict[str, Any]:
     identity: Identity = request[IDENTITY]
     require_statistics(identity)
-    window: Window = resolve_window(load_query(request, WindowQuerySchema), request.app[TODAY]())
+    window: Window = resolve_window(load_query(request, WindowQuerySchema), clock_of(request).today())
     doc = await collect(request, identity, window)
     await log_export(request.app, identity=identity, fmt=fmt, doc=doc)
     return doc

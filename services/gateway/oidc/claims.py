@@ -7,12 +7,16 @@ import hmac
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from services.gateway.oidc.config import OidcConfig
 from services.gateway.oidc.errors import SignInFailed
 from services.gateway.tokens import PERSON_ROLES
+from shared.clock import SYSTEM_CLOCK
+from shared.normalise import ascii_numeric
+from shared.personnummer import InvalidIdentityNumber, parse_identity_number
 
-_PNR = re.compile(r"^(\d{8})[-+]?(\d{4})$")
+_TWELVE = re.compile(r"^[0-9]{8}[-+]?[0-9]{4}$")  # the century given: [0-9], never \d (other scripts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,17 +66,22 @@ def map_roles(
     return frozenset(roles), dropped
 
 
-def person_number(raw: object) -> str | None:
-    """A personnummer or samordningsnummer as 12 digits ``YYYYMMDDNNNC`` (Luhn-checked), else None."""
-    match = _PNR.match(raw.strip()) if isinstance(raw, str) else None
-    if match is None:
+def person_number(raw: object, *, today: date | None = None) -> str | None:
+    """A personnummer or samordningsnummer as 12 digits ``YYYYMMDDNNNC``, else None.
+
+    The claim must carry the century (12 digits, with or without ``-``/``+``); everything else is the one parser's
+    (``shared.personnummer``): a real date, the Luhn check, digits of other scripts made ASCII, so a person has
+    one pseudonym however their provider writes the number.
+    """
+    if not isinstance(raw, str):
         return None
-    digits = match.group(1) + match.group(2)
-    total = 0
-    for i, ch in enumerate(digits[2:11]):
-        n = int(ch) * (2 - i % 2)
-        total += n - 9 if n > 9 else n
-    return digits if (10 - total % 10) % 10 == int(digits[11]) else None
+    text = ascii_numeric(raw).strip()
+    if not _TWELVE.match(text):
+        return None
+    try:
+        return parse_identity_number(text, today=today or SYSTEM_CLOCK.today()).digits
+    except InvalidIdentityNumber:
+        return None
 
 
 def pseudonym(number: str, key: bytes) -> str:

@@ -18,9 +18,10 @@ from services.sfi_schedule.followup.schemas import (
 )
 from services.sfi_schedule.wire import Page, cut, list_response, path_id, tokens
 from shared.body import load_body, load_query
+from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.etag import etag_of_version, json_response
-from shared.followup import WindowQuerySchema, require_statistics, resolve_window, stockholm_today
+from shared.followup import WindowQuerySchema, require_statistics, resolve_window
 from shared.idempotency import idempotency_key, request_fingerprint
 from shared.identity import identity_of
 from shared.openapi import Endpoint
@@ -35,7 +36,7 @@ async def post_outcome(request: web.Request) -> web.Response:
     d = await load_body(request, OutcomeInSchema)
     outcome = await service.record_outcome(
         request.app[DB_POOL], identity=identity, d=d, key=idempotency_key(request),
-        fingerprint=request_fingerprint("POST", request.path, d),
+        fingerprint=request_fingerprint("POST", request.path, d), today=clock_of(request).today(),
     )  # fmt: skip
     headers = {"Location": f"/v1/follow-up/outcomes/{outcome.body['id']}", **PRIVATE}
     if outcome.replayed:
@@ -71,7 +72,7 @@ async def put_facts(request: web.Request) -> web.Response:
     d = await load_body(request, PersonFactsInSchema)
     body = await service.save_facts(
         request.app[DB_POOL], identity=identity_of(request), learner_id=path_id(request), d=d,
-        if_match=request.headers.get("If-Match"),
+        if_match=request.headers.get("If-Match"), today=clock_of(request).today(),
     )  # fmt: skip
     return json_response(request, body, etag=etag_of_version(body["version"]), headers=PRIVATE)
 
@@ -80,7 +81,7 @@ async def get_figures(request: web.Request) -> web.Response:
     """The SFI and placement figures over a window (aggregates only; values about fewer than 5 persons suppressed)."""
     identity = identity_of(request)
     require_statistics(identity)
-    window = resolve_window(load_query(request, WindowQuerySchema), stockholm_today())
+    window = resolve_window(load_query(request, WindowQuerySchema), clock_of(request).today())
     config = request.app[CONFIG]
     body = await figures(request.app[DB_POOL], identity=identity, window=window,
                          deadlines=(config.start_deadline_months, config.establishment_deadline_months))  # fmt: skip

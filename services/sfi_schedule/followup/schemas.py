@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from services.sfi_schedule.followup.domain import (
     EMPLOYMENT_FORMS,
@@ -12,6 +12,7 @@ from services.sfi_schedule.followup.domain import (
     SOURCES,
     STUDY_KINDS,
 )
+from shared import fields  # digits of any script in numbers, dates and times (issue 16)
 
 
 class OutcomeInSchema(Schema):
@@ -24,7 +25,7 @@ class OutcomeInSchema(Schema):
     )
     observedOn = fields.Date(required=True, metadata={"description": "The day the record describes"})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    ssyk = fields.String(allow_none=True, validate=validate.Regexp(r"^[0-9]{4}$"),
+    ssyk = fields.NumericString(allow_none=True, validate=validate.Regexp(r"^[0-9]{4}$"),
                          metadata={"description": "work: SSYK 2012 unit group, if known"})  # fmt: skip
     extentPercent = fields.Integer(allow_none=True, validate=validate.Range(1, 100),
                                    metadata={"description": "work: percent of full time"})  # fmt: skip

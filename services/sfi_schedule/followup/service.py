@@ -14,7 +14,6 @@ from services.sfi_schedule.followup import queries
 from services.sfi_schedule.followup.domain import check_outcome
 from shared.db import transaction
 from shared.errors import Forbidden, NotFound, ValidationFailed
-from shared.followup import stockholm_today
 from shared.idempotency import Outcome, run_once
 from shared.identity import Identity
 from shared.personnummer import InvalidIdentityNumber, parse_identity_number
@@ -52,17 +51,17 @@ def present_facts(row: asyncpg.Record) -> dict[str, Any]:
             "version": row["version"], "updatedAt": row["updated_at"].isoformat()}  # fmt: skip
 
 
-def _check_day(d: date, pointer: str) -> None:
-    if d > stockholm_today():
+def _check_day(d: date, pointer: str, *, today: date) -> None:
+    if d > today:
         raise ValidationFailed.field(pointer, "must not be after today: a record says what was, not a plan")
     if d < EARLIEST:
         raise ValidationFailed.field(pointer, f"must not be before {EARLIEST.isoformat()}")
 
 
-async def _learner(conn: asyncpg.Connection, d: dict[str, Any]) -> asyncpg.Record:
+async def _learner(conn: asyncpg.Connection, d: dict[str, Any], *, today: date) -> asyncpg.Record:
     if "personalNumber" in d:
         try:
-            number = parse_identity_number(d["personalNumber"], today=stockholm_today()).digits
+            number = parse_identity_number(d["personalNumber"], today=today).digits
         except InvalidIdentityNumber as exc:
             raise ValidationFailed.field(
                 "/personalNumber", f"not a valid personal or coordination number: {exc}"
@@ -78,16 +77,16 @@ async def _learner(conn: asyncpg.Connection, d: dict[str, Any]) -> asyncpg.Recor
 
 
 async def record_outcome(
-    pool: asyncpg.Pool, *, identity: Identity, d: dict[str, Any], key: str | None, fingerprint: str
+    pool: asyncpg.Pool, *, identity: Identity, d: dict[str, Any], key: str | None, fingerprint: str, today: date
 ) -> Outcome:
-    """Store what the learner was doing on a day (once per ``Idempotency-Key``)."""
+    """Store what the learner was doing on a day (once per ``Idempotency-Key``); ``today`` is the service clock's."""
     require_writer(identity)
     check_outcome(d)
-    _check_day(d["observedOn"], "/observedOn")
+    _check_day(d["observedOn"], "/observedOn", today=today)
     async with transaction(pool) as conn:
 
         async def work() -> Outcome:
-            found = await _learner(conn, d)
+            found = await _learner(conn, d, today=today)
             row = await queries.insert_outcome(
                 conn, record_id=uuid.uuid4(), learner_id=found["id"], d=d,
                 recorded_by=identity.consumer or identity.sub,
@@ -133,12 +132,12 @@ async def facts(pool: asyncpg.Pool, *, identity: Identity, learner_id: UUID) -> 
 
 
 async def save_facts(
-    pool: asyncpg.Pool, *, identity: Identity, learner_id: UUID, d: dict[str, Any], if_match: str | None
+    pool: asyncpg.Pool, *, identity: Identity, learner_id: UUID, d: dict[str, Any], if_match: str | None, today: date
 ) -> dict[str, Any]:
     """Create or replace a learner's facts; replacing needs ``If-Match`` with the current version."""
     require_writer(identity)
     if d.get("arrivedOn") is not None:
-        _check_day(d["arrivedOn"], "/arrivedOn")
+        _check_day(d["arrivedOn"], "/arrivedOn", today=today)
     async with transaction(pool) as conn:
         if await queries.learner(conn, learner_id=learner_id, number=None) is None:
             raise NotFound("No such learner")

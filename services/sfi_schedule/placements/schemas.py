@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, ValidationError, validate, validates_schema
 
 from services.sfi_schedule.learners.schemas import LANGUAGE, BusyWindowSchema
 from services.sfi_schedule.matching.schemas import ReasonSchema
 from services.sfi_schedule.placements.domain import COURSES, EMPLOYER_KINDS, KINDS, SECTORS, STATES
+from shared import fields  # digits of any script in numbers, dates and times (issue 16)
 
 Text = lambda n=200, **kw: fields.String(validate=validate.Length(min=1, max=n), **kw)  # noqa: E731
 Optional = lambda n=200, **kw: fields.String(load_default=None, allow_none=True, validate=validate.Length(max=n), **kw)  # noqa: E731
@@ -27,7 +28,7 @@ class ContactSchema(Schema):
 
     name = Text(required=True)
     email = fields.Email(load_default=None, allow_none=True)
-    phone = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()-]{5,20}$"))
+    phone = fields.NumericString(load_default=None, allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()-]{5,20}$"))
     subject = Optional(metadata={"description": "The contact's sign-in subject (shown to administrators only)"})
 
 
@@ -70,7 +71,7 @@ class MentorSchema(Schema):
 
     name = Text(required=True)
     email = fields.Email(load_default=None, allow_none=True)
-    phone = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()-]{5,20}$"))
+    phone = fields.NumericString(load_default=None, allow_none=True, validate=validate.Regexp(r"^\+?[0-9 ()-]{5,20}$"))
 
 
 class PlacementOfferSchema(_Meta):
@@ -78,7 +79,7 @@ class PlacementOfferSchema(_Meta):
 
     workplaceId = fields.UUID(required=True)
     title = Text(required=True, metadata={"example": "Språkpraktik i äldreomsorgen"})
-    occupation = fields.String(required=True, validate=SSYK, metadata={"example": "5321"})
+    occupation = fields.NumericString(required=True, validate=SSYK, metadata={"example": "5321"})
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     hours = fields.List(fields.Nested(PlacementHoursSchema), required=True, validate=validate.Length(min=1, max=14))
     startDate = fields.Date(required=True)
@@ -183,7 +184,7 @@ class PlacementQuerySchema(_Paged):
     """Filters of the placement list."""
 
     workplaceId = fields.UUID()
-    occupation = fields.String(validate=validate.Regexp(r"^[0-9]{1,4}$", error="one to four SSYK digits"))
+    occupation = fields.NumericString(validate=validate.Regexp(r"^[0-9]{1,4}$", error="one to four SSYK digits"))
     kind = fields.String(validate=validate.OneOf(KINDS))
     status = fields.String(validate=validate.OneOf(("open", "withdrawn")))
     current = fields.Boolean(metadata={"description": "Only those not yet ended"})

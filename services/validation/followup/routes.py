@@ -7,9 +7,10 @@ from marshmallow import Schema, fields
 
 from services.validation.followup.service import figures
 from shared.body import load_query
+from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.etag import json_response
-from shared.followup import WindowQuerySchema, require_statistics, resolve_window, stockholm_today
+from shared.followup import WindowQuerySchema, require_statistics, resolve_window
 from shared.identity import identity_of
 from shared.openapi import Endpoint
 
@@ -26,7 +27,7 @@ async def get_figures(request: web.Request) -> web.Response:
     """The validation figures over a window (aggregates only; each call is logged)."""
     identity = identity_of(request)
     require_statistics(identity)
-    window = resolve_window(load_query(request, WindowQuerySchema), stockholm_today())
+    window = resolve_window(load_query(request, WindowQuerySchema), clock_of(request).today())
     body = await figures(request.app[DB_POOL], identity=identity, window=window)
     return json_response(request, body, headers={"Cache-Control": "private, no-store"})
 

@@ -143,7 +143,7 @@ def _experience_route(profile: RequirementProfile, facts: Facts, *, today: date)
     """Met with enough full-time months in the route's occupations within its window; says why per entry."""
     rule = ExperienceRule.from_rules(profile.rules)
     judged = judge_all(facts.experience, rule, today=today)
-    months = relevant_months(judged)
+    months = relevant_months(judged, facts.experience, today=today, within_years=rule.within_years)
     met = months >= rule.min_full_time_months
     details = {
         "fullTimeMonths": months,

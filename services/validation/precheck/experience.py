@@ -9,7 +9,7 @@ or the one a caseworker maps it to (the caseworker's wins).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -96,6 +96,27 @@ def judge_all(experience: Iterable[Experience], rule: ExperienceRule, *, today: 
     return tuple(judge(i, item, rule, today=today) for i, item in enumerate(experience))
 
 
-def relevant_months(judged: Iterable[JudgedExperience]) -> float:
-    """Full-time months of the entries that count, to one decimal (what the applicant is shown is what counts)."""
-    return round(sum(j.full_time_months for j in judged if j.counted), 1)
+def relevant_months(
+    judged: Iterable[JudgedExperience], experience: Sequence[Experience], *, today: date, within_years: int
+) -> float:
+    """Full-time months of the entries that count, to one decimal (what the applicant is shown is what counts).
+
+    No day counts for more than full time: overlapping entries (two jobs at once, or one job entered twice) add
+    up to 100 % of a day at most, so six months typed twice are six months, not a year.
+    """
+    first = window_start(today, within_years)
+    steps: dict[date, int] = {}
+    for entry in judged:
+        if not entry.counted:
+            continue
+        item = experience[entry.index]
+        start, end = max(item.start, first), min(item.end or today, today)
+        if end > start:
+            steps[start] = steps.get(start, 0) + item.extent_percent
+            steps[end] = steps.get(end, 0) - item.extent_percent
+    days, level, previous = 0.0, 0, None
+    for day in sorted(steps):
+        if previous is not None and level > 0:
+            days += (day - previous).days * min(level, 100) / 100
+        level, previous = level + steps[day], day
+    return round(days / DAYS_PER_MONTH, 1)

@@ -7,7 +7,8 @@ import hmac
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 
 import asyncpg
 import jwt
@@ -15,7 +16,6 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from services.gateway.app import create_app as create_gateway
-from services.gateway.followup.config import TODAY
 from services.gateway.web.config import LANG_COOKIE, SESSION_COOKIE
 from services.gateway.web.session import WEB_AUDIENCE
 from services.sfi_schedule.app import create_app as create_sfi
@@ -23,6 +23,7 @@ from services.sfi_schedule.demo import seed_demo as seed_schedule
 from services.sfi_schedule.followup.demo import seed_demo as seed_sfi_followup
 from services.validation.app import create_app as create_validation
 from services.validation.followup.demo import seed_demo as seed_validation_followup
+from shared.clock import CLOCK, STOCKHOLM, Clock
 from shared.db import init_connection
 from shared.followup import stockholm_today
 from shared.settings import load_settings
@@ -76,7 +77,7 @@ async def stack(make_client, settings_env, db_url, db, today) -> AsyncIterator[S
     env = {**settings_env, "DATABASE_URL": db_url, "LOTSEN_VALIDATION_URL": urls[0], "LOTSEN_SFI_URL": urls[1],
            "LOTSEN_RATE_PERSON": "1000", "LOTSEN_RATE_ANONYMOUS": "1000"}  # fmt: skip
     app = create_gateway(load_settings(env))
-    app[TODAY] = lambda: today
+    app[CLOCK] = Clock(lambda: datetime.combine(today, clock_time(12), STOCKHOLM))
     yield Stack(await make_client(app), today, db)
     for server in servers:
         await server.close()

@@ -4,12 +4,13 @@ creates, paged and audited reads, retraction, If-Match on the facts, and retenti
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from services.sfi_schedule.app import create_app
 from services.sfi_schedule.followup.service import purge
+from shared.clock import CLOCK, Clock
 from shared.db import create_pool
 from shared.followup import stockholm_today
 from shared.settings import load_settings
@@ -185,3 +186,28 @@ async def test_retention_deletes_records_older_than_the_municipality_keeps_them(
         await pool.close()
     kept = await db.fetch("SELECT observed_on FROM sfi.outcome_records ORDER BY observed_on")
     assert [r["observed_on"] for r in kept] == [date(2023, 6, 15), date(2026, 6, 1)]
+
+
+async def test_today_is_the_swedish_date_of_the_services_clock(make_client, settings_env, db_url, learner):
+    # 23:30 UTC on New Year's Eve is already 1 January in Stockholm: a record of that day is not "after today",
+    # one of the next day is (issue 16, "one clock": never the server's own UTC date).
+    app = create_app(load_settings({**settings_env, "DATABASE_URL": db_url}))
+    app[CLOCK] = Clock(lambda: datetime(2030, 12, 31, 23, 30, tzinfo=UTC))
+    sfi = await make_client(app)
+    new_year = await sfi.post(OUTCOMES, json={**work(learner), "observedOn": "2031-01-01"}, headers=as_(CASEWORKER))
+    assert new_year.status == 201, await new_year.text()
+    ahead = await sfi.post(OUTCOMES, json={**work(learner), "observedOn": "2031-01-02"}, headers=as_(CASEWORKER))
+    assert ahead.status == 422 and [e["pointer"] for e in (await ahead.json())["errors"]] == ["/observedOn"]
+    arrived = await sfi.put(f"/v1/follow-up/persons/{learner}", json={"arrivedOn": "2031-01-01"},
+                            headers=as_(CASEWORKER))  # fmt: skip
+    assert arrived.status in (200, 201), await arrived.text()
+
+
+async def test_a_record_typed_with_other_digits_is_read_as_ascii(sfi, learner):
+    day = (stockholm_today() - timedelta(days=3)).isoformat()
+    body = {**work(learner), "observedOn": day.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+            "ssyk": "５３２１", "extentPercent": "٧٥"}  # fmt: skip
+    resp = await sfi.post(OUTCOMES, json=body, headers=as_(CASEWORKER))
+    created = await resp.json()
+    assert resp.status == 201, created
+    assert (created["observedOn"], created["ssyk"], created["extentPercent"]) == (day, "5321", 75)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
 from aiohttp import web
 
+from services.gateway.app import create_app
 from services.gateway.web.client import target
+from shared.clock import CLOCK, Clock
 from shared.errors import NotFound
+from shared.settings import load_settings
+from tests.integration.gateway.conftest import ok_json
 
 
 @pytest.fixture
@@ -90,3 +95,21 @@ async def test_housekeeping_calls_to_a_service_still_starting_never_open_its_bre
     metrics = await (await client.get("/metrics")).text()
     assert 'lotsen_gateway_breaker_state{upstream="sfi"} 0.0' in metrics
     assert not [line for line in metrics.splitlines() if line.startswith("lotsen_gateway_upstream_errors_total{")]
+
+
+async def test_a_group_page_shows_sessions_from_todays_swedish_date(make_client, gateway_env, start_fake):
+    # 23:30 UTC on New Year's Eve is 1 January in Stockholm: the sessions shown start there, not on the server's
+    # UTC date (issue 16, "one clock").
+    no_sessions = ok_json({"data": [], "pageToken": None})
+    sfi = await start_fake(
+        {
+            ("GET", "/v1/groups/{id}"): ok_json({"id": "g1", "name": "B"}),
+            ("GET", "/v1/groups/{id}/occurrences"): no_sessions,
+        }
+    )
+    app = create_app(load_settings({**gateway_env, "LOTSEN_SFI_URL": sfi.url}))
+    app[CLOCK] = Clock(lambda: datetime(2030, 12, 31, 23, 30, tzinfo=UTC))
+    client = await make_client(app)
+    await client.get("/sfi/groups/g1")
+    asked = [path for method, path, _ in sfi.seen if "/occurrences" in path]
+    assert len(asked) == 1 and "from=2031-01-01&" in asked[0], asked

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from services.sfi_schedule.app import create_app
+from shared.clock import SYSTEM_CLOCK
 from shared.settings import load_settings
 from tests.helpers import identity_header
 
-TODAY = date.today()
+TODAY = SYSTEM_CLOCK.today()  # the service's Swedish date, not the machine's (UTC) one
 START = TODAY - timedelta(days=7)
 END = TODAY + timedelta(days=150)
 

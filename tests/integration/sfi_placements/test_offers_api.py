@@ -7,6 +7,7 @@ import asyncio
 from tests.helpers import anonymous_header
 from tests.integration.sfi_enrolment.conftest import admin, make_base, resident
 from tests.integration.sfi_placements.conftest import (
+    TUE_THU_AFTERNOON,
     caseworker,
     contact,
     make_placement,
@@ -135,3 +136,24 @@ async def test_the_offer_list_pages_and_filters(api):
 
 async def test_anonymous_callers_are_refused(api):
     await api.call("GET", "/v1/placements", headers=anonymous_header(), status=401)
+
+
+ARABIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+WIDE = str.maketrans("0123456789-:", "０１２３４５６７８９－：")
+
+
+async def test_numbers_dates_and_times_typed_with_other_digits_are_read_as_ascii(api):
+    # Issue 16 "normalisation at the edge": an Arabic or Japanese keyboard's digits are the same numbers here too.
+    workplace = await make_workplace(api, contact={"name": "Eva Lind", "phone": "٠٧٠-١٢٣ ٤٥ ٦٧", "subject": "c-1"})
+    assert workplace["contact"]["phone"] == "070-123 45 67"
+    body = placement_body(workplace["id"])
+    hours = [{**TUE_THU_AFTERNOON[0], "start": "١٣:٠٠", "end": "17:00".translate(WIDE)}]
+    offer = await make_placement(api, workplace["id"], occupation="٥٣٢١", hours=hours, seats="٣",
+                                 startDate=body["startDate"].translate(ARABIC),
+                                 endDate=body["endDate"].translate(WIDE))  # fmt: skip
+    assert (offer["occupation"], offer["seats"], offer["startDate"], offer["endDate"]) == (
+        "5321", 3, body["startDate"], body["endDate"])  # fmt: skip
+    assert (offer["hours"][0]["start"], offer["hours"][0]["end"]) == ("13:00", "17:00")
+    _, problem = await api.call("POST", "/v1/placements", json=placement_body(workplace["id"], occupation="٥٣"),
+                                status=422)  # fmt: skip
+    assert [e["pointer"] for e in problem["errors"]] == ["/occupation"]

@@ -83,3 +83,38 @@ async def test_every_read_of_the_audit_log_is_itself_audited(client):
 async def test_only_signed_in_auditors_read_the_audit_log(client, headers):
     resp = await client.get("/v1/audit-log", headers=headers)
     assert resp.status == 403 and resp.headers["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    ("query", "pointer"),
+    [
+        pytest.param("?applicationId=not-a-uuid", "/applicationId", id="case-not-an-id"),
+        pytest.param("?from=2025-02-30T10:00:00%2B01:00", "/from", id="30-february"),
+        pytest.param("?limit=0", "/limit", id="limit-0"),
+        pytest.param("?limit=100000", "/limit", id="limit-too-big"),
+        pytest.param("?limit=abc", "/limit", id="limit-not-a-number"),
+        pytest.param("?action=" + "x" * 300, "/action", id="action-too-long"),
+        pytest.param("?actor=" + "x" * 300, "/actor", id="actor-too-long"),
+        pytest.param("?action=%00", "/action", id="nul-character"),
+    ],
+)
+async def test_bad_filters_are_422_on_the_field(client, query, pointer):
+    resp = await client.get(f"/v1/audit-log{query}", headers=AUDITOR)
+    assert resp.status == 422, await resp.text()
+    assert pointer in [e["pointer"] for e in (await resp.json())["errors"]]
+
+
+async def test_filters_typed_in_other_digits_are_read(client):
+    await _protected_reads(client, 1)
+    arabic = quote("٢٠٢٠-٠١-٠١T٠٠:٠٠:٠٠+٠٠:٠٠")
+    assert (await _entries(client, f"?from={arabic}&action=application.read&limit=٢"))["data"]
+
+
+async def test_a_time_window_the_wrong_way_round_is_422_or_empty(client):
+    await _protected_reads(client, 1)
+    now = datetime.now(UTC)
+    query = f"?from={quote(now.isoformat())}&to={quote((now - timedelta(days=1)).isoformat())}"
+    resp = await client.get(f"/v1/audit-log{query}", headers=AUDITOR)
+    assert resp.status in (200, 422)
+    if resp.status == 200:
+        assert (await resp.json())["data"] == []

@@ -4,9 +4,10 @@ with reference and code, and a caseworker's shortage list, one-step application 
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from services.sfi_schedule.app import create_app as create_sfi
+from shared.clock import SYSTEM_CLOCK
 from tests.integration.sfi_enrolment.conftest import app_settings
 from tests.integration.validation_skills.support import wire_entries
 from tests.integration.validation_skills.test_through_gateway import ERIK, KARIN, Through
@@ -84,7 +85,7 @@ async def test_a_caseworker_edits_the_shortage_list_and_turns_a_result_into_a_pr
     workplace = await call("POST", "/api/sfi/v1/workplaces", ERIK, 201, json={
         "name": "Lindgården", "employerKind": "municipal", "sector": "elderly_care", "street": "Lindvägen 4",
         "contact": {"name": "Eva"}})  # fmt: skip
-    today = date.today()
+    today = SYSTEM_CLOCK.today()  # the service's Swedish date
     placement = await call("POST", "/api/sfi/v1/placements", ERIK, 201, json={
         "workplaceId": workplace["id"], "title": "Språkpraktik på Lindgården", "occupation": "5321",
         "kind": "sprakpraktik", "hours": [{"weekdays": [2], "start": "09:00", "end": "12:00"}],

@@ -8,11 +8,12 @@ into a validation application, each in one step.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from services.sfi_schedule.app import create_app as create_sfi
 from services.validation.shortage.demo import DEMO_MUNICIPALITY
+from shared.clock import SYSTEM_CLOCK
 from tests.helpers import Fresh
 from tests.integration.gateway.conftest import bearer
 from tests.integration.sfi_enrolment.conftest import app_settings
@@ -39,7 +40,7 @@ class Through:
 
 
 async def _placement(call: Through, workplace: str, title: str, occupation: str, kind: str) -> dict[str, Any]:
-    today = date.today()  # the sfi service's own "today" (placements that have ended are not offered)
+    today = SYSTEM_CLOCK.today()  # the sfi service's own "today" (placements that have ended are not offered)
     return await call("POST", "/api/sfi/v1/placements", ERIK, 201, json={
         "workplaceId": workplace, "title": title, "occupation": occupation, "kind": kind,
         "hours": [{"weekdays": [2, 4], "start": "13:00", "end": "17:00"}], "startDate": today.isoformat(),

@@ -65,6 +65,13 @@ def test_roles_are_mapped_by_table_and_name(values, table, by_name, roles, dropp
         ("198112892388", "198112892388"),  # a samordningsnummer (day + 60) has the same check digit rule
         ("196802020576", None),  # wrong check digit
         ("6802020575", None),  # ten digits: the century is unknown
+        # One parser (shared.personnummer), so one pseudonym however the provider writes it (issue 16):
+        ("١٩٦٨٠٢٠٢٠٥٧٥", "196802020575"),  # Arabic-Indic digits are the same number, not another person
+        ("１９６８０２０２－０５７５", "196802020575"),  # full-width
+        ("19810230-1234", None),  # 30 February (the check digit is right)
+        ("19811318-9875", None),  # month 13
+        ("20230229-1238", None),  # 29 February in a common year
+        ("19811292-1237", None),  # day 92 is no samordningsnummer
         (196802020575, None),
         (None, None),
     ],

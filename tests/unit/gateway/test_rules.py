@@ -111,6 +111,9 @@ def system(*scopes: str) -> Identity:
         ("GET", "/api/sfi/v1/groups", system("schedule:read"), None),
         ("GET", "/api/sfi/v1/groups", system("validation:read"), Forbidden),
         ("GET", "/api/validation/v1/cases", system("validation:read"), None),
+        # Issue 16: auditors read the audit log through the API (the service lets only signed-in auditors in).
+        ("GET", "/api/validation/v1/audit-log", Identity(sub="a", kind="person", roles=frozenset({"auditor"})), None),
+        ("GET", "/api/validation/v1/audit-log", ANON, Unauthorized),
         ("GET", "/api/gateway/v1/keys", PERSON, Forbidden),
         ("GET", "/api/gateway/v1/keys", ADMIN, None),
         ("GET", "/api/gateway/v1/keys", system("admin"), None),

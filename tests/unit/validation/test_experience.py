@@ -141,3 +141,29 @@ def test_half_time_in_two_relevant_jobs_adds_up_to_a_year():
 def test_unmapped_experience_is_pointed_out_to_the_applicant():
     result, _ = experience_route(UNDERSKOTERSKA, two_years_as(None))
     assert "advice.experience_mapping" in result.advice
+
+
+@pytest.mark.parametrize(
+    ("entries", "months", "met"),
+    [
+        pytest.param([(100, "5321"), (100, "5321")], 7.0, False, id="the-same-half-year-entered-twice"),
+        pytest.param([(100, "5321"), (100, "5330")], 7.0, False, id="two-full-time-jobs-at-once"),
+        pytest.param([(75, "5321"), (50, "5343")], 7.0, False, id="more-than-full-time-counts-as-full-time"),
+        pytest.param([(50, "5321"), (25, "5343")], 5.2, False, id="part-time-jobs-add-up"),
+        pytest.param([(100, "5321"), (100, "5120")], 7.0, False, id="an-irrelevant-job-adds-nothing"),
+    ],
+)
+def test_no_day_counts_for_more_than_full_time(entries, months, met):
+    # Each entry is the same seven months (2024-06-01 to 2024-12-31); the route needs twelve full-time months.
+    items = [Experience(f"E{i}", date(2024, 6, 1), date(2024, 12, 31), extent, ssyk=code)
+             for i, (extent, code) in enumerate(entries)]  # fmt: skip
+    _, route = experience_route(UNDERSKOTERSKA, *items)
+    assert route.details["fullTimeMonths"] == pytest.approx(months, abs=0.1) and route.met is met
+
+
+def test_overlapping_periods_count_their_union():
+    # 2023-01-01..2023-12-31 and 2023-07-01..2024-06-30, both full time: eighteen months, not twenty-four.
+    first = Experience("A", date(2023, 1, 1), date(2023, 12, 31), 100, ssyk="5321")
+    second = Experience("B", date(2023, 7, 1), date(2024, 6, 30), 100, ssyk="5330")
+    _, route = experience_route(UNDERSKOTERSKA, first, second)
+    assert route.details["fullTimeMonths"] == pytest.approx(18.0, abs=0.2) and route.met

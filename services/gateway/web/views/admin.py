@@ -18,6 +18,7 @@ from services.gateway.web.views.cases import _case_id
 from services.gateway.web.views.common import PageError, expect, page, require
 from services.gateway.web.views.placements import clash_text
 from services.gateway.web.views.public import day_names
+from shared.clock import clock_of
 
 ADMIN = "sfi_admin"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -170,7 +171,7 @@ async def publish(request: web.Request) -> web.Response:
     form = await check_csrf(request)
     body: dict[str, Any] = {"note": str(form.get("note", ""))[:500]}
     if form.get("when") == "later":
-        at, problem = scheduled_at(str(form.get("publishAt", "")).strip(), now=datetime.now(STOCKHOLM))
+        at, problem = scheduled_at(str(form.get("publishAt", "")).strip(), now=clock_of(request).now())
         if at is None:
             raise see_other(f"/admin/sfi/publications?problem={problem}")
         body["publishAt"] = at

@@ -5,13 +5,13 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.gateway.followup.collect import collect, log_export
-from services.gateway.followup.config import TODAY
 from services.gateway.followup.formats import to_csv
 from services.gateway.web.followup_page import context
 from services.gateway.web.i18n import negotiate, translations
 from services.gateway.web.render import render
 from services.gateway.web.views.common import page, require
 from shared.body import load_query
+from shared.clock import clock_of
 from shared.errors import ValidationFailed
 from shared.followup import PERIODS, Window, WindowQuerySchema, resolve_window
 
@@ -19,7 +19,7 @@ ROLES = ("auditor", "admin")
 
 
 def _window(request: web.Request) -> Window:
-    return resolve_window(load_query(request, WindowQuerySchema), request.app[TODAY]())
+    return resolve_window(load_query(request, WindowQuerySchema), clock_of(request).today())
 
 
 @page

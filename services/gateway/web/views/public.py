@@ -16,6 +16,7 @@ from services.gateway.web.i18n import BY_CODE, negotiate
 from services.gateway.web.labels import VENUE_KINDS
 from services.gateway.web.render import render, safe_next
 from services.gateway.web.views.common import expect, page
+from shared.clock import clock_of
 
 WEEKS_SHOWN = 8
 FILTER_KEYS = ("course", "path", "daypart", "district", "weekday", "venueKind", "child", "free", "q")
@@ -88,7 +89,7 @@ async def finder(request: web.Request) -> web.Response:
 async def group_page(request: web.Request) -> web.Response:
     """One group: where and when, seats, the next sessions with skipped holidays, the calendar feed."""
     group_id = request.match_info["id"]
-    today = date.today()
+    today = clock_of(request).today()  # Swedish date: the container's is UTC
     last = today + timedelta(weeks=WEEKS_SHOWN)
     window = {"from": today.isoformat(), "to": last.isoformat(), "limit": "500"}  # every session of the weeks shown
     group_reply, occ_reply = await asyncio.gather(
