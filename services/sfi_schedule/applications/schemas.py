@@ -15,14 +15,14 @@ ID_DOCUMENTS = ("passport", "national_id", "residence_permit", "swedish_id", "ot
 PHONE = validate.Regexp(r"^\+?[0-9 ()-]{5,20}$", error="a phone number such as +46 70 123 45 67")
 
 
-class ApplicationConstraintsSchema(_Constraints):
+class SfiApplicationConstraintsSchema(_Constraints):
     """The learner's life as matching knows it: work hours, a child along, evening or daytime, where to study."""
 
     class Meta:
         exclude = ("path", "preferredLanguage")  # both are asked at the top of the application
 
 
-class ContactSchema(Schema):
+class SfiContactSchema(Schema):
     """How the SFI office reaches the applicant: an e-mail address, a phone number, or both."""
 
     email = fields.Email(load_default=None, allow_none=True)
@@ -34,7 +34,7 @@ class ContactSchema(Schema):
             raise ValidationError("give an e-mail address or a phone number (or both)", "email")
 
 
-class ApplicationCreateSchema(Schema):
+class SfiApplicationCreateSchema(Schema):
     """An SFI application by someone who has not signed in (no Swedish e-ID needed)."""
 
     course = fields.String(
@@ -45,16 +45,16 @@ class ApplicationCreateSchema(Schema):
         load_default=None, allow_none=True, validate=validate.OneOf((1, 2, 3)),
         metadata={"description": "Study path 1-3 if known (1 = little schooling, 3 = used to studying)"},
     )  # fmt: skip
-    constraints = fields.Nested(ApplicationConstraintsSchema, load_default=dict)
+    constraints = fields.Nested(SfiApplicationConstraintsSchema, load_default=dict)
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    contact = fields.Nested(ContactSchema, required=True)
+    contact = fields.Nested(SfiContactSchema, required=True)
     preferredLanguage = fields.String(required=True, validate=LANGUAGE)
     birthDate = fields.Date(load_default=None, allow_none=True, metadata={"description": "As the person states it"})
     residence = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(RESIDENCE))
     protectedIdentity = fields.Boolean(load_default=False)
 
 
-class IdentityCheckSchema(Schema):
+class SfiIdentityCheckSchema(Schema):
     """The identity check made in person: the document seen and, if the person has one, their number."""
 
     document = fields.String(required=True, validate=validate.OneOf(ID_DOCUMENTS))
@@ -65,11 +65,11 @@ class IdentityCheckSchema(Schema):
     )  # fmt: skip
 
 
-class PlacementRequestSchema(Schema):
+class SfiPlacementRequestSchema(Schema):
     """An administrator places a waiting application in a group (enrolled, or on its wait-list)."""
 
     groupId = fields.UUID(required=True)
-    identityCheck = fields.Nested(IdentityCheckSchema, required=True)
+    identityCheck = fields.Nested(SfiIdentityCheckSchema, required=True)
     path = fields.Integer(load_default=None, allow_none=True, validate=validate.OneOf((1, 2, 3)))
     birthDate = fields.Date(load_default=None, allow_none=True)
     residence = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(RESIDENCE))
@@ -84,13 +84,13 @@ class PlacementRequestSchema(Schema):
     anyGroupThatFits = fields.Boolean(load_default=False)
 
 
-class RejectionSchema(Schema):
+class SfiRejectionSchema(Schema):
     """An administrator closes a waiting application without a place (the reason is shown to the applicant)."""
 
     reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
 
 
-class PlacedSchema(Schema):
+class SfiPlacedSchema(Schema):
     """Where the application was placed: the enrolment's status, group and wait-list position."""
 
     enrolmentId = fields.UUID(required=True)
@@ -101,7 +101,7 @@ class PlacedSchema(Schema):
     offer = fields.Dict(allow_none=True)
 
 
-class ApplicationSchema(Schema):
+class SfiApplicationSchema(Schema):
     """An application as its reader may see it: the applicant (with the code) sees state and outcome only."""
 
     id = fields.UUID(required=True)
@@ -114,7 +114,7 @@ class ApplicationSchema(Schema):
     submittedAt = fields.DateTime(required=True)
     decidedAt = fields.DateTime(allow_none=True)
     decisionNote = fields.String(allow_none=True)
-    placement = fields.Nested(PlacedSchema, allow_none=True)
+    placement = fields.Nested(SfiPlacedSchema, allow_none=True)
     name = fields.String(metadata={"description": "Administrators only"})
     contact = fields.Dict(allow_none=True, metadata={"description": "Administrators only"})
     constraints = fields.Dict(metadata={"description": "Administrators only"})
@@ -126,14 +126,14 @@ class ApplicationSchema(Schema):
     version = fields.Integer(required=True)
 
 
-class ApplicationListSchema(Schema):
+class SfiApplicationListSchema(Schema):
     """A page of applications, oldest waiting first."""
 
-    data = fields.List(fields.Nested(ApplicationSchema), required=True)
+    data = fields.List(fields.Nested(SfiApplicationSchema), required=True)
     pageToken = fields.String(allow_none=True)
 
 
-class ListQuerySchema(Schema):
+class SfiListQuerySchema(Schema):
     """Which applications to list."""
 
     state = fields.String(load_default="waiting", validate=validate.OneOf(STATES))

@@ -12,7 +12,7 @@ import asyncpg
 
 from services.sfi_schedule.applications import queries
 from services.sfi_schedule.applications.present import placement, receipt, staff_view
-from services.sfi_schedule.applications.schemas import ApplicationConstraintsSchema
+from services.sfi_schedule.applications.schemas import SfiApplicationConstraintsSchema
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries as enrolments
 from services.sfi_schedule.enrolment.service import enrol_in_transaction, enrolment_json
@@ -54,7 +54,7 @@ async def submit(
     applicant holds keeps working), and neither name nor contact for whoever presents the same key and body.
     """
     _checked(data, today)
-    constraints = schema_instance(ApplicationConstraintsSchema).dump(data["constraints"])
+    constraints = schema_instance(SfiApplicationConstraintsSchema).dump(data["constraints"])
     fingerprint = request_fingerprint("sfi-application", {**data, "constraints": constraints})
     async with transaction(pool) as conn:
 
@@ -127,7 +127,7 @@ def _number(data: dict[str, Any], today: date) -> str | None:
 
 def _profile_of(row: asyncpg.Record, data: dict[str, Any]) -> dict[str, Any]:
     """The learner's row values from the application and what the administrator confirmed in person."""
-    stored = schema_instance(ApplicationConstraintsSchema).load(row["constraints"])
+    stored = schema_instance(SfiApplicationConstraintsSchema).load(row["constraints"])
     path = data["path"] or row["path"]
     if path is None:
         raise ValidationFailed.field("/path", "give the study path (the application did not say)")
@@ -137,7 +137,7 @@ def _profile_of(row: asyncpg.Record, data: dict[str, Any]) -> dict[str, Any]:
         "birthDate": data["birthDate"] or row["birth_date"], "residence": data["residence"] or row["residence"],
         "rightAroseOn": data["rightAroseOn"] or row["submitted_at"].astimezone(STOCKHOLM).date(),
     })  # fmt: skip
-    values.setdefault("current_course", None)
+    values["establishment_programme"] = False  # not asked: an administrator records it on the profile
     return values
 
 
