@@ -38,6 +38,13 @@ async def by_reference(conn: asyncpg.Connection, *, reference: str, lock: bool =
     return await conn.fetchrow(f"SELECT {COLS} FROM sfi.enrolment_applications WHERE reference = $1{suffix}", reference)
 
 
+async def audit_read(conn: asyncpg.Connection, *, application_id: UUID, reader: str) -> None:
+    """Note that a member of staff read a protected identity's application."""
+    await conn.execute(
+        "INSERT INTO sfi.enrolment_application_reads (application_id, reader) VALUES ($1, $2)", application_id, reader
+    )
+
+
 async def page(
     conn: asyncpg.Connection, *, state: str, after: tuple[datetime, UUID] | None, limit: int
 ) -> list[asyncpg.Record]:

@@ -96,6 +96,8 @@ async def read(pool: asyncpg.Pool, *, reference: str, identity: Identity, tracki
         matches = tracking_code_matches(tracking_code, row["tracking_code_hash"] if row else None)
         if row is None or not (staff or matches):
             raise NotFound(NOT_FOUND)
+        if staff and row["protected_identity"]:
+            await queries.audit_read(conn, application_id=row["id"], reader=identity.sub)
         body = staff_view(row) if staff else receipt(row)
         return {**body, "placement": await _placement_of(conn, row)}
 

@@ -35,3 +35,14 @@ CREATE TABLE sfi.enrolment_applications (
 );
 CREATE INDEX enrolment_applications_waiting ON sfi.enrolment_applications (submitted_at, id) WHERE state = 'waiting';
 CREATE INDEX enrolment_applications_decided ON sfi.enrolment_applications (decided_at) WHERE state <> 'waiting';
+
+-- Every read of a protected identity's application by staff (DOMAIN.md); append-only, kept past the application's
+-- own retention (no foreign key: the application may be purged, its audit is evidence).
+CREATE TABLE sfi.enrolment_application_reads (
+    id             bigserial PRIMARY KEY,
+    application_id uuid        NOT NULL,
+    reader         text        NOT NULL,
+    read_at        timestamptz NOT NULL DEFAULT now()
+);
+CREATE TRIGGER enrolment_application_reads_append_only BEFORE UPDATE OR DELETE ON sfi.enrolment_application_reads
+    FOR EACH ROW EXECUTE FUNCTION sfi.refuse_change();

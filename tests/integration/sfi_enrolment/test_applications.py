@@ -213,10 +213,32 @@ async def test_two_administrators_placing_at_once_make_one_enrolment(api):
     assert len(roster["data"]) == 1
 
 
-async def test_protected_identity_contact_is_left_out_of_the_list(api):
-    await api.call("POST", BASE, json=application(protectedIdentity=True), headers=anon(), status=201)
+async def test_protected_identity_contact_is_left_out_of_the_list_and_staff_reads_are_audited(api, db_url):
+    import asyncpg
+
+    _, receipt = await api.call("POST", BASE, json=application(protectedIdentity=True), headers=anon(), status=201)
     _, listed = await api.call("GET", BASE, status=200)
     assert listed["data"][0]["contact"] is None and listed["data"][0]["constraints"] == {}
+    _, read = await api.call("GET", f"{BASE}/{receipt['reference']}", status=200)
+    assert read["contact"]["phone"] == "+46 70 123 45 67"
+    holder = anon(**{"X-Tracking-Code": receipt["trackingCode"]})
+    await api.call("GET", f"{BASE}/{receipt['reference']}", headers=holder, status=200)
+    conn = await asyncpg.connect(db_url)
+    try:
+        reads = await conn.fetch("SELECT application_id, reader FROM sfi.enrolment_application_reads")
+    finally:
+        await conn.close()
+    assert [(str(r["application_id"]), r["reader"]) for r in reads] == [(receipt["id"], "admin-1")]
+
+
+async def test_a_placement_without_a_study_path_is_422_naming_it(api):
+    group = await _group(api)
+    _, receipt = await api.call("POST", BASE, json=application(path=None), headers=anon(), status=201)
+    _, problem = await api.call("POST", f"{BASE}/{receipt['reference']}/placement", json=placing(group), status=422)
+    assert problem["errors"][0]["pointer"] == "/path"
+    _, placed = await api.call("POST", f"{BASE}/{receipt['reference']}/placement", json=placing(group, path=1),
+                               status=201)  # fmt: skip
+    assert placed["path"] is None and placed["placement"]["status"] == "enrolled"
 
 
 async def test_a_retried_placement_with_its_key_replays_without_a_second_seat(api):
