@@ -52,6 +52,8 @@ class Endpoint:
     response: SchemaRef | None = None
     status: int = 200
     public: bool = False
+    # Open to anonymous callers, who may also sign in (the answer depends on who asks): security is optional.
+    anonymous: bool = False
     errors: tuple[int, ...] = (400, 422)
     media: str = "application/json"
     response_media: str = "application/json"
@@ -120,6 +122,8 @@ def _operation(spec: APISpec, ep: Endpoint) -> dict[str, Any]:
         op["description"] = ep.description
     if ep.public:
         op["security"] = []
+    elif ep.anonymous:
+        op["security"] = [{}, {"bearer": []}, {"apiKey": []}]
     if ep.body is not None:
         op["requestBody"] = {"required": True, "content": {ep.media: {"schema": _schema_ref(spec, ep.body)}}}
     ok: dict[str, Any] = {"description": _REASONS.get(ep.status, "OK")}
@@ -128,7 +132,7 @@ def _operation(spec: APISpec, ep: Endpoint) -> dict[str, Any]:
     elif ep.status != 204 and ep.response_media != "application/json":
         ok["content"] = {ep.response_media: {"schema": {"type": "string"}}}
     op["responses"][str(ep.status)] = ok
-    codes = set(ep.errors) | ({401, 403} if not ep.public else set()) | {503}
+    codes = set(ep.errors) | ({401, 403} if not (ep.public or ep.anonymous) else set()) | {503}
     for code in sorted(codes):
         op["responses"][str(code)] = {"$ref": f"#/components/responses/Problem{code}"}
     for code, extra in ep.extra_responses.items():

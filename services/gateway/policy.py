@@ -67,6 +67,21 @@ RULES: tuple[Rule, ...] = (
     _rule(_READ, r"/api/sfi/v1/ss12000/.*", anonymous=True, scopes=frozenset({"schedule:read", "ss12000:persons"})),
     # "Does it fit me?": constraints in, published groups out; nothing is stored for anonymous callers.
     _rule(frozenset({"POST"}), r"/api/sfi/v1/matches", anonymous=True, scopes=frozenset({"schedule:read"})),
+    # Applying for SFI without e-ID (issue 18): anyone applies (limited per client address like every anonymous
+    # call) and follows it with the tracking code; SFI administrators list and place them (people only).
+    _rule(
+        frozenset({"POST"}),
+        r"/api/sfi/v1/enrolment-applications",
+        anonymous=True,
+        scopes=frozenset({"enrolment:write"}),
+    ),
+    _rule(
+        _READ,
+        rf"/api/sfi/v1/enrolment-applications/{_ID}",
+        anonymous_with_header="X-Tracking-Code",
+        scopes=frozenset({"enrolment:write"}),
+    ),
+    _rule(_ALL, r"/api/sfi/v1/enrolment-applications(/.*)?", roles=frozenset({"sfi_admin"}), scopes=frozenset()),
     # Enrolment, wait-lists and offers: people, or systems with enrolment:write.
     _rule(_WRITE, rf"/api/sfi/v1/groups/{_ID}/enrolments(/.*)?", scopes=frozenset({"enrolment:write"})),
     _rule(_ALL, r"/api/sfi/v1/(enrolments|offers)/.*", scopes=frozenset({"enrolment:write"})),

@@ -10,6 +10,8 @@ from aiohttp import web
 
 from services.sfi_schedule import INFO
 from services.sfi_schedule.admin.routes import ENDPOINTS as ADMIN
+from services.sfi_schedule.applications import jobs as application_jobs
+from services.sfi_schedule.applications.routes import ENDPOINTS as APPLICATIONS
 from services.sfi_schedule.catalog.cache import install_cache
 from services.sfi_schedule.catalog.routes import ENDPOINTS as CATALOG
 from services.sfi_schedule.config import CONFIG, from_settings
@@ -43,7 +45,8 @@ from shared.scheduler import add_job
 from shared.settings import Settings
 
 ENDPOINT_LISTS = (COURSES, CATALOG, FEEDS, SS12000, PUBLICATIONS, ADMIN, DRAFT_GROUPS, IMPORTS, WEBHOOKS,
-                  LEARNERS, ENROLMENT, MATCHING, OVERSIGHT, PLACEMENTS, NATIONAL_TESTS, FOLLOWUP)  # fmt: skip
+                  LEARNERS, ENROLMENT, MATCHING, OVERSIGHT, PLACEMENTS, NATIONAL_TESTS, FOLLOWUP,
+                  APPLICATIONS)  # fmt: skip
 
 
 def create_app(settings: Settings) -> web.Application:
@@ -65,4 +68,5 @@ def create_app(settings: Settings) -> web.Application:
         settings.extra, registerkontroll_months=config.registerkontroll_months
     )
     add_job(app, followup_jobs.job(config))  # outcome records past their retention
+    add_job(app, application_jobs.job(config))  # SFI applications without e-ID past their retention
     return app

@@ -81,6 +81,7 @@ class SfiConfig:
     # year to report it need 36), and how often the purge runs.
     outcome_retention_months: int = 36
     outcome_purge_job_seconds: int = 3600
+    application_retention_months: int = 12
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> SfiConfig:
@@ -113,6 +114,7 @@ class SfiConfig:
             study_duty_weeks=env_int(env, "LOTSEN_SFI_STUDY_DUTY_WEEKS", 4, 1, 26),
             outcome_retention_months=env_int(env, "LOTSEN_SFI_OUTCOME_RETENTION_MONTHS", 36, 1, 240),
             outcome_purge_job_seconds=env_int(env, "LOTSEN_SFI_OUTCOME_PURGE_JOB_SECONDS", 3600, 60, 86400),
+            application_retention_months=env_int(env, "LOTSEN_SFI_APPLICATION_RETENTION_MONTHS", 12, 1, 120),
         )
 
 

@@ -8,7 +8,6 @@ from uuid import UUID
 import asyncpg
 
 from services.validation.applications import queries as cases
-from services.validation.applications.domain import hash_tracking_code
 from services.validation.catalogue import queries as catalogue
 from services.validation.catalogue.domain import role_from_row
 from services.validation.decisions import queries as decisions
@@ -17,6 +16,7 @@ from services.validation.shortage.demo import seed_shortage
 from services.validation.skills.demo import seed_mapping
 from shared.db import init_connection
 from shared.demo import DEMO_PEOPLE
+from shared.tracking import hash_tracking_code
 
 DEMO_RESIDENT = DEMO_PEOPLE["resident"][0]
 DEMO_CASEWORKER = "demo-caseworker"

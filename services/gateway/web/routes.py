@@ -13,6 +13,8 @@ from services.gateway.web.views import (
     placement_admin,
     placements,
     public,
+    sfi_applications_admin,
+    sfi_apply,
     signin,
     skills,
     skills_work,
@@ -92,4 +94,12 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/work/skills/{id}/applications", skills_work.make_application)
     r.add_post("/work/skills/{id}/proposals", skills_work.propose_placement)
     r.add_get("/follow-up", followup.targets)
+    # SFI without e-ID (issue 18): apply, follow with the code; administrators check identity and place.
+    r.add_get("/sfi/apply", sfi_apply.apply)
+    r.add_post("/sfi/apply", sfi_apply.apply)
+    r.add_get("/sfi/apply/follow", sfi_apply.follow)
+    r.add_post("/sfi/apply/follow", sfi_apply.follow)
+    r.add_get("/admin/sfi/applications", sfi_applications_admin.waiting)
+    r.add_get("/admin/sfi/applications/{reference}", sfi_applications_admin.application)
+    r.add_post("/admin/sfi/applications/{reference}", sfi_applications_admin.application)
     r.add_get("/follow-up/targets.csv", followup.targets_csv)

@@ -110,6 +110,24 @@ async def enrol(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+async def enrol_in_transaction(
+    conn: asyncpg.Connection,
+    *,
+    group_id: UUID,
+    identity: Identity,
+    data: dict[str, Any],
+    config: SfiConfig,
+    today: date,
+    accept_language: str | None = None,
+) -> dict[str, Any]:
+    """Enrol (or wait-list) inside the caller's transaction, under every rule :func:`enrol` applies.
+
+    For work that makes the learner in the same transaction (an application placed in person): a refusal
+    rolls back the learner too.
+    """
+    return await _enrol(conn, group_id, identity, data, config, today, accept_language)
+
+
 async def _enrol(
     conn: asyncpg.Connection,
     group_id: UUID,

@@ -41,6 +41,14 @@ async def by_id(conn: asyncpg.Connection, *, learner_id: UUID, lock: bool = Fals
     return await conn.fetchrow(f"SELECT {LEARNER_COLS} FROM sfi.learners WHERE id = $1{suffix}", learner_id)
 
 
+async def by_personal_number(conn: asyncpg.Connection, *, personal_number: str) -> asyncpg.Record | None:
+    """The learner recorded with this personal or coordination number (12 digits), if any."""
+    return await conn.fetchrow(
+        f"SELECT {LEARNER_COLS} FROM sfi.learners WHERE personal_number = $1 ORDER BY created_at LIMIT 1",
+        personal_number,
+    )
+
+
 async def insert(
     conn: asyncpg.Connection, *, learner_id: UUID, subject: str, d: dict[str, Any], personal_number: str | None
 ) -> asyncpg.Record:

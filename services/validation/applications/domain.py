@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -12,15 +9,12 @@ from typing import Any, Literal
 
 from services.validation.precheck.domain import Education, Facts
 from services.validation.precheck.experience import Experience
+from shared import tracking
 from shared.errors import Forbidden, NotFound, PreconditionFailed, PreconditionRequired
 from shared.etag import etag_of_version
 from shared.identity import Identity
-from shared.normalise import ascii_numeric
+from shared.tracking import tracking_code_matches
 
-# Crockford base32: no I, L, O, U, so codes survive being read aloud or written by hand.
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
-TRACKING_CODE_CHARS = 20  # 100 bits
 APPLICANT_ROLE = "resident"
 CASEWORKER_ROLE = "caseworker"
 AUDITOR_ROLE = "auditor"
@@ -30,29 +24,7 @@ Level = Literal["owner", "caseworker", "auditor"]
 
 def new_reference(year: int) -> str:
     """A reference number that reveals neither order nor volume: ``VAL-2025-7K3M9QXD``."""
-    return f"VAL-{year}-" + "".join(secrets.choice(_ALPHABET) for _ in range(8))
-
-
-def new_tracking_code() -> str:
-    """A fresh one-time tracking code, shown once and stored only as a hash."""
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(TRACKING_CODE_CHARS))
-    return "-".join(raw[i : i + 4] for i in range(0, TRACKING_CODE_CHARS, 4))
-
-
-def _normalise_code(code: str) -> str:
-    return ascii_numeric(code).upper().replace("-", "").replace(" ", "").translate(_CONFUSABLE)
-
-
-def hash_tracking_code(code: str) -> bytes:
-    """SHA-256 of the normalised code (100 random bits need no slow hash)."""
-    return hashlib.sha256(_normalise_code(code).encode()).digest()
-
-
-def tracking_code_matches(code: str | None, stored: bytes | None) -> bool:
-    """Constant-time check of a presented code against the stored hash."""
-    if not code or not stored or len(code) > 64:
-        return False
-    return hmac.compare_digest(hash_tracking_code(code), bytes(stored))
+    return tracking.new_reference("VAL", year)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,7 @@ from services.validation.applications.domain import (
     Access,
     access_to,
     facts_of,
-    hash_tracking_code,
     new_reference,
-    new_tracking_code,
 )
 from services.validation.applications.present import application_json, receipt_json
 from services.validation.applications.schemas import ApplicationCreateSchema
@@ -35,6 +33,7 @@ from shared.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from shared.idempotency import Outcome, request_fingerprint, run_once
 from shared.identity import Identity
 from shared.personnummer import IdentityNumber, InvalidIdentityNumber, parse_identity_number
+from shared.tracking import hash_tracking_code, new_tracking_code
 
 SCHEMA = "validation"
 

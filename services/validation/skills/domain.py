@@ -9,11 +9,12 @@ pre-check the application made from it gets.
 from __future__ import annotations
 
 import math
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from shared import tracking
 
 EDUCATION_LEVELS = ("none", "primary", "lower_secondary", "upper_secondary", "post_secondary", "university")
 EDUCATION_FIELDS = ("care", "health", "childcare", "pedagogy", "hospitality", "transport", "cleaning",
@@ -23,7 +24,6 @@ LANGUAGE_LEVELS = ("native", "fluent", "good", "basic")
 DRIVING_LICENCES = ("AM", "A1", "A2", "A", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE")
 EXTENTS = ("full_time", "part_time", "any")
 NOT_RECORDED = "Ej angivet i kartläggningen"  # what an application shows where the mapping asked for nothing
-REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # no I, L, O, U: read aloud, written by hand
 UNKNOWN_LANGUAGE = "und"  # ISO 639-2 "undetermined": the application asks for a translation
 
 
@@ -165,7 +165,7 @@ def missing_licences(needed: tuple[str, ...], licences: frozenset[str]) -> tuple
 
 def new_reference(year: int) -> str:
     """A mapping's reference, revealing neither order nor volume: ``MAP-2025-7K3M9QXD`` (Crockford base32)."""
-    return f"MAP-{year}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return tracking.new_reference("MAP", year)
 
 
 def future_years(data: Mapping[str, Any], *, this_year: int) -> list[str]:

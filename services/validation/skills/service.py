@@ -23,8 +23,6 @@ from services.validation.applications.domain import (
     CASEWORKER_ROLE,
     Access,
     access_to,
-    hash_tracking_code,
-    new_tracking_code,
 )
 from services.validation.messages import language
 from services.validation.skills import queries
@@ -45,6 +43,7 @@ from shared.errors import (
 )
 from shared.idempotency import Outcome, request_fingerprint, run_once
 from shared.identity import Identity
+from shared.tracking import hash_tracking_code, new_tracking_code
 
 SCHEMA = "validation"
 
