@@ -86,16 +86,18 @@ def no_identity_number(text: str) -> bool:
 
 async def test_a_supplement_request_arrives_as_an_e_mail_in_the_applicants_language(service, sink):
     case = await supplement_requested(service.client)
-    assert await service.deliver() == {"delivered": 1}
+    assert await service.deliver() == {"delivered": 2}  # the receipt, then the request
     assert await service.deliver() == {}
-    [(rcpt, mail)] = sink.messages
+    [(rcpt, mail)] = [m for m in sink.messages if m[1]["Subject"].startswith("More documents")]
     assert rcpt == ["amina@example.org"] and mail["To"] == "amina@example.org"
     assert mail["From"] == "lotsen@kommun.example.se" and mail["Content-Language"] == "en"
     assert mail["Subject"] == f"More documents needed in your case {case['reference']}"
     body = mail.get_content()
     assert "Please add course descriptions" in body and case["reference"] in body
     assert no_identity_number(mail.as_string())
-    stored = await service.pool.fetchrow("SELECT kind, payload, event_id FROM outbox")
+    stored = await service.pool.fetchrow(
+        "SELECT kind, payload, event_id FROM outbox WHERE topic = 'applicant.supplement_requested'"
+    )
     assert stored["kind"] == "email" and mail["Message-ID"] == f"<{stored['event_id']}@kommun.example.se>"
     assert "amina" not in json.dumps(stored["payload"]).lower()  # the address is read when sending, never stored
 
@@ -106,10 +108,11 @@ async def test_a_decision_arrives_in_swedish_with_the_gap_list_exactly_once_with
         replicas[0].client, await submit(replicas[0].client, RESIDENT_A, preferredLanguage="sv")
     )
     assert (await decide(replicas[0].client, case)).status == 200
-    queued = await replicas[0].pool.fetchval("SELECT count(*) FROM outbox")  # the assessment booking, the decision
+    # the receipt, the assessment booking, the decision
+    queued = await replicas[0].pool.fetchval("SELECT count(*) FROM outbox")
     outcomes = await asyncio.gather(*(r.deliver() for r in replicas * 2))
-    assert sum(o.get("delivered", 0) for o in outcomes) == queued == len(sink.messages) == 2
-    assert len({m["Message-ID"] for _, m in sink.messages}) == 2
+    assert sum(o.get("delivered", 0) for o in outcomes) == queued == len(sink.messages) == 3
+    assert len({m["Message-ID"] for _, m in sink.messages}) == 3
     [(_, mail)] = [m for m in sink.messages if "Beslut" in m[1]["Subject"]]
     assert mail["Subject"] == f"Beslut i ditt ärende {case['reference']}" and mail["Content-Language"] == "sv"
     body = mail.get_content()
@@ -121,18 +124,18 @@ async def test_a_decision_arrives_in_swedish_with_the_gap_list_exactly_once_with
 async def test_a_relay_that_says_try_later_gets_the_same_message_again_after_the_backoff(service, sink):
     sink.data_answer = lambda n: "451 4.3.0 Try again later" if n == 1 else "250 OK"
     await supplement_requested(service.client)
-    assert await service.deliver() == {"retry": 1}
+    assert await service.deliver() == {"retry": 1, "delivered": 1}  # the receipt was answered "try later"
     service.clock.advance(10)
     assert await service.deliver() == {"delivered": 1}
     first = sink.refused[0].decode()
-    [(_, mail)] = sink.messages
-    assert f"Message-ID: {mail['Message-ID']}" in first  # a duplicate can be recognised downstream
+    [(_, mail)] = [m for m in sink.messages if f"Message-ID: {m[1]['Message-ID']}" in first]
+    assert mail["Subject"].startswith("We have received")  # a duplicate can be recognised downstream
 
 
 async def test_an_address_the_relay_refuses_for_good_is_not_retried(service, sink):
     sink.rcpt_answer = lambda address: "550 5.1.1 No such user"
     await supplement_requested(service.client)
-    assert await service.deliver() == {"refused": 1}
+    assert await service.deliver() == {"refused": 2}
     service.clock.advance(86400)
     assert await service.deliver() == {} and sink.messages == []
 
@@ -141,16 +144,17 @@ async def test_an_applicant_without_e_mail_gets_an_sms_through_the_adapter(start
     service = await start(LOTSEN_SMS_ADAPTER="log")
     case = await supplement_requested(service.client, contact={"phone": "+46 70 123 45 67"})
     with caplog.at_level(logging.INFO, logger="lotsen.outbox.sms"):
-        assert await service.deliver() == {"delivered": 1}
-    [record] = [r for r in caplog.records if r.name == "lotsen.outbox.sms"]
+        assert await service.deliver() == {"delivered": 2}
+    receipt, record = [r for r in caplog.records if r.name == "lotsen.outbox.sms"]
     assert record.fields["to"] == "…67" and case["reference"] in record.fields["text"]
-    assert await service.pool.fetchval("SELECT kind FROM outbox") == "sms"
+    assert "received your application" in receipt.fields["text"]
+    assert {r["kind"] for r in await service.pool.fetch("SELECT kind FROM outbox")} == {"sms"}
 
 
 async def test_a_personnummer_typed_into_a_reason_never_reaches_the_e_mail(service, sink):
     await supplement_requested(service.client, reason="Send the ID for 19811218-9876 and 8112189876 again")
     await service.deliver()
-    [(_, mail)] = sink.messages
+    [(_, mail)] = [m for m in sink.messages if m[1]["Subject"].startswith("More documents")]
     assert no_identity_number(mail.as_string()) and mail.get_content().count("[personnummer]") == 2
 
 
@@ -160,7 +164,7 @@ async def test_supplement_reminders_that_the_job_writes_are_delivered(service, s
     config = ValidationConfig(supplement_reminder_days=14)
     assert await send_supplement_reminders(service.pool, config=config) == [uuid.UUID(case["id"])]
     assert await send_supplement_reminders(service.pool, config=config) == []
-    assert await service.deliver() == {"delivered": 2}
+    assert await service.deliver() == {"delivered": 3}  # the receipt, the request, the reminder
     subjects = sorted(m["Subject"] for _, m in sink.messages)
     assert subjects[1] == f"Reminder: documents needed in your case {case['reference']}"
 
@@ -169,15 +173,15 @@ async def test_without_an_smtp_relay_e_mails_wait_and_go_out_once_one_is_set(sta
     waiting = await start()
     await supplement_requested(waiting.client)
     assert await waiting.deliver() == {}
-    assert await waiting.pool.fetchval("SELECT attempts FROM outbox") == 0
-    assert await (await start(**sink.env())).deliver() == {"delivered": 1}
+    assert await waiting.pool.fetchval("SELECT max(attempts) FROM outbox") == 0
+    assert await (await start(**sink.env())).deliver() == {"delivered": 2}
 
 
 async def test_a_purged_case_has_nobody_to_send_to_and_its_messages_are_forgotten(service, sink):
     case = await move_ok(service.client, await submit(service.client, RESIDENT_A), "mapping")
     await move_ok(service.client, case, "rejected", reason="Not eligible")
     await service.pool.execute("UPDATE applications SET state_changed_at = now() - interval '13 months'")
-    assert await service.pool.fetchval("SELECT count(*) FROM outbox") == 1
+    assert await service.pool.fetchval("SELECT count(*) FROM outbox") == 2  # the receipt, the rejection
     assert len(await purge_expired(service.pool, config=ValidationConfig())) == 1
     assert await service.pool.fetchval("SELECT count(*) FROM outbox") == 0
     assert await service.deliver() == {} and sink.messages == []
@@ -235,9 +239,9 @@ async def test_workflow_steps_the_applicant_must_hear_about_queue_a_message(clie
         assert resp.status == 200, await resp.text()
         case = await resp.json()
     rows = await client.server.app[DB_POOL].fetch("SELECT kind, topic, payload FROM outbox ORDER BY id")
-    assert [r["topic"] for r in rows] == topics and {r["kind"] for r in rows} <= {"email"}
+    assert [r["topic"] for r in rows] == ["applicant.receipt", *topics] and {r["kind"] for r in rows} <= {"email"}
     if topics == ["applicant.assessment_scheduled"]:
-        assert rows[0]["payload"]["assessment"] == future_booking()
+        assert rows[1]["payload"]["assessment"] == future_booking()
 
 
 async def test_the_outbox_counts_attempts_in_the_services_metrics(service, sink):
