@@ -21,6 +21,7 @@ from services.sfi_schedule.notifications.jobs import run_reminders
 from services.sfi_schedule.publications.jobs import run as publish_job
 from shared.clock import CLOCK, Clock
 from shared.db import DB_POOL
+from shared.outbox.people import redact
 from shared.outbox.wiring import OUTBOX_CLOCK, run
 from tests.integration.sfi_enrolment.conftest import (
     Api,
@@ -44,9 +45,13 @@ def no_personal_number(text: str) -> bool:
 
 @pytest.fixture
 async def sink() -> AsyncIterator[SmtpSink]:
+    """The SMTP server; after each test, every message that reached it is scanned for a personal number."""
     server = await SmtpSink().start()
     yield server
     await server.close()
+    for _, mail in server.messages:
+        sent = mail.as_string()
+        assert no_personal_number(sent) and redact(sent) == sent, mail["Subject"]
 
 
 class Replicas:

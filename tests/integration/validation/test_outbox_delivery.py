@@ -18,6 +18,7 @@ from services.validation.app import create_app
 from services.validation.config import ValidationConfig
 from services.validation.jobs.service import purge_expired, send_supplement_reminders
 from shared.db import DB_POOL
+from shared.outbox.people import redact
 from shared.outbox.wiring import OUTBOX_CLOCK, run
 from shared.settings import load_settings
 from tests.integration.validation.support import CASEWORKER, RESIDENT_A, future_booking, move, move_ok, submit
@@ -30,9 +31,13 @@ IDENTITY_DIGITS = ("811218", "19811218", "9876")  # the example applicant's pers
 
 @pytest.fixture
 async def sink() -> AsyncIterator[SmtpSink]:
+    """The SMTP server; after each test, every message that reached it is scanned for an identity number."""
     server = await SmtpSink().start()
     yield server
     await server.close()
+    for _, mail in server.messages:
+        sent = mail.as_string()
+        assert no_identity_number(sent) and redact(sent) == sent, mail["Subject"]
 
 
 class Service:
@@ -252,3 +257,26 @@ async def test_the_outbox_counts_attempts_in_the_services_metrics(service, sink)
         'lotsen_outbox_attempts_total{kind="email",outcome="delivered",topic="applicant.supplement_requested"} 1.0'
         in metrics
     )
+
+
+async def test_a_new_application_gets_a_receipt_in_arabic(service, sink):
+    case = await submit(service.client, preferredLanguage="ar")  # anonymous: it gets a tracking code
+    assert case["trackingCode"]
+    assert await service.deliver() == {"delivered": 1}
+    [(rcpt, mail)] = sink.messages
+    assert rcpt == ["amina@example.org"] and mail["Content-Language"] == "ar"
+    assert mail["Subject"] == f"استلمنا طلبك {case['reference']}"
+    body = mail.get_content()
+    assert f"رقم ملفك هو {case['reference']}" in body and "Assistant nurse" in body  # no Arabic title: English
+    assert case["trackingCode"] not in mail.as_string()  # a secret: shown once on the page, never e-mailed
+
+
+async def test_a_decision_in_english_arrives_once_when_two_replicas_deliver_at_once(start, sink):
+    replicas = [await start(**sink.env()), await start(**sink.env())]
+    case = await walk_to_assessed(replicas[1].client, await submit(replicas[1].client, RESIDENT_A))
+    assert (await decide(replicas[1].client, case)).status == 200
+    results = await asyncio.gather(*(r.deliver() for r in replicas * 3))
+    assert sum(r.get("delivered", 0) for r in results) == 3 and sum(r.get("superseded", 0) for r in results) == 0
+    [decision] = [m for _, m in sink.messages if m["Subject"] == f"Decision in your case {case['reference']}"]
+    assert decision["Content-Language"] == "en" and "partly validated" in decision.get_content()
+    assert "Courses left to take:" in decision.get_content()
