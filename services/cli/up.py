@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import os
 import signal
 import subprocess
@@ -21,13 +22,14 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from services.cli import mailsink
 from services.cli.commands import APP_DB, local_cluster
 from services.gateway.config import from_settings as gateway_settings
 from services.gateway.tokens import JwtConfig, mint_token
 from services.registry import check_settings, migrate_all, seed_demo
 from shared.demo import DEMO_PEOPLE
 from shared.localpg import LocalPostgres, LocalPostgresError, ensure_database
-from shared.settings import Settings, load_settings
+from shared.settings import Settings, env_port, load_settings
 
 READY_TIMEOUT = 60.0
 STOP_GRACE = 7.0  # children get this long after SIGTERM; the whole stop stays within 10 s
@@ -67,6 +69,7 @@ class Child:
     log: Path
     proc: subprocess.Popen | None = None
     ready_port: int | None = None  # where /readyz is served, when not on ``port`` (the gateway in production)
+    module: str | None = None  # the module run with ``python -m``; ``services.<name>`` unless given
     started_at: float = 0.0
     ready: bool = False
     restart_at: float | None = None
@@ -102,7 +105,7 @@ def _start_child(child: Child, env: dict[str, str]) -> None:
     child.started_at, child.ready, child.restart_at = time.monotonic(), False, None
     with child.log.open("ab") as out:
         child.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", f"services.{child.name}"],
+            [sys.executable, "-m", child.module or f"services.{child.name}"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -178,11 +181,13 @@ def _stop_children(children: list[Child]) -> None:
             child.proc.wait()
 
 
-def _print_banner(settings: Settings, gateway_port: int, demo: bool) -> None:
+def _print_banner(settings: Settings, gateway_port: int, demo: bool, mail: Child | None = None) -> None:
     say("")
     say(f"Lotsen is running: http://localhost:{gateway_port}/")
     say(f"  API document   http://localhost:{gateway_port}/api/openapi.json")
     say(f"  logs           {settings.home / 'logs'}")
+    if mail is not None:
+        say(f"  demo mail      http://localhost:{mail.port}/  (every e-mail Lotsen sends; nothing leaves this machine)")
     if demo:
         config = JwtConfig(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience)
         say("  demo bearer tokens (valid 12 h; use as 'Authorization: Bearer <token>'):")
@@ -204,11 +209,32 @@ def _database(settings: Settings) -> tuple[str, LocalPostgres | None]:
     return cluster.url(APP_DB), cluster
 
 
+def demo_mail(env: dict[str, str], logs: Path) -> Child | None:
+    """The demo's mail sink, with both services' ``LOTSEN_SMTP_*`` pointed at it (set in ``env``).
+
+    None when the environment names a relay of its own (``LOTSEN_SMTP_HOST``) or aiosmtpd is not installed.
+    """
+    if env.get("LOTSEN_SMTP_HOST"):
+        say("· demo mail: using LOTSEN_SMTP_HOST (no local mail sink)")
+        return None
+    if importlib.util.find_spec("aiosmtpd") is None:
+        say("· demo mail: aiosmtpd is not installed (pip install -e '.[dev]'); e-mail waits in the outbox")
+        return None
+    smtp_port = env_port(env, "LOTSEN_DEMO_SMTP_PORT", mailsink.SMTP_PORT)
+    page_port = env_port(env, "LOTSEN_DEMO_MAIL_PORT", mailsink.PAGE_PORT)
+    env.update(LOTSEN_SMTP_HOST="127.0.0.1", LOTSEN_SMTP_PORT=str(smtp_port), LOTSEN_SMTP_TLS="off",
+               LOTSEN_DEMO_SMTP_PORT=str(smtp_port), LOTSEN_DEMO_MAIL_PORT=str(page_port))  # fmt: skip
+    env.setdefault("LOTSEN_SMTP_FROM", "lotsen@kommun.example.se")
+    env.setdefault("LOTSEN_SFI_ADMIN_EMAILS", "sfi-admin@kommun.example.se")
+    return Child("mail sink", page_port, logs / "mailsink.log", module="services.cli.mailsink")
+
+
 def run_up(*, demo: bool, port: int | None) -> int:
     """Run the suite until Ctrl-C/SIGTERM; return the exit code."""
     env = dict(os.environ)
     if port:
         env["LOTSEN_GATEWAY_PORT"] = str(port)
+    mail = demo_mail(env, load_settings(env).home / "logs") if demo else None
     settings = load_settings(env)
     check_settings(settings)  # every service's own settings, before anything starts
     gateway_config = gateway_settings(settings)
@@ -228,6 +254,7 @@ def run_up(*, demo: bool, port: int | None) -> int:
             say(f"  ✓ demo data: {', '.join(asyncio.run(seed_demo(dsn))) or 'none'}")
         env["DATABASE_URL"] = dsn
         children = [
+            *([mail] if mail else []),  # first: the services deliver to it as soon as they are up
             Child("validation", settings.validation_port, logs / "validation.log"),
             Child("sfi_schedule", settings.sfi_port, logs / "sfi_schedule.log"),
             Child("gateway", settings.gateway_port, logs / "gateway.log", ready_port=gateway_config.internal_port),
@@ -236,7 +263,7 @@ def run_up(*, demo: bool, port: int | None) -> int:
         for child in children:
             _start_child(child, env)
         _wait_ready(children)
-        _print_banner(settings, settings.gateway_port, demo)
+        _print_banner(settings, settings.gateway_port, demo, mail)
         while True:
             now = time.monotonic()
             for child in children:

@@ -29,6 +29,7 @@ from services.sfi_schedule.imports.routes import ENDPOINTS as IMPORTS
 from services.sfi_schedule.learners.routes import ENDPOINTS as LEARNERS
 from services.sfi_schedule.matching.routes import ENDPOINTS as MATCHING
 from services.sfi_schedule.national_tests.routes import ENDPOINTS as NATIONAL_TESTS
+from services.sfi_schedule.notifications import jobs as notification_jobs
 from services.sfi_schedule.oversight import jobs as oversight_jobs
 from services.sfi_schedule.oversight.routes import ENDPOINTS as OVERSIGHT
 from services.sfi_schedule.placements.config import PLACEMENT_CONFIG, PlacementConfig
@@ -61,7 +62,11 @@ def create_app(settings: Settings) -> web.Application:
         register(app, endpoints)
     install_cache(app, dsn=settings.database_url, enabled=config.catalog_cache)  # the public group list
     add_job(app, publication_jobs.job(config.publish_job_seconds))
-    register_webhooks(app, outbox_settings(settings))  # the shared outbox with its webhook kind
+    # The shared outbox: webhooks, and e-mail/SMS to learners (seat offers, reminders) and administrators.
+    register_webhooks(
+        app, outbox_settings(settings), admin_emails=config.admin_emails, admin_language=config.admin_language
+    )
+    add_job(app, notification_jobs.job(config))  # reminders before a seat offer runs out
     add_job(app, enrolment_jobs.job(config))  # offers: expire, pass on, fill free seats
     add_job(app, oversight_jobs.job(config))  # learners near the start-by deadline
     app[PLACEMENT_CONFIG] = PlacementConfig.from_env(

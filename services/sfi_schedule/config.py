@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time
@@ -9,7 +10,7 @@ from datetime import time
 from aiohttp import web
 
 from shared.normalise import ascii_numeric
-from shared.settings import Settings, SettingsError, env_bool, env_int, env_parsed
+from shared.settings import Settings, SettingsError, env_bool, env_choice, env_int, env_parsed
 
 
 def _hhmm(raw: str) -> time:
@@ -38,6 +39,16 @@ def _courses(raw: str) -> frozenset[str]:
     if not codes <= {"A", "B", "C", "D"}:
         raise ValueError(raw)
     return codes
+
+
+_ADDRESS = re.compile(r"^[^@\s<>\",]+@[^@\s<>\",]+\.[^@\s<>\",]+$")
+
+
+def _addresses(raw: str) -> tuple[str, ...]:
+    found = tuple(a.strip() for a in raw.split(",") if a.strip())
+    if not found or not all(_ADDRESS.match(a) for a in found):
+        raise ValueError(raw)
+    return found
 
 
 def _hours(raw: str) -> float:
@@ -71,6 +82,11 @@ class SfiConfig:
     # when a learner counts as at risk of missing it, and how far ahead matching looks.
     offer_hours: float = 48.0
     offer_job_seconds: int = 30
+    # Notifications: a reminder this many hours before an open offer runs out; who hears how scheduled
+    # publications went (none: nobody is told) and in which language.
+    offer_reminder_hours: float = 12.0
+    admin_emails: tuple[str, ...] = ()
+    admin_language: str = "sv"
     start_deadline_months: int = 3
     establishment_deadline_months: int = 1
     at_risk_days: int = 14
@@ -106,6 +122,13 @@ class SfiConfig:
             catalog_cache=env_bool(env, "LOTSEN_SFI_CATALOG_CACHE", True),
             offer_hours=env_parsed(env, "LOTSEN_SFI_OFFER_HOURS", 48.0, _hours, "a number of hours above 0"),
             offer_job_seconds=env_int(env, "LOTSEN_SFI_OFFER_JOB_SECONDS", 30, 1, 3600),
+            offer_reminder_hours=env_parsed(
+                env, "LOTSEN_SFI_OFFER_REMINDER_HOURS", 12.0, _hours, "a number of hours above 0"
+            ),
+            admin_emails=env_parsed(
+                env, "LOTSEN_SFI_ADMIN_EMAILS", (), _addresses, "a comma-separated list of e-mail addresses"
+            ),
+            admin_language=env_choice(env, "LOTSEN_SFI_ADMIN_LANGUAGE", "sv", ("sv", "en", "ar")),
             start_deadline_months=env_int(env, "LOTSEN_SFI_START_DEADLINE_MONTHS", 3, 1, 24),
             establishment_deadline_months=env_int(env, "LOTSEN_SFI_ESTABLISHMENT_DEADLINE_MONTHS", 1, 1, 24),
             at_risk_days=env_int(env, "LOTSEN_SFI_AT_RISK_DAYS", 14, 0, 365),

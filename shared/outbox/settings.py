@@ -46,19 +46,22 @@ def smtp_from_env(env: Mapping[str, str], *, timeout_seconds: float) -> SmtpConf
 
     The relay is operator configuration, not a user-supplied URL: it is not subject to the outbound policy.
     """
+    # The TLS mode and the port are checked even without a host, so a typo stops the service at once
+    # rather than on the day a relay is set.
+    tls = env_choice(env, "LOTSEN_SMTP_TLS", "starttls", ("starttls", "tls", "off"))
+    port = env_port(env, "LOTSEN_SMTP_PORT", _DEFAULT_PORT[tls])
     host = (env.get("LOTSEN_SMTP_HOST") or "").strip()
     if not host:
         return None
     sender = (env.get("LOTSEN_SMTP_FROM") or "").strip()
     if not _ADDRESS.match(sender):
         raise SettingsError("LOTSEN_SMTP_FROM must be an e-mail address such as lotsen@kommun.example.se")
-    tls = env_choice(env, "LOTSEN_SMTP_TLS", "starttls", ("starttls", "tls", "off"))
     username = env.get("LOTSEN_SMTP_USERNAME") or None
     password = env.get("LOTSEN_SMTP_PASSWORD") or None
     if (username is None) != (password is None):
         raise SettingsError("LOTSEN_SMTP_USERNAME and LOTSEN_SMTP_PASSWORD are set together or not at all")
     return SmtpConfig(
-        host=host, port=env_port(env, "LOTSEN_SMTP_PORT", _DEFAULT_PORT[tls]), sender=sender, tls=tls,
+        host=host, port=port, sender=sender, tls=tls,
         username=username, password=password, timeout_seconds=timeout_seconds,
     )  # fmt: skip
 

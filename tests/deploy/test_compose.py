@@ -138,3 +138,17 @@ def test_every_sign_in_setting_the_gateway_reads_reaches_its_container(rendered)
     env = rendered["services"]["gateway"]["environment"]
     assert read <= set(env), sorted(read - set(env))
     assert read <= set(re.findall(r"# (LOTSEN_OIDC_[A-Z_]+)=", ENV_EXAMPLE.read_text()))
+
+
+def test_every_notification_setting_the_services_read_reaches_their_containers(rendered):
+    """Each ``LOTSEN_SMTP_*``, ``LOTSEN_SMS_*``, ``LOTSEN_OUTBOX_*`` and SFI notification setting is passed through."""
+    root = Path(__file__).parents[2]
+    outbox = (root / "shared/outbox/settings.py").read_text()
+    read = set(re.findall(r'"(LOTSEN_(?:SMTP|SMS|OUTBOX)_[A-Z_]+)"', outbox))
+    sfi = (root / "services/sfi_schedule/config.py").read_text()
+    read |= set(re.findall(r'"(LOTSEN_SFI_(?:ADMIN_[A-Z_]+|OFFER_REMINDER_HOURS))"', sfi))
+    assert {"LOTSEN_SMTP_HOST", "LOTSEN_SMTP_PASSWORD", "LOTSEN_SMS_ADAPTER", "LOTSEN_SFI_ADMIN_EMAILS"} <= read
+    for name in ("validation-1", "validation-2", "sfi-schedule-1", "sfi-schedule-2"):
+        env = rendered["services"][name]["environment"]
+        assert read <= set(env), (name, sorted(read - set(env)))
+    assert read <= set(re.findall(r"# (LOTSEN_[A-Z_]+)=", ENV_EXAMPLE.read_text()))

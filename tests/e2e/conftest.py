@@ -62,7 +62,8 @@ def make_home() -> Path:
 
 def suite_env(home: Path, database_url: str | None) -> tuple[dict[str, str], dict[str, int]]:
     """Environment for a suite on free ports."""
-    ports = {"gateway": free_port(), "validation": free_port(), "sfi": free_port()}
+    ports = {"gateway": free_port(), "validation": free_port(), "sfi": free_port(), "smtp": free_port(),
+             "mail": free_port()}  # fmt: skip
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOTSEN_") and k != "DATABASE_URL"}
     env.update(
         {
@@ -71,6 +72,9 @@ def suite_env(home: Path, database_url: str | None) -> tuple[dict[str, str], dic
             "LOTSEN_GATEWAY_PORT": str(ports["gateway"]),
             "LOTSEN_VALIDATION_PORT": str(ports["validation"]),
             "LOTSEN_SFI_PORT": str(ports["sfi"]),
+            # the demo's mail sink (lotsen up --demo), off the default 8025/8026 other suites may hold
+            "LOTSEN_DEMO_SMTP_PORT": str(ports["smtp"]),
+            "LOTSEN_DEMO_MAIL_PORT": str(ports["mail"]),
             "LOTSEN_INTERNAL_SECRET": INTERNAL_SECRET,
             "LOTSEN_JWT_SECRET": JWT_SECRET,
             "PYTHONUNBUFFERED": "1",

@@ -62,6 +62,8 @@ def one_line(proc: subprocess.CompletedProcess) -> str:
     [
         ("validation", "LOTSEN_VALIDATION_MAX_FILE_SIZE", "lots"),
         ("sfi_schedule", "LOTSEN_SFI_EVENING_START", "late"),
+        ("sfi_schedule", "LOTSEN_SFI_ADMIN_EMAILS", "the admins"),
+        ("validation", "LOTSEN_SMTP_TLS", "ssl"),
         ("gateway", "LOTSEN_UPSTREAM_DEADLINE", "soon"),
         ("gateway", "LOTSEN_GATEWAY_PORT", "eighty"),
     ],

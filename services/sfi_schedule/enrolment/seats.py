@@ -9,6 +9,7 @@ from uuid import uuid4
 import asyncpg
 
 from services.sfi_schedule.enrolment import queries
+from services.sfi_schedule.notifications.service import offered
 
 # May the waiting entry's learner take a seat in this group (``rules_only``: no rule refuses them), or does it
 # fit them as matching would propose it (an "any group that fits me" entry)? ``matching.fit.fit_check``.
@@ -49,6 +50,7 @@ async def _offer(
         hours=hours,
     )  # fmt: skip
     await queries.set_status(conn, enrolment_id=entry["id"], status="offered")
+    await offered(conn, offer=offer, group=group)  # the learner hears of it, with the deadline, in their language
     how = (
         "waits for this group"
         if entry["group_id"] == group["id"]

@@ -17,6 +17,7 @@ from services.sfi_schedule.groups import plans
 from services.sfi_schedule.groups import queries as group_queries
 from services.sfi_schedule.learners import queries as learners
 from services.sfi_schedule.learners.busy import clash_conflict, placement_clash, span
+from services.sfi_schedule.notifications.service import publication_done
 from services.sfi_schedule.publications import queries
 from services.sfi_schedule.publications.domain import diff, group_doc, occurrences_of_doc
 from services.sfi_schedule.publications.schemas import PublicationSchema
@@ -239,10 +240,14 @@ async def publish_due(pool: asyncpg.Pool, config: SfiConfig, *, now: datetime) -
             pid = await queries.claim_due(conn, now=now)
             if pid is None:
                 return done
+            outcome = "published"
             try:
                 async with conn.transaction():  # a savepoint: a refused publication is kept, as cancelled
                     await carry_out(conn, config, publication_id=pid, now=now)
             except Conflict as exc:  # nothing to publish, or a clash with an agreed placement (checked when due)
                 await queries.refuse(conn, id=pid, reason=exc.detail)
-                continue
-            done += 1
+                outcome = "refused"
+            row = await queries.get_publication(conn, id=pid)
+            await publication_done(conn, publication=row, outcome=outcome, at=now, admin_emails=config.admin_emails)
+            if outcome == "published":
+                done += 1

@@ -1,4 +1,4 @@
-"""Webhook delivery through the shared outbox: address each message to its subscription when it is sent."""
+"""Delivery through the shared outbox: webhooks to subscriptions, e-mail and SMS to learners and administrators."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ from collections.abc import Sequence
 import asyncpg
 from aiohttp import web
 
+from services.sfi_schedule.notifications.queries import contacts
+from services.sfi_schedule.notifications.texts import render
 from services.sfi_schedule.webhooks import queries
 from shared.outbox.domain import Claimed
+from shared.outbox.engine import Route
 from shared.outbox.settings import OutboxSettings
 from shared.outbox.webhook import WebhookRequest
-from shared.outbox.wiring import install_outbox, webhook_route
+from shared.outbox.wiring import install_outbox, people_routes, webhook_route
 
 USER_AGENT = "Lotsen-Webhooks/2"
 
@@ -30,8 +33,17 @@ async def prepare(conn: asyncpg.Connection, messages: Sequence[Claimed]) -> dict
     }
 
 
-def register_webhooks(app: web.Application, config: OutboxSettings) -> None:
-    """Install the outbox with the webhook kind and its delivery job."""
-    install_outbox(
-        app, config, job_id="sfi.outbox", routes=lambda a: {"webhook": webhook_route(a, prepare)}, user_agent=USER_AGENT
-    )
+def register_webhooks(
+    app: web.Application, config: OutboxSettings, *, admin_emails: tuple[str, ...] = (), admin_language: str = "sv"
+) -> None:
+    """Install the outbox with its delivery job: webhooks, and e-mail and SMS (those configured) to people.
+
+    Learners are reached at their address and in their language as they are when a message is sent, the
+    administrators at ``LOTSEN_SFI_ADMIN_EMAILS`` in ``LOTSEN_SFI_ADMIN_LANGUAGE``.
+    """
+    people = contacts(admin_emails, admin_language)
+
+    def routes(a: web.Application) -> dict[str, Route]:
+        return {"webhook": webhook_route(a, prepare), **people_routes(a, people, render)}
+
+    install_outbox(app, config, job_id="sfi.outbox", routes=routes, user_agent=USER_AGENT)

@@ -25,6 +25,8 @@ from services.validation.audit import queries as audit
 from services.validation.catalogue import queries as catalogue
 from services.validation.catalogue.domain import Role, role_from_row
 from services.validation.messages import language
+from services.validation.outbox import queries as outbox
+from services.validation.outbox.domain import receipt_notice
 from services.validation.precheck.domain import run_precheck
 from services.validation.precheck.present import precheck_json
 from shared.body import schema_instance
@@ -228,6 +230,7 @@ async def insert_case(
         conn, application_id=row["id"], from_state=None, to_state="submitted", actor=actor, actor_role=actor_role,
         reason=None,
     )  # fmt: skip
+    await outbox.enqueue(conn, message=receipt_notice(row, role=role))  # the receipt, in the applicant's language
     return row
 
 

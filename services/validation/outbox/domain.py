@@ -12,12 +12,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+RECEIPT = "applicant.receipt"
 DECISION = "applicant.decision"
 SUPPLEMENT_REQUESTED = "applicant.supplement_requested"
 SUPPLEMENT_REMINDER = "applicant.supplement_reminder"
 ASSESSMENT_SCHEDULED = "applicant.assessment_scheduled"
 REJECTED = "applicant.rejected"
-TOPICS = (DECISION, SUPPLEMENT_REQUESTED, SUPPLEMENT_REMINDER, ASSESSMENT_SCHEDULED, REJECTED)
+TOPICS = (RECEIPT, DECISION, SUPPLEMENT_REQUESTED, SUPPLEMENT_REMINDER, ASSESSMENT_SCHEDULED, REJECTED)
 
 # Workflow steps the applicant must hear about (a decision has its own notice; the rest are internal).
 _TOPIC_OF_STATE = {
@@ -81,6 +82,16 @@ def decision_notice(case: Mapping[str, Any], decision: Any, *, role: Any, decide
         "decidedAt": decided_at.isoformat(),
     }
     return _message(case, DECISION, f"{DECISION}:{case['id']}", facts)
+
+
+def receipt_notice(case: Mapping[str, Any], *, role: Any) -> Message | None:
+    """The receipt of a new application: its case number and the occupation, when it was received."""
+    facts = {
+        "roleCode": role.code,
+        "roleTitle": {"sv": role.title_sv, "en": role.title_en},
+        "submittedAt": case["submitted_at"].isoformat(),
+    }
+    return _message(case, RECEIPT, f"{RECEIPT}:{case['id']}", facts)
 
 
 def reminder_notice(case: Mapping[str, Any]) -> Message | None:

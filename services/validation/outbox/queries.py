@@ -6,8 +6,8 @@ from uuid import UUID
 
 import asyncpg
 
-from services.validation.messages import language
 from services.validation.outbox.domain import Message
+from services.validation.outbox.texts import CATALOGUES
 from shared.outbox import queries as outbox
 from shared.outbox.people import Contact
 
@@ -31,7 +31,7 @@ async def contacts(conn: asyncpg.Connection, ids: list[UUID]) -> dict[UUID, Cont
     )
     return {
         r["id"]: Contact((r["contact"] or {}).get("email"), (r["contact"] or {}).get("phone"),
-                         language(r["preferred_language"]))
+                         CATALOGUES.language(r["preferred_language"]))
         for r in rows
     }  # fmt: skip
 

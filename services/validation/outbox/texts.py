@@ -1,34 +1,93 @@
-"""What an applicant reads (pure): each topic's e-mail and SMS text, in their language, from the message catalogue."""
+"""What an applicant reads (pure): each topic's e-mail and SMS text, in their language, from gettext catalogues.
+
+The catalogues are ``outbox/locale/<lang>/LC_MESSAGES/notifications.po`` (sv, en, ar); the message ids are
+the English texts below.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from services.validation.clock import STOCKHOLM
-from services.validation.messages import text
-from services.validation.outbox.domain import ASSESSMENT_SCHEDULED, DECISION, SUPPLEMENT_REMINDER
+from services.validation.outbox.domain import (
+    ASSESSMENT_SCHEDULED,
+    DECISION,
+    RECEIPT,
+    REJECTED,
+    SUPPLEMENT_REMINDER,
+    SUPPLEMENT_REQUESTED,
+)
+from shared.outbox.catalogue import Catalogues, day, when
 from shared.outbox.people import Text
 
+CATALOGUES = Catalogues(Path(__file__).parent / "locale")
+_ = CATALOGUES.text
 
-def _day(iso: str | None) -> str:
-    """A stored instant as the Swedish calendar date (what a letter would say)."""
-    return datetime.fromisoformat(iso).astimezone(STOCKHOLM).date().isoformat() if iso else ""
+FOOTER = (
+    "This message was sent automatically by Lotsen, the municipality's validation service. Please do not reply; "
+    "sign in to Lotsen or use your tracking code to see the case."
+)
+GAP_LIST = "Courses left to take:"
+OUTCOMES = {"full": "fully validated", "partial": "partly validated", "none": "not validated"}
+
+# topic → (subject, body, SMS)
+TEXTS: dict[str, tuple[str, str, str]] = {
+    RECEIPT: (
+        "We have received your application {reference}",
+        "Hello,\n\nWe received your application for validation against the occupation {role} on {submitted}. "
+        "Your case number is {reference}; please give it whenever you contact us.\n\n"
+        "A caseworker will look at your application. You will hear from us when something happens in your case.",
+        "Lotsen: We have received your application {reference}. You will hear from us when something happens.",
+    ),
+    DECISION: (
+        "Decision in your case {reference}",
+        "Hello,\n\nYour case {reference} for validation against the occupation {role} has been decided: {outcome}.\n"
+        "Points validated: {validated}. Points left to study: {remaining}.",
+        "Lotsen: Your case {reference} has been decided: {outcome}. Sign in to Lotsen to read the decision.",
+    ),
+    SUPPLEMENT_REQUESTED: (
+        "More documents needed in your case {reference}",
+        "Hello,\n\nThe caseworker needs more from you in your case {reference}:\n\n{reason}\n\n"
+        "Please send it in through Lotsen.",
+        "Lotsen: More documents are needed in your case {reference}. Sign in to Lotsen to see what is missing.",
+    ),
+    SUPPLEMENT_REMINDER: (
+        "Reminder: documents needed in your case {reference}",
+        "Hello,\n\nOn {requested} the caseworker asked for more documents in your case {reference}. We have not "
+        "received them yet. Please send them in through Lotsen so that the case can go on.",
+        "Lotsen: Reminder: documents are needed in your case {reference}. Sign in to Lotsen to send them.",
+    ),
+    ASSESSMENT_SCHEDULED: (
+        "Your assessment in case {reference} is booked",
+        "Hello,\n\nYour practical assessment in case {reference} is booked.\nDate: {date}\nPlace: {place}\n"
+        "Assessor: {assessor}",
+        "Lotsen: Assessment in case {reference} on {date}, {place}.",
+    ),
+    REJECTED: (
+        "Your case {reference} has been closed",
+        "Hello,\n\nYour application {reference} has been rejected.\n\nReason: {reason}\n\n"
+        "Contact the municipality if you want to know more.",
+        "Lotsen: Your application {reference} has been rejected. Sign in to Lotsen to read the reason.",
+    ),
+}
 
 
 def _params(topic: str, payload: Mapping[str, Any], lang: str) -> dict[str, Any]:
     params: dict[str, Any] = {"reference": payload.get("reference", ""), "reason": payload.get("reason") or ""}
+    titles = payload.get("roleTitle") or {}
+    params["role"] = titles.get(lang) or titles.get("en" if lang == "ar" else "sv") or payload.get("roleCode", "")
     if topic == DECISION:
-        titles = payload.get("roleTitle") or {}
+        outcome = OUTCOMES.get(payload.get("outcome") or "", str(payload.get("outcome")))
         params |= {
-            "role": titles.get(lang) or titles.get("sv") or payload.get("roleCode", ""),
-            "outcome": text(f"outcome.{payload.get('outcome')}", lang).lower(),
+            "outcome": _(lang, outcome),
             "validated": payload.get("pointsValidated", 0),
             "remaining": payload.get("pointsRemaining", 0),
         }
     elif topic == SUPPLEMENT_REMINDER:
-        params["requested"] = _day(payload.get("requestedAt"))
+        params["requested"] = day(payload.get("requestedAt"), lang)
+    elif topic == RECEIPT:
+        params["submitted"] = when(payload.get("submittedAt"), lang)
     elif topic == ASSESSMENT_SCHEDULED:
         booking = payload.get("assessment") or {}
         params |= {k: booking.get(k) or "" for k in ("date", "place", "assessor")}
@@ -40,17 +99,18 @@ def _gap_list(payload: Mapping[str, Any], lang: str) -> str:
     if not gaps:
         return ""
     lines = [f"- {g.get('name') or g.get('code')} ({g.get('points')} p)" for g in gaps]
-    return "\n\n" + text("mail.gap_list", lang) + "\n" + "\n".join(lines)
+    return "\n\n" + _(lang, GAP_LIST) + "\n" + "\n".join(lines)
 
 
 def render(topic: str, payload: Mapping[str, Any], lang: str) -> Text:
     """The e-mail subject and body and the SMS text of a message about a case."""
+    subject, body, short = TEXTS[topic]
     params = _params(topic, payload, lang)
-    body = text(f"mail.{topic}.body", lang, **params)
+    text = _(lang, body, **params)
     if topic == DECISION:
-        body += _gap_list(payload, lang)
+        text += _gap_list(payload, lang)
     return Text(
-        subject=text(f"mail.{topic}.subject", lang, **params),
-        body=f"{body}\n\n-- \n{text('mail.footer', lang)}\n",
-        short=text(f"mail.{topic}.sms", lang, **params),
+        subject=_(lang, subject, **params),
+        body=f"{text}\n\n-- \n{_(lang, FOOTER)}\n",
+        short=_(lang, short, **params),
     )
