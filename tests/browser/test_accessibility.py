@@ -10,7 +10,8 @@ pytestmark = pytest.mark.e2e
 
 PUBLIC = ["/", "/sfi", "/sfi/fit", "/apply", "/follow", "/signin"]
 STAFF = {"caseworker": ["/work"], "sfi_admin": ["/admin/sfi", "/admin/sfi/groups/new", "/admin/sfi/publications",
-                                                 "/admin/sfi/oversight"], "resident": ["/my"]}  # fmt: skip
+                                                 "/admin/sfi/oversight", "/admin/sfi/learners"],
+         "resident": ["/my"]}  # fmt: skip
 
 # The accessible name a screen reader announces, the way browsers compute it for form controls.
 UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea, button')]

@@ -71,15 +71,17 @@ def collisions(found: list[dict[str, Any]], names: dict[str, str], most: int = 3
 
 
 def double_bookings(conflicts: list[dict[str, Any]], names: dict[str, str], most: int = 10) -> dict[str, Any]:
-    """A 409's double bookings, each other group × resource × date once, with the room or teacher named."""
-    seen: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for c in conflicts:
-        key = (c.get("otherGroupId", ""), c.get("resource", ""), c.get("resourceId", ""), c.get("date", ""))
-        if key not in seen:
-            seen[key] = {**c, "resourceName": names.get(c.get("resourceId", ""), ""),
-                         "starts": _hhmm(c["otherStart"]), "ends": _hhmm(c["otherEnd"])}  # fmt: skip
-    items = sorted(seen.values(), key=lambda c: (c.get("date", ""), c.get("otherGroupName", "")))
-    return {"shown": items[:most], "count": len(items)}
+    """A 409's double bookings: the first date with each other group and room or teacher (named), once each,
+    and how many dates collide in all (a weekly series collides every week: one line, not one per week)."""
+    firsts: dict[tuple[str, str, str], dict[str, Any]] = {}
+    dates: set[tuple[str, str, str, str]] = set()
+    for c in sorted(conflicts, key=lambda c: (c.get("date", ""), c.get("otherStart", ""))):
+        key = (c.get("otherGroupId", ""), c.get("resource", ""), c.get("resourceId", ""))
+        dates.add((*key, c.get("date", "")))
+        if key not in firsts:
+            firsts[key] = {**c, "resourceName": names.get(c.get("resourceId", ""), ""),
+                           "starts": _hhmm(c["otherStart"]), "ends": _hhmm(c["otherEnd"])}  # fmt: skip
+    return {"shown": list(firsts.values())[:most], "count": len(dates)}
 
 
 def _hhmm(iso: str) -> str:
