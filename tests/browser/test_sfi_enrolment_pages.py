@@ -90,7 +90,11 @@ def test_a_learner_moves_to_another_group_leaves_it_and_enrols_again_with_the_ke
     sign_in(page, "resident")
     seat = my_seat(page)
     home = seat["groupId"]
-    other = next(g for g in groups(page, "C") if g["id"] != home and only_reason_is_the_seat(page, g["id"]))
+    other = next(
+        g
+        for g in groups(page, "C")
+        if g["id"] != home and (g.get("freeSeats") or 0) > 0 and only_reason_is_the_seat(page, g["id"])
+    )  # a seat moves only to a group with a free seat
 
     # The other group's page says why she cannot enrol there, and where to change it.
     page.goto(f"/sfi/groups/{other['id']}")

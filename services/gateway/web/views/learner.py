@@ -75,7 +75,7 @@ async def enrol(request: web.Request) -> web.Response:
 
 
 ACTIVE = ("enrolled", "waitlisted")
-MOVES_SHOWN = 8
+MOVES_SHOWN = 12
 
 
 @page
