@@ -162,6 +162,7 @@ def test_the_pages_of_enrolling_and_of_sfi_administration_have_no_serious_axe_vi
         page.goto(path)
         assert page.locator("html").get_attribute("lang") == lang
         no_serious_violations(page, context)
+    page.goto("/my")
     leave = page.locator("a[href$='/withdraw']")
     assert leave.count() >= 1
     leave.first.click()
