@@ -10,7 +10,8 @@ pytestmark = pytest.mark.e2e
 
 PUBLIC = ["/", "/sfi", "/sfi/fit", "/apply", "/follow", "/signin", "/sfi/apply", "/sfi/apply/follow"]
 STAFF = {"caseworker": ["/work"], "sfi_admin": ["/admin/sfi", "/admin/sfi/groups/new", "/admin/sfi/publications",
-                                                 "/admin/sfi/oversight", "/admin/sfi/applications"],
+                                                 "/admin/sfi/oversight", "/admin/sfi/applications",
+                                                 "/admin/sfi/learners"],
          "resident": ["/my"]}  # fmt: skip
 
 # The accessible name a screen reader announces, the way browsers compute it for form controls.

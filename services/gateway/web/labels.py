@@ -26,6 +26,13 @@ CASE_STATES = {
     "withdrawn": N_("Withdrawn"),
     "rejected": N_("Rejected"),
 }
+DAYPARTS = {
+    "morning": N_("Morning"),
+    "afternoon": N_("Afternoon"),
+    "evening": N_("Evening"),
+    "weekend": N_("Weekend"),
+    "mixed": N_("Mixed times"),
+}
 OUTCOMES = {"full": N_("Fully matched"), "partial": N_("Partly matched"), "none": N_("Not matched")}
 DOCUMENT_KINDS = {
     "diploma": N_("Diploma"),
@@ -54,4 +61,4 @@ ROLES = {
 }
 RESOURCES = {"room": N_("The room"), "teacher": N_("A teacher")}
 LABELS = {"resource": RESOURCES, "venue": VENUE_KINDS, "state": CASE_STATES, "outcome": OUTCOMES, "doc": DOCUMENT_KINDS,
-          "iddoc": ID_DOCUMENTS, "role": ROLES}  # fmt: skip
+          "iddoc": ID_DOCUMENTS, "role": ROLES, "daypart": DAYPARTS}  # fmt: skip

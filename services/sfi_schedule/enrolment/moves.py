@@ -11,7 +11,7 @@ import asyncpg
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
-from services.sfi_schedule.enrolment.seats import fill_free_seats
+from services.sfi_schedule.enrolment.seats import fill_free_seats, free_seats
 from services.sfi_schedule.enrolment.service import (
     checked_alternatives,
     enrolment_json,
@@ -68,8 +68,15 @@ async def move(
     today: date,
     accept_language: str | None = None,
 ) -> dict[str, Any]:
-    """Move a wait-list entry to another group of its course; its queue time (and so its fairness) is kept."""
+    """Move to another group of the course: a wait-list entry keeps its queue time (and so its fairness); a
+    seat moves only to a group with a seat free after those waiting for it are served (``_move_seat``)."""
     async with transaction(pool) as conn:
+        entry = await queries.get_enrolment(conn, enrolment_id=enrolment_id)
+        if entry is None:
+            raise NotFound("No such enrolment")
+        await ensure_may_act(conn, identity, entry)
+        if entry["status"] == "enrolled":
+            return await _move_seat(conn, entry, identity, group_id, config, today, accept_language)
         entry = await _waiting_entry(conn, enrolment_id, identity)
         # Every rule of an enrolment, the learner's lock before the group's (the order of every decision
         # against agreed placements).
@@ -92,3 +99,49 @@ async def move(
         )  # fmt: skip
         await fill_free_seats(conn, target, hours=config.offer_hours, fits=fit_check(config, today), actor=identity.sub)
         return await enrolment_json(conn, await queries.get_enrolment(conn, enrolment_id=enrolment_id))
+
+
+async def _move_seat(
+    conn: asyncpg.Connection,
+    entry: asyncpg.Record,
+    identity: Identity,
+    group_id: UUID,
+    config: SfiConfig,
+    today: date,
+    accept_language: str | None,
+) -> dict[str, Any]:
+    """Carry a seat to another group of the course in one step; the seat left behind goes to the first in line.
+
+    Every rule of an enrolment first (the learner's lock), then both groups locked in id order (every seat
+    decision of a group is serialised on its row). Those already waiting for the target are offered its free
+    seats first: a learner who moves never jumps their queue (409 ``no-free-seat``: withdraw and join the
+    wait-list instead).
+    """
+    if group_id == entry["group_id"]:
+        raise ValidationFailed.field("/groupId", "already the group of this enrolment")
+    await refuse_by_rules(conn, learner_id=entry["learner_id"], group_id=group_id, config=config, today=today,
+                          accept_language=accept_language)  # fmt: skip
+    locked = {g: await queries.lock_group(conn, group_id=g) for g in sorted((entry["group_id"], group_id))}
+    target, source = locked[group_id], locked[entry["group_id"]]
+    if target is None or not target["published"]:
+        raise NotFound("No such published group")
+    entry = await queries.get_enrolment(conn, enrolment_id=entry["id"], lock=True)
+    if entry["status"] != "enrolled":
+        raise Conflict(f"This enrolment is {entry['status']} now")
+    if target["course_code"] != entry["course_code"]:
+        raise ValidationFailed.field("/groupId", f"not another published group of course {entry['course_code']}")
+    fits = fit_check(config, today)
+    await fill_free_seats(conn, target, hours=config.offer_hours, fits=fits, actor=identity.sub)
+    if await free_seats(conn, target) == 0:
+        raise Conflict(
+            f"{target['name']} has no free seat; withdraw and join its wait-list, or keep your seat",
+            extra={"code": "no-free-seat", "groupId": str(group_id)},
+        )
+    await queries.move_seat(conn, enrolment_id=entry["id"], group_id=group_id)
+    await queries.log(
+        conn, action="moved", reason=f"moved the seat to {target['name']}", actor=identity.sub, group_id=group_id,
+        learner_id=entry["learner_id"], enrolment_id=entry["id"], details={"from": str(entry["group_id"])},
+    )  # fmt: skip
+    if source is not None:
+        await fill_free_seats(conn, source, hours=config.offer_hours, fits=fits, actor=identity.sub)
+    return await enrolment_json(conn, await queries.get_enrolment(conn, enrolment_id=entry["id"]))

@@ -305,3 +305,12 @@ async def published_doc(conn: asyncpg.Connection, *, group_id: UUID) -> dict[str
     return await conn.fetchval(
         "SELECT doc FROM sfi.published_groups WHERE group_id = $1 AND deleted_at IS NULL", group_id
     )
+
+
+async def move_seat(conn: asyncpg.Connection, *, enrolment_id: UUID, group_id: UUID) -> asyncpg.Record:
+    """Carry an enrolled learner's seat to another group; when they enrolled (their start) stays as it was."""
+    return await conn.fetchrow(
+        "UPDATE sfi.enrolments e SET group_id = $2, alternatives = '{}', version = version + 1, "
+        f"updated_at = clock_timestamp() WHERE id = $1 RETURNING {ENROLMENT_COLS}",
+        enrolment_id, group_id,
+    )  # fmt: skip

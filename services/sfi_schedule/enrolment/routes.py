@@ -5,9 +5,11 @@ from __future__ import annotations
 from aiohttp import web
 
 from services.sfi_schedule.config import CONFIG
-from services.sfi_schedule.enrolment import mine, moves, offers, results, service
+from services.sfi_schedule.enrolment import eligibility, mine, moves, offers, results, service
 from services.sfi_schedule.enrolment.schemas import (
     AlternativesSchema,
+    EligibilityQuerySchema,
+    EligibilitySchema,
     EnrolmentSchema,
     EnrolRequestSchema,
     MoveSchema,
@@ -15,7 +17,7 @@ from services.sfi_schedule.enrolment.schemas import (
 )
 from services.sfi_schedule.learners.schemas import ResultSchema
 from services.sfi_schedule.wire import PageQuerySchema, list_response, path_id, tokens
-from shared.body import load_body, schema_instance
+from shared.body import load_body, load_query, schema_instance
 from shared.clock import clock_of
 from shared.db import DB_POOL
 from shared.etag import json_response
@@ -43,6 +45,17 @@ async def enrol(request: web.Request) -> web.Response:
     if outcome.replayed:
         headers["Idempotent-Replayed"] = "true"
     return json_response(request, outcome.body, status=outcome.status, headers=headers)
+
+
+async def get_eligibility(request: web.Request) -> web.Response:
+    """May the caller (or, for administrators, a named learner) enrol in the group now, and if not, why."""
+    query = load_query(request, EligibilityQuerySchema)
+    body = await eligibility.eligibility(
+        request.app[DB_POOL], group_id=path_id(request), identity=identity_of(request), learner_id=query["learnerId"],
+        config=request.app[CONFIG], today=clock_of(request).today(),
+        accept_language=request.headers.get("Accept-Language"),
+    )  # fmt: skip
+    return json_response(request, body)
 
 
 async def get_enrolment(request: web.Request) -> web.Response:
@@ -128,6 +141,12 @@ ENDPOINTS = [
              headers=("Idempotency-Key",),
              description="201 with status enrolled while a seat is free, else waitlisted with a position. "
              "422 names a missing prerequisite (/course); 409 a second active enrolment in the course."),
+    Endpoint("GET", "/v1/groups/{id}/eligibility", get_eligibility, "May I enrol in this group, and if not why",
+             "getEnrolmentEligibility", tags=_T, query=EligibilityQuerySchema, response=EligibilitySchema,
+             errors=(400, 401, 403, 404, 422),
+             description="The checks of an enrolment without taking a seat: the learner's profile, a group that "
+             "has ended, an active entry in the course (``active``), the rules of matching and agreed work "
+             "placements. ``reasons`` in the request's Accept-Language, else the learner's preferred language."),
     Endpoint("GET", "/v1/enrolments/{id}", get_enrolment, "Read an enrolment", "getEnrolment", tags=_T,
              response=EnrolmentSchema, errors=(404,)),
     Endpoint("POST", "/v1/enrolments/{id}/withdraw", withdraw, "Withdraw from a group or wait-list",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, validate
 
+from services.sfi_schedule.matching.schemas import ReasonSchema
 from shared import fields
 
 
@@ -71,3 +72,29 @@ class MyEnrolmentsSchema(Schema):
     data = fields.List(fields.Nested(EnrolmentSchema), required=True)
     offers = fields.List(fields.Nested(OfferSchema), required=True)
     pageToken = fields.String(allow_none=True)
+
+
+class EligibilityQuerySchema(Schema):
+    """Whom to ask about: the caller's own profile, or (administrators) a named learner."""
+
+    learnerId = fields.UUID(load_default=None)
+
+
+class ActiveEntrySchema(Schema):
+    """The learner's active entry in the group's course, which a second enrolment would collide with."""
+
+    enrolmentId = fields.UUID(required=True)
+    groupId = fields.UUID(required=True)
+    groupName = fields.String(allow_none=True)
+    status = fields.String(required=True, metadata={"enum": ["enrolled", "waitlisted", "offered"]})
+
+
+class EligibilitySchema(Schema):
+    """May the learner enrol in (or join the wait-list of) the group now; if not, every reason why."""
+
+    groupId = fields.UUID(required=True)
+    learnerId = fields.UUID(allow_none=True)
+    eligible = fields.Boolean(required=True)
+    reasons = fields.List(fields.Nested(ReasonSchema), required=True)
+    active = fields.Nested(ActiveEntrySchema, allow_none=True)
+    language = fields.String(required=True, metadata={"enum": ["sv", "en", "ar"]})

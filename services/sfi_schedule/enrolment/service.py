@@ -19,6 +19,7 @@ from services.sfi_schedule.learners.busy import clash_conflict, placement_clash,
 from services.sfi_schedule.matching.fit import fit_check, verdict_for
 from services.sfi_schedule.publications.domain import occurrences_of_doc
 from services.sfi_schedule.rules.messages import language_of, reasons_json
+from services.sfi_schedule.rules.reasons import Reason
 from shared.db import transaction
 from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
 from shared.idempotency import Outcome, run_once
@@ -50,6 +51,21 @@ async def refuse_placement_clash(conn: asyncpg.Connection, *, learner_id: UUID, 
             raise clash_conflict([found])
 
 
+async def rule_refusals(
+    conn: asyncpg.Connection, *, learner_id: UUID, group_id: UUID, config: SfiConfig, today: date
+) -> tuple[tuple[Reason, ...], str | None, str]:
+    """The reasons matching gives against the learner taking a seat in the group (``matching.domain.refusals``).
+
+    Returns the reasons, the learner's preferred language (None when the pair is unknown) and the group's name.
+    Enrolment (``refuse_by_rules``) and the eligibility answer (``eligibility.eligibility``) both use it.
+    """
+    judged = await verdict_for(conn, learner_id=learner_id, group_id=group_id, config=config, today=today)
+    if judged is None:
+        return (), None, ""
+    needs, verdict = judged
+    return tuple(verdict.refused), needs.language, verdict.group.name
+
+
 async def refuse_by_rules(
     conn: asyncpg.Connection,
     *,
@@ -59,18 +75,16 @@ async def refuse_by_rules(
     today: date,
     accept_language: str | None,
 ) -> None:
-    """Refuse a seat for exactly the reasons matching gives (``matching.domain.refusals``), then the locked check.
+    """Refuse a seat for exactly the reasons matching gives (``rule_refusals``), then the locked check.
 
     A course's prerequisites are a 422 on ``/course``; the other rules (eligibility, a busy window, a parental-
     leave group, the evening study paths) a 409. Both carry ``reasons`` (key, params, text) in the learner's
     language. Then, under the learner's lock, the agreed work placements over their whole span (a 409 with the
     ``collision``), which serialises the decision with placement agreements.
     """
-    judged = await verdict_for(conn, learner_id=learner_id, group_id=group_id, config=config, today=today)
-    refused, lang = (), language_of(accept_language)
-    if judged is not None:
-        needs, verdict = judged
-        refused, lang = verdict.refused, language_of(needs.language or accept_language)
+    refused, preferred, name = await rule_refusals(conn, learner_id=learner_id, group_id=group_id, config=config,
+                                                   today=today)  # fmt: skip
+    lang = language_of(preferred or accept_language)
     reasons = reasons_json(refused, lang)
     course = [r["text"] for r in reasons if r["key"].startswith(COURSE_REASONS)]
     if course:
@@ -83,7 +97,6 @@ async def refuse_by_rules(
         clash.extra.update(reasons=reasons, language=lang)
         raise
     if reasons:
-        name = verdict.group.name
         raise Conflict(f"{name}: {'; '.join(r['text'] for r in reasons)}", extra={"reasons": reasons, "language": lang})
 
 

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from services.sfi_schedule.config import CONFIG
 from services.sfi_schedule.oversight import service
+from services.sfi_schedule.oversight.learners_list import LearnerListQuerySchema, LearnerListSchema, learner_list
 from services.sfi_schedule.oversight.schemas import (
     AtRiskListSchema,
     LogQuerySchema,
@@ -88,6 +89,18 @@ async def get_study_duty(request: web.Request) -> web.Response:
     return list_response(request, signer, page)
 
 
+async def get_learners(request: web.Request) -> web.Response:
+    """The learners by name, filtered by course, study path, waiting since, at risk and placement."""
+    query = load_query(request, LearnerListQuerySchema)
+    scope = ".".join(str(query[k]) for k in ("course", "path", "waitingSince", "atRisk", "placement"))
+    signer = tokens(request, f"sfi.learners.{scope}")
+    page = await learner_list(
+        request.app[DB_POOL], identity=identity_of(request), query=query, page=page_request(request, signer),
+        config=request.app[CONFIG], today=clock_of(request).today(),
+    )  # fmt: skip
+    return list_response(request, signer, page)
+
+
 _T = ("enrolment-admin",)
 _Q = PageQuerySchema
 ENDPOINTS = [
@@ -103,6 +116,11 @@ ENDPOINTS = [
              "getStudyDuty", tags=_T, query=StudyDutyQuerySchema, response=StudyDutyListSchema, errors=(400, 422),
              description="Hours a week of SFI and placements (agreed, and busy windows of kind placement) averaged "
              "over LOTSEN_SFI_STUDY_DUTY_WEEKS from today, against 23 h/week; met=false lists those below."),
+    Endpoint("GET", "/v1/admin/learners", get_learners, "Learners with filters", "listLearners", tags=_T,
+             query=LearnerListQuerySchema, response=LearnerListSchema, errors=(400, 403, 422),
+             description="By name; course (of the active entry, else the current course), path, waitingSince "
+             "(a wait-list place or offer queued on or before the day), atRisk (the at-risk list's rule), "
+             "placement (placed in a course by mapping)."),
     Endpoint("GET", "/v1/admin/at-risk", get_at_risk, "Learners at risk of missing the start guarantee",
              "getAtRisk", tags=_T, query=_Q, response=AtRiskListSchema, errors=(400, 422)),
 ]  # fmt: skip

@@ -123,6 +123,39 @@ CATALOGUE: dict[str, dict[str, str]] = {
 }
 
 
+# Why the learner may not enrol in a group now, beyond the rules above (the eligibility answer and the enrol page).
+CATALOGUE["sv"].update(
+    {
+        "enrol.no_profile": "du har ingen elevprofil för sfi ännu – kontakta sfi-antagningen",
+        "enrol.ended": "gruppen {group} har slutat",
+        "enrol.active.enrolled": "du har redan en plats i kurs {course} ({group})",
+        "enrol.active.waitlisted": "du står redan i kö till kurs {course} ({group})",
+        "enrol.active.offered": "du har ett erbjudande om plats i kurs {course} ({group}) att svara på",
+        "enrol.placement": "krockar med din praktik {title} {weekday} {start}–{end} (första gången {first})",
+    }
+)
+CATALOGUE["en"].update(
+    {
+        "enrol.no_profile": "you have no SFI learner profile yet – contact SFI admissions",
+        "enrol.ended": "the group {group} has ended",
+        "enrol.active.enrolled": "you already have a seat in course {course} ({group})",
+        "enrol.active.waitlisted": "you are already in the queue for course {course} ({group})",
+        "enrol.active.offered": "you have an offer of a seat in course {course} ({group}) to answer",
+        "enrol.placement": "collides with your work placement {title} {weekday} {start}–{end} (first on {first})",
+    }
+)
+CATALOGUE["ar"].update(
+    {
+        "enrol.no_profile": "ليس لديك ملف متعلم في SFI بعد – تواصل مع قبول SFI",
+        "enrol.ended": "انتهت المجموعة {group}",
+        "enrol.active.enrolled": "لديك مقعد بالفعل في الدورة {course} ({group})",
+        "enrol.active.waitlisted": "أنت بالفعل في قائمة الانتظار للدورة {course} ({group})",
+        "enrol.active.offered": "لديك عرض مقعد في الدورة {course} ({group}) بانتظار ردك",
+        "enrol.placement": "يتعارض مع تدريبك العملي {title} {weekday} {start}–{end} (أول مرة في {first})",
+    }
+)
+
+
 def language_of(wanted: str | None) -> str:
     """The best supported language for a tag such as ``sv``, ``en-GB`` or ``ar``; Swedish otherwise."""
     base = (wanted or "sv").split("-")[0].lower()

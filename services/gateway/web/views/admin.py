@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from aiohttp import web
 from services.gateway.web import group_form as gf
 from services.gateway.web.client import Reply, call
 from services.gateway.web.i18n import gettext
+from services.gateway.web.labels import LABELS
 from services.gateway.web.render import render, see_other
 from services.gateway.web.session import check_csrf
 from services.gateway.web.views.cases import _case_id
@@ -69,6 +71,20 @@ def collisions(found: list[dict[str, Any]], names: dict[str, str], most: int = 3
     return out
 
 
+def double_bookings(conflicts: list[dict[str, Any]], names: dict[str, str], most: int = 10) -> dict[str, Any]:
+    """A 409's double bookings: the first date with each other group and room or teacher (named), once each,
+    and how many dates collide in all (a weekly series collides every week: one line, not one per week)."""
+    firsts: dict[tuple[str, str, str], dict[str, Any]] = {}
+    dates: set[tuple[str, str, str, str]] = set()
+    for c in sorted(conflicts, key=lambda c: (c.get("date", ""), c.get("otherStart", ""))):
+        key = (c.get("otherGroupId", ""), c.get("resource", ""), c.get("resourceId", ""))
+        dates.add((*key, c.get("date", "")))
+        if key not in firsts:
+            firsts[key] = {**c, "resourceName": names.get(c.get("resourceId", ""), ""),
+                           "starts": _hhmm(c["otherStart"]), "ends": _hhmm(c["otherEnd"])}  # fmt: skip
+    return {"shown": list(firsts.values())[:most], "count": len(dates)}
+
+
 def _hhmm(iso: str) -> str:
     return datetime.fromisoformat(iso).astimezone(STOCKHOLM).strftime("%H:%M")
 
@@ -79,8 +95,13 @@ async def _form(
 ) -> web.Response:  # fmt: skip
     venues, rooms, teachers, terms = await asyncio.gather(*(_list(request, f"/v1/admin/{k}") for k in REFERENCE))
     marked = gf.conflict_fields(conflict.get("conflicts", [])) if conflict else set()
+    clashes = None
+    if conflict is not None:  # said in the page's language: each other group, resource and date once, named
+        names = {r["id"]: r["name"] for r in (*rooms, *teachers)}
+        clashes = double_bookings(conflict.get("conflicts") or [], names)
     return render(request, "admin/group_form.html", {
         "g": group, "group_id": group_id, "version": version, "errors": errors or {}, "conflict": conflict,
+        "clashes": clashes,
         "marked": marked, "venues": venues, "rooms": rooms, "teachers": teachers, "terms": terms,
         "days": day_names(request), "slot_rows": range(gf.SLOT_ROWS),
     }, status=status)  # fmt: skip
@@ -139,13 +160,25 @@ async def _refused(request: web.Request, reply: Reply, body: dict, group_id: str
 async def publications(request: web.Request) -> web.Response:
     """Publish now or at a time; the history with diffs."""
     require(request, ADMIN)
+    return await _publications_page(request, problem=request.query.get("problem", ""))
+
+
+# A refused time is said next to the field (``publishAt``); the other problems at the top of the page.
+TIME_PROBLEMS = ("empty", "publishAt", "past", "range")
+
+
+async def _publications_page(
+    request: web.Request, *, problem: str, form: Any = None, status: int = 200
+) -> web.Response:
     items = await _list(request, "/v1/publications")
     for item in items:  # when it happened or will happen, in Swedish time as the form asks for it
         at = item.get("publishedAt") or item.get("publishAt")
         item["localTime"] = datetime.fromisoformat(at).astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M") if at else ""
+    typed = {k: str(form.get(k, "")) for k in ("when", "publishAt", "note")} if form is not None else {}
     return render(request, "admin/publications.html", {
-        "items": items, "problem": request.query.get("problem", ""), "cancelled": request.query.get("cancelled", ""),
-    })  # fmt: skip
+        "items": items, "problem": problem, "cancelled": request.query.get("cancelled", ""),
+        "time_problem": problem if problem in TIME_PROBLEMS else "", "typed": typed,
+    }, status=status)  # fmt: skip
 
 
 def scheduled_at(when: str, *, now: datetime) -> tuple[str | None, str]:
@@ -172,15 +205,15 @@ async def publish(request: web.Request) -> web.Response:
     body: dict[str, Any] = {"note": str(form.get("note", ""))[:500]}
     if form.get("when") == "later":
         at, problem = scheduled_at(str(form.get("publishAt", "")).strip(), now=clock_of(request).now())
-        if at is None:
-            raise see_other(f"/admin/sfi/publications?problem={problem}")
+        if at is None:  # refused in the form, with what was typed kept; nothing is published
+            return await _publications_page(request, problem=problem, form=form, status=422)
         body["publishAt"] = at
     else:
         body["publishNow"] = True
     reply = await call(request, "sfi", "POST", "/v1/publications", json_body=body,
                        headers={"Idempotency-Key": str(form.get("idempotency", ""))})  # fmt: skip
     if reply.status == 422:  # the time passed, or went beyond a year, between the page's check and the service's
-        raise see_other("/admin/sfi/publications?problem=past")
+        return await _publications_page(request, problem="past", form=form, status=422)
     if reply.status == 409 and isinstance(reply.body, dict) and reply.body.get("code") == "nothing-to-publish":
         raise see_other("/admin/sfi/publications?problem=nothing")
     if reply.status == 409 and clash_text(request, reply.body):  # a change colliding with an agreed placement
@@ -221,19 +254,68 @@ async def oversight(request: web.Request) -> web.Response:
     rows = expect(request, supply).body["data"] if supply.status == 200 else []
     return render(request, "admin/oversight.html", {
         "groups": sorted(groups, key=lambda g: g["name"]), "chosen": chosen, "waitlist": waitlist,
-        "risk": expect(request, risk).body, "chart": supply_chart(rows),
+        "risk": expect(request, risk).body,
+        "chart": supply_chart(rows, name=lambda kind, code: _name(request, kind, code)),
     })  # fmt: skip
 
 
-def supply_chart(rows: list[dict[str, Any]], width: int = 640, bar: int = 22) -> dict[str, Any]:
-    """Bars of waiting learners against free seats per course × daypart × venue kind × district (largest gap first)."""
+def _name(request: web.Request, kind: str, code: Any) -> str:
+    """The display name of a code the service sends (a daypart, a kind of venue), in the page's language."""
+    known = LABELS[kind].get(str(code))
+    return gettext(request, known) if known else str(code or "–")
+
+
+def supply_chart(rows: list[dict[str, Any]], width: int = 760, bar: int = 22, *,
+                 name: Callable[[str, Any], str] = lambda kind, code: str(code)) -> dict[str, Any]:  # fmt: skip
+    """Bars of waiting learners against free seats per course × daypart × venue kind × district (largest gap first).
+
+    ``name(kind, code)`` says a daypart or a kind of venue as a word in the page's language, never the code."""
     rows = sorted(rows, key=lambda r: (-r.get("shortfall", 0), -r.get("waiting", 0)))[:15]
     top = max([max(r.get("waiting", 0), r.get("freeSeats", 0)) for r in rows] or [1]) or 1
-    label_w, scale = 220, (width - 220 - 40) / top
+    label_w, scale = 300, (width - 300 - 40) / top
     bars = []
     for i, r in enumerate(rows):
         y = 10 + i * (2 * bar + 10)
-        label = f"{r.get('course')} · {r.get('daypart')} · {r.get('venueKind')} · {r.get('district') or '–'}"
+        label = (
+            f"{r.get('course')} · {name('daypart', r.get('daypart')).lower()} · "
+            f"{name('venue', r.get('venueKind'))} · {r.get('district') or '–'}"
+        )
         bars.append({"y": y, "label": label, "waiting": r.get("waiting", 0), "free": r.get("freeSeats", 0),
                      "w_wait": r.get("waiting", 0) * scale, "w_free": r.get("freeSeats", 0) * scale})  # fmt: skip
     return {"bars": bars, "width": width, "height": 20 + len(bars) * (2 * bar + 10), "bar": bar, "x0": label_w}
+
+
+LEARNER_FILTERS = {"course": "course", "path": "path", "since": "waitingSince"}
+YES_NO = {"yes": "true", "no": "false"}
+
+
+def learner_query(q: Any) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """The learner list's form fields → the service's filters, and the values to show back in the form."""
+    chosen = {k: str(q.get(k, "")).strip()[:20] for k in ("course", "path", "since", "risk", "placement")}
+    params = [("limit", "200")]
+    params += [(LEARNER_FILTERS[k], chosen[k]) for k in LEARNER_FILTERS if chosen[k]]
+    if chosen["risk"] in YES_NO:
+        params.append(("atRisk", YES_NO[chosen["risk"]]))
+    if chosen["placement"] in YES_NO:
+        params.append(("placement", YES_NO[chosen["placement"]]))
+    return params, chosen
+
+
+@page
+async def learners(request: web.Request) -> web.Response:
+    """The learners, filtered by course, study path, waiting since, at risk and placement by mapping."""
+    require(request, ADMIN)
+    params, chosen = learner_query(request.query)
+    reply = await call(request, "sfi", "GET", "/v1/admin/learners", params=params)
+    errors: dict[str, str] = {}
+    rows: list[dict[str, Any]] = []
+    if reply.status == 422:  # a filter the service refuses (a date that is no date): said next to its field
+        fields = {"/course": "course", "/path": "path", "/waitingSince": "since", "/atRisk": "risk",
+                  "/placement": "placement"}  # fmt: skip
+        for pointer in reply.field_errors():
+            key = fields.get(pointer, "since")
+            errors[key] = gettext(request, "Choose a value from the list, or a date as YYYY-MM-DD.")
+    else:
+        rows = expect(request, reply).body["data"]
+    return render(request, "admin/learners.html", {"rows": rows, "chosen": chosen, "errors": errors},
+                  status=422 if errors else 200)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date, datetime, timedelta
 from typing import Any
+from urllib.parse import quote_plus
 
 from aiohttp import web
 from babel.dates import format_date, get_day_names
@@ -15,6 +16,7 @@ from services.gateway.web.config import LANG_COOKIE, WEB_CONFIG
 from services.gateway.web.i18n import BY_CODE, negotiate
 from services.gateway.web.labels import VENUE_KINDS
 from services.gateway.web.render import render, safe_next
+from services.gateway.web.session import page_identity
 from services.gateway.web.views.common import expect, page
 from shared.clock import clock_of
 
@@ -87,31 +89,79 @@ async def finder(request: web.Request) -> web.Response:
 
 @page
 async def group_page(request: web.Request) -> web.Response:
-    """One group: where and when, seats, the next sessions with skipped holidays, the calendar feed."""
+    """One group: where and when, seats, the next sessions with skipped holidays, the calendar feed, and for a
+    signed-in learner whether they may enrol, and if not why (before anything is pressed)."""
     group_id = request.match_info["id"]
     today = clock_of(request).today()  # Swedish date: the container's is UTC
     last = today + timedelta(weeks=WEEKS_SHOWN)
     window = {"from": today.isoformat(), "to": last.isoformat(), "limit": "500"}  # every session of the weeks shown
-    group_reply, occ_reply = await asyncio.gather(
+    group_reply, occ_reply, verdict = await asyncio.gather(
         call(request, "sfi", "GET", f"/v1/groups/{group_id}"),
         call(request, "sfi", "GET", f"/v1/groups/{group_id}/occurrences", params=window),
+        eligibility(request, group_id),
     )
     group = expect(request, group_reply).body
     occurrences = expect(request, occ_reply).body["data"] if occ_reply.status == 200 else []
     lang = negotiate(request).code
-    sessions = sorted(
-        [{"kind": "session", "date": date.fromisoformat(o["date"]), "start": _hm(o["start"]), "end": _hm(o["end"]),
-          "status": o["status"]} for o in occurrences]
-        + [{"kind": "skipped", **s} for s in skipped_sessions(group, occurrences, today, last, lang)],
-        key=lambda s: s["date"],
-    )  # fmt: skip
     return render(request, "sfi/group.html", {
-        "group": group, "sessions": sessions, "days": day_names(request),
+        "group": group, "sessions": sessions_of(group, occurrences, today, last, lang), "days": day_names(request),
         "fmt_date": lambda d: format_date(d, "full", locale=lang),
         "ics": f"/api/sfi/v1/groups/{group_id}/calendar.ics",
         "webcal": f"webcal://{request.host}/api/sfi/v1/groups/{group_id}/calendar.ics",
-        "enrolled": request.query.get("enrolled"),
+        "enrolled": request.query.get("enrolled"), "refused": request.query.get("refused"),
+        "verdict": verdict, "map": map_link(group.get("venue") or {}),
+    }, private=verdict is not None)  # fmt: skip
+
+
+@page
+async def group_print(request: web.Request) -> web.Response:
+    """A group's schedule for its whole term, on paper: every session, the days without one and why, the venue."""
+    group_id = request.match_info["id"]
+    group = expect(request, await call(request, "sfi", "GET", f"/v1/groups/{group_id}")).body
+    first, last = date.fromisoformat(group["startDate"]), date.fromisoformat(group["endDate"])
+    window = {"from": first.isoformat(), "to": last.isoformat(), "limit": "500"}  # a term has fewer sessions
+    occurrences = expect(request, await call(request, "sfi", "GET", f"/v1/groups/{group_id}/occurrences",
+                                             params=window)).body["data"]  # fmt: skip
+    lang = negotiate(request).code
+    return render(request, "sfi/group_print.html", {
+        "group": group, "sessions": sessions_of(group, occurrences, first, last, lang), "days": day_names(request),
+        "fmt_date": lambda d: format_date(d, "medium", locale=lang), "map": map_link(group.get("venue") or {}),
     })  # fmt: skip
+
+
+def sessions_of(group: dict, occurrences: list[dict], first: date, last: date, lang: str) -> list[dict[str, Any]]:
+    """The sessions held and the pattern days skipped (holidays, study-free days) in ``first..last``, by date."""
+    return sorted(
+        [{"kind": "session", "date": date.fromisoformat(o["date"]), "start": _hm(o["start"]), "end": _hm(o["end"]),
+          "status": o["status"]} for o in occurrences]
+        + [{"kind": "skipped", **s} for s in skipped_sessions(group, occurrences, first, last, lang)],
+        key=lambda s: (s["date"], s.get("start", "")),
+    )  # fmt: skip
+
+
+def map_link(venue: dict[str, Any]) -> str | None:
+    """An OpenStreetMap link to the venue: its point when the coordinates are known, else a search for the address.
+
+    A link, never embedded tiles: nothing is loaded from the map's servers until the visitor follows it.
+    """
+    lat, lon = venue.get("latitude"), venue.get("longitude")
+    if isinstance(lat, int | float) and isinstance(lon, int | float):
+        return f"https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}#map=17/{lat:.5f}/{lon:.5f}"
+    address = " ".join(str(venue.get(k) or "") for k in ("street", "postalCode", "city")).strip()
+    return f"https://www.openstreetmap.org/search?query={quote_plus(address)}" if address else None
+
+
+async def eligibility(request: web.Request, group_id: str) -> dict[str, Any] | None:
+    """For a signed-in learner: may they enrol in the group, and the reasons if not, in the page's language.
+
+    The schedule service answers with the very checks of an enrolment (``GET /v1/groups/{id}/eligibility``);
+    None for everyone else, or when the answer cannot be had (the service has the last word on enrolling).
+    """
+    if not page_identity(request).has_role("resident"):
+        return None
+    reply = await call(request, "sfi", "GET", f"/v1/groups/{group_id}/eligibility",
+                       headers={"Accept-Language": negotiate(request).code})  # fmt: skip
+    return reply.body if reply.status == 200 and isinstance(reply.body, dict) else None
 
 
 def _hm(iso: str) -> str:
