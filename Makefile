@@ -17,12 +17,16 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: venv
+	@# The certificate PDF embeds Debian's Noto fonts (shared/fonts.py); install them when missing.
+	$(PY) -m shared.fonts
 	$(VENV)/bin/lotsen up --demo
 
 test: venv
 	$(VENV)/bin/ruff check .
 	@# The browser tests drive Debian's Chromium (never a Playwright download); install it when missing.
 	$(PY) -m tests.browser.chromium
+	@# The certificate PDF embeds Debian's Noto fonts (Latin, Cyrillic, Arabic, Ethiopic); install them when missing.
+	$(PY) -m shared.fonts
 	@# Counterparts from npm (oidc-provider, ical.js, axe-core), installed from the lock file with npm ci.
 	$(PY) -m tests.node
 	$(PY) -m pytest
