@@ -47,3 +47,16 @@ def assert_in_language(lang: str, text: str) -> None:
     elif lang in MARKERS:
         words = set(re.findall(r"\w+", text.lower()))
         assert words & set(MARKERS[lang]), f"{lang}: none of {MARKERS[lang]} in {text!r}"
+
+
+@cache
+def keyed(lang: str, domain: str = "messages", locale: Path = ROOT / "services/validation/locale") -> dict[str, str]:
+    """key (msgctxt) → text of a keyed catalogue (English: the msgids)."""
+    path = locale / f"{domain}.pot" if lang == "en" else locale / lang / "LC_MESSAGES" / f"{domain}.po"
+    with path.open("rb") as fh:
+        return {m.context: (m.id if lang == "en" else m.string) for m in read_po(fh) if m.id}
+
+
+def catalogue_keyed(lang: str, key: str) -> str:
+    """The validation service's text ``key`` in ``lang``, as its catalogue file says."""
+    return keyed(lang)[key]

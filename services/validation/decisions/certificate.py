@@ -81,19 +81,21 @@ class _Part:
             pdf.ln(gap)
 
     def field(self, label: str, value: str) -> None:
-        """``label: value``, the value isolated left to right (a date or a code keeps its order in Arabic text);
-        a value in right-to-left script (a name in Arabic letters) is isolated by its own direction."""
-        self.line(f"{label}: {isolate(value)}")
+        """``label: value``, the value isolated from the line's direction where it runs the other way."""
+        self.line(f"{label}: {isolate(value, rtl=self.rtl)}")
 
 
 _RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
-def isolate(value: str) -> str:
-    """``value`` between Unicode directional isolates: first-strong (FSI) for names, left-to-right for the rest."""
-    if _RTL_LETTER.search(value):
-        return f"\u2068{value}\u2069"
-    return f"\u2066{value}\u2069"
+def isolate(value: str, *, rtl: bool) -> str:
+    """``value`` isolated (LRI/RLI … PDI) when its direction differs from the line's: a date or a code keeps its
+    order inside Arabic text, a name in Arabic letters inside a left-to-right line."""
+    value_rtl = bool(_RTL_LETTER.search(value))
+    if value_rtl == rtl:
+        return value
+    opening = "\u2067" if value_rtl else "\u2066"  # RLI or LRI; PDI closes either
+    return f"{opening}{value}\u2069"
 
 
 def _courses(part: _Part, title: str, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -101,7 +103,9 @@ def _courses(part: _Part, title: str, rows: Sequence[Mapping[str, Any]]) -> None
     if not rows:
         part.line(text("certificate.none", part.lang), indent=5)
     for row in rows:
-        part.line(f"{isolate(row['code'])}  {isolate(row['name'])}  ({isolate(str(row['points']))} p)", indent=5)
+        rtl = part.rtl
+        code, name, points = (isolate(str(row[k]), rtl=rtl) for k in ("code", "name", "points"))
+        part.line(f"{code}  {name}  ({points} p)", indent=5)
     part.pdf.ln(3)
 
 

@@ -11,14 +11,17 @@ from tests.languages import LANGUAGES, assert_in_language, expected
 BAD_FORM = application(
     name={"given": "Amina"},
     contact={"address": "Storgatan 1"},
-    education=[{**application()["education"][0], "country": "Syria", "startYear": 2024, "endYear": 2020}],
+    education=[
+        {**application()["education"][0], "country": "Syria"},
+        {**application()["education"][0], "startYear": 2024, "endYear": 2020},
+    ],
     swedishLevel={"kind": "sfi", "course": "E"},
 )
 EXPECTED_FORM = {
     "/name/family": ("Missing data for required field.", {}),
     "/contact/email": ("give an email address or a phone number", {}),
     "/education/0/country": ("must be an ISO 3166-1 alpha-2 country code such as SE or SY", {}),
-    "/education/0/endYear": ("must not be before startYear", {}),
+    "/education/1/endYear": ("must not be before startYear", {}),
     "/swedishLevel/course": ("must be one of {choices} for {kind}", {"choices": "A, B, C, D", "kind": "sfi"}),
 }
 
