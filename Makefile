@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench venv clean
+.PHONY: run test lint bench venv clean i18n
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: venv
 	@# Counterparts from npm (oidc-provider, ical.js, axe-core), installed from the lock file with npm ci.
 	$(PY) -m tests.node
 	$(PY) -m pytest
+
+# Extract every marked message into the templates, merge them into each language's .po file, then check
+# that the catalogues are complete and their placeholders match (shared/catalogues.py; docs/web.md).
+i18n: venv
+	$(PY) -m shared.catalogues extract
 
 lint: venv
 	$(VENV)/bin/ruff check .
