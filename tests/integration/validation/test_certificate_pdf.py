@@ -110,7 +110,7 @@ async def test_certificate_names_the_applicant_in_their_script_in_both_parts(cli
             missing = set(re.findall(r"\w+", heading)) - set(re.findall(r"\w+", text))
             assert not missing, f"{key}: {heading!r} not in\n{text}"
     assert catalogue_keyed("sv", "certificate.title") not in first
-    assert "Intyg om validering" in swedish and "Sökande" in swedish
+    assert "Intyg om validering" in swedish and "Sökande" in swedish and "Undersköterska" in swedish  # Swedish role
 
     # Reading order (PDFium's character positions): the name reads given name first, right to left in Arabic.
     document = pdfium.PdfDocument(pdf)
