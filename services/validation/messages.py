@@ -10,11 +10,15 @@ from pathlib import Path
 from services.validation import texts, texts_mail_skills
 from shared.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogues
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "language", "message", "text"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "SKILLS_LANGUAGES", "language", "message", "skills_language", "text"]
 
 _LOCALE = Path(__file__).parent / "locale"
 CORE = Catalogues(_LOCALE, domain="messages", keyed=texts.MESSAGES)
-MAIL_AND_SKILLS = Catalogues(_LOCALE, domain="mail_skills", keyed=texts_mail_skills.MAIL_AND_SKILLS)
+# The e-mails, the skills mapping and the shortage lists are in Swedish and English so far.
+SKILLS_LANGUAGES = ("sv", "en")
+MAIL_AND_SKILLS = Catalogues(
+    _LOCALE, domain="mail_skills", languages=SKILLS_LANGUAGES, keyed=texts_mail_skills.MAIL_AND_SKILLS
+)
 
 
 def language(*preferences: str | None) -> str:
@@ -22,10 +26,15 @@ def language(*preferences: str | None) -> str:
     return CORE.language(*preferences)
 
 
+def skills_language(*preferences: str | None) -> str:
+    """The language of a skills mapping or shortage list: the first preference it is written in, else Swedish."""
+    return MAIL_AND_SKILLS.language(*preferences)
+
+
 def text(key: str, lang: str, **params: object) -> str:
     """The message ``key`` in ``lang`` (a text not yet translated reads in English; an unknown key as itself)."""
     catalogues = CORE if key in CORE.messages else MAIL_AND_SKILLS
-    return catalogues.keyed(key, language(lang), **params)
+    return catalogues.keyed(key, catalogues.language(lang), **params)
 
 
 def message(key: str, lang: str, **params: object) -> dict[str, str]:

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import asyncpg
 
-from services.validation.messages import language
+from services.validation.messages import skills_language as language  # e-mails: Swedish and English so far
 from services.validation.outbox.domain import Message
 from shared.outbox import queries as outbox
 from shared.outbox.people import Contact
