@@ -1,7 +1,7 @@
 # ruff: noqa: E501 - one message per line reads best
 """E-mails and the skills mapping: keyed gettext messages, so far in Swedish and English (``mail_skills.po``).
 
-Other languages read them in English until translated; see ``texts.py`` for the keyed form.
+Other languages get Swedish (``skills_language``) until translated; see ``texts.py`` for the keyed form.
 """
 
 from __future__ import annotations
