@@ -94,8 +94,9 @@ class ValidationFailed(DomainError):
 
     def __init__(self, errors: Iterable[FieldError], detail: str | None = None) -> None:
         self.errors = list(errors)
+        self.detail_from_errors = detail is None  # rebuilt from the translated messages on the way out
         if detail is None:
-            detail = "; ".join(f"{e.pointer or '/'}: {e.message}" for e in self.errors[:5])
+            detail = errors_detail(self.errors)
         super().__init__(detail)
 
     @classmethod
@@ -120,6 +121,11 @@ class GatewayTimeout(DomainError):
     """An upstream did not answer within the route's deadline."""
 
     status, slug, title = 504, "gateway-timeout", "Upstream timed out"
+
+
+def errors_detail(errors: Iterable[FieldError]) -> str:
+    """The problem ``detail`` summing up field errors: the first five, ``pointer: message``."""
+    return "; ".join(f"{e.pointer or '/'}: {e.message}" for e in list(errors)[:5])
 
 
 def pointer(*parts: str | int) -> str:

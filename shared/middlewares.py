@@ -22,7 +22,8 @@ import asyncpg
 import marshmallow
 from aiohttp import web
 
-from shared.errors import DomainError, marshmallow_errors
+from shared import texts
+from shared.errors import DomainError, FieldError, errors_detail, marshmallow_errors
 from shared.logs import AccessLog, request_id_var
 from shared.metrics import METRICS
 from shared.problems import problem_body, problem_response, slug_for
@@ -114,18 +115,27 @@ async def observe(request: web.Request, handler: Handler) -> web.StreamResponse:
         request_id_var.reset(token)
 
 
-def _problem(request: web.Request, status: int, slug: str, title: str, detail: str, **kw) -> web.Response:
+def _problem(request: web.Request, status: int, slug: str, title: str, detail: str | None, **kw) -> web.Response:
+    """The problem document, its texts in the language ``Accept-Language`` asks for (else English).
+
+    ``detail=None`` means "sum up the field errors" (after translating them)."""
+    lang = texts.language_of(request.headers.get("Accept-Language"))
+    errors = kw.pop("errors", None)
+    if errors is not None:
+        errors = [FieldError(e.pointer, texts.translate(e.message, lang)) for e in errors]
+    detail = errors_detail(errors or ()) if detail is None else texts.translate(detail, lang)
     body = problem_body(
         status=status,
         slug=slug,
-        title=title,
+        title=texts.translate(title, lang),
         detail=detail,
         instance=public_path(request),
         request_id=request_id_of(request),
-        errors=kw.pop("errors", None),
+        errors=errors,
         extra=kw.pop("extra", None),
     )
-    return problem_response(body, kw.pop("headers", None))
+    headers = {**(kw.pop("headers", None) or {}), "Content-Language": lang}
+    return problem_response(body, headers)
 
 
 @web.middleware
@@ -140,15 +150,14 @@ async def problems(request: web.Request, handler: Handler) -> web.StreamResponse
             exc.status,
             exc.slug,
             exc.title,
-            exc.detail,
+            None if getattr(exc, "detail_from_errors", False) else exc.detail,
             errors=errors,
             extra=exc.extra,
             headers=exc.headers,
         )
     except marshmallow.ValidationError as exc:
         errors = marshmallow_errors(exc.messages)
-        detail = "; ".join(f"{e.pointer or '/'}: {e.message}" for e in errors[:5])
-        return _problem(request, 422, "validation-error", "Invalid request", detail, errors=errors)
+        return _problem(request, 422, "validation-error", "Invalid request", None, errors=errors)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise

@@ -1,34 +1,40 @@
-"""Message catalogues (Swedish and English) for every text the service shows to people."""
+"""Every text the validation service shows to people, from its gettext catalogues (``shared.i18n``).
+
+The texts are keyed (``services/validation/texts.py``); ``message`` gives machines the key and people the text.
+"""
 
 from __future__ import annotations
 
-import json
-from functools import cache
 from pathlib import Path
 
-LANGUAGES = ("sv", "en")
-DEFAULT_LANGUAGE = "sv"
+from services.validation import texts, texts_mail_skills
+from shared.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogues
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "SKILLS_LANGUAGES", "language", "message", "skills_language", "text"]
+
 _LOCALE = Path(__file__).parent / "locale"
-
-
-@cache
-def catalogue(lang: str) -> dict[str, str]:
-    """The messages of one language, read once from ``locale/<lang>.json``."""
-    return json.loads((_LOCALE / f"{lang}.json").read_text(encoding="utf-8"))
+CORE = Catalogues(_LOCALE, domain="messages", keyed=texts.MESSAGES)
+# The e-mails, the skills mapping and the shortage lists are in Swedish and English so far.
+SKILLS_LANGUAGES = ("sv", "en")
+MAIL_AND_SKILLS = Catalogues(
+    _LOCALE, domain="mail_skills", languages=SKILLS_LANGUAGES, keyed=texts_mail_skills.MAIL_AND_SKILLS
+)
 
 
 def language(*preferences: str | None) -> str:
-    """The first preference that has a catalogue, else Swedish."""
-    for pref in preferences:
-        if pref and pref.lower()[:2] in LANGUAGES:
-            return pref.lower()[:2]
-    return DEFAULT_LANGUAGE
+    """The first preference that has a catalogue (a code, a tag or an Accept-Language header), else Swedish."""
+    return CORE.language(*preferences)
+
+
+def skills_language(*preferences: str | None) -> str:
+    """The language of a skills mapping or shortage list: the first preference it is written in, else Swedish."""
+    return MAIL_AND_SKILLS.language(*preferences)
 
 
 def text(key: str, lang: str, **params: object) -> str:
-    """The message ``key`` in ``lang`` (falling back to Swedish, then to the key itself)."""
-    template = catalogue(language(lang)).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
-    return template.format(**params) if params else template
+    """The message ``key`` in ``lang`` (a text not yet translated reads in English; an unknown key as itself)."""
+    catalogues = CORE if key in CORE.messages else MAIL_AND_SKILLS
+    return catalogues.keyed(key, catalogues.language(lang), **params)
 
 
 def message(key: str, lang: str, **params: object) -> dict[str, str]:

@@ -1,19 +1,28 @@
-"""The printable certificate (intyg) as a PDF made with reportlab."""
+"""The printable certificate (intyg) and gap list as a PDF: the applicant's language first, then Swedish.
+
+fpdf2 lays the text out with HarfBuzz shaping (``uharfbuzz``), so Arabic and Persian letters join, Ethiopic
+syllables and Cyrillic print, and right-to-left lines run right to left with names, numbers and codes kept
+in their own order (the Unicode bidirectional algorithm). The fonts are Debian's Noto Sans families, embedded
+as subsets (``shared.fonts``). An applicant who reads Swedish gets one Swedish part; anyone else gets their
+language, then the same certificate in Swedish for the authorities.
+"""
 
 from __future__ import annotations
 
-import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
 
 from services.validation.messages import text
+from shared.fonts import fonts
+from shared.i18n import DEFAULT_LANGUAGE, direction
 
-LEFT, TOP, LINE = 20 * mm, A4[1] - 20 * mm, 6 * mm
+MARGIN = 20  # mm
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,68 +39,103 @@ class CertificateData:
     gap_list: Sequence[Mapping[str, Any]]
     points_validated: int
     points_remaining: int
+    # The role's title per language (``role_title`` is used where a language has none).
+    role_titles: Mapping[str, str] | None = None
 
 
-class _Writer:
-    """Lines top-down, with a new page when the page is full."""
-
-    def __init__(self, canvas: Canvas) -> None:
-        self.canvas, self.y = canvas, TOP
-
-    def line(self, value: str, *, size: int = 10, bold: bool = False, indent: float = 0) -> None:
-        if self.y < 20 * mm:
-            self.canvas.showPage()
-            self.y = TOP
-        self.canvas.setFont("Helvetica-Bold" if bold else "Helvetica", size)
-        self.canvas.drawString(LEFT + indent, self.y, value)
-        self.y -= LINE * size / 10
-
-    def wrapped(self, value: str, *, size: int = 10, bold: bool = False, width: int = 95) -> None:
-        words, current = value.split(), ""
-        for word in words:
-            if len(current) + len(word) + 1 > width:
-                self.line(current, size=size, bold=bold)
-                current = word
-            else:
-                current = f"{current} {word}".strip()
-        if current:
-            self.line(current, size=size, bold=bold)
+def _document(title: str, decided_on: str) -> FPDF:
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.set_margins(MARGIN, MARGIN, MARGIN)
+    pdf.set_auto_page_break(True, margin=MARGIN)
+    # Dated by the decision, not the clock: the same decision prints the same bytes.
+    pdf.set_creation_date(datetime.combine(date.fromisoformat(decided_on), time(12), tzinfo=UTC))
+    pdf.set_title(title)
+    pdf.set_creator("Lotsen")
+    families = fonts()
+    for font in families:
+        pdf.add_font(font.family, "", str(font.regular))
+        pdf.add_font(font.family, "B", str(font.bold))
+    pdf.set_fallback_fonts([f.family for f in families[1:]], exact_match=False)
+    pdf.set_font(families[0].family, size=10)
+    return pdf
 
 
-def _courses(writer: _Writer, title: str, rows: Sequence[Mapping[str, Any]], lang: str) -> None:
-    writer.line(title, size=12, bold=True)
+class _Part:
+    """One language's part: lines top-down in that language's direction."""
+
+    def __init__(self, pdf: FPDF, lang: str) -> None:
+        self.pdf, self.lang = pdf, lang
+        self.rtl = direction(lang) == "rtl"
+        pdf.set_text_shaping(use_shaping_engine=True, direction=direction(lang))
+
+    def line(self, value: str, *, size: float = 10, bold: bool = False, indent: float = 0, gap: float = 0) -> None:
+        pdf = self.pdf
+        pdf.set_font(style="B" if bold else "", size=size)
+        width = pdf.epw - indent
+        if self.rtl:
+            pdf.set_x(pdf.l_margin)
+        else:
+            pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(width, size * 0.5, value, align="R" if self.rtl else "L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if gap:
+            pdf.ln(gap)
+
+    def field(self, label: str, value: str) -> None:
+        """``label: value``, the value isolated from the line's direction where it runs the other way."""
+        self.line(f"{label}: {isolate(value, rtl=self.rtl)}")
+
+
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def isolate(value: str, *, rtl: bool) -> str:
+    """``value`` isolated (LRI/RLI … PDI) when its direction differs from the line's: a date or a code keeps its
+    order inside Arabic text, a name in Arabic letters inside a left-to-right line."""
+    value_rtl = bool(_RTL_LETTER.search(value))
+    if value_rtl == rtl:
+        return value
+    opening = "\u2067" if value_rtl else "\u2066"  # RLI or LRI; PDI closes either
+    return f"{opening}{value}\u2069"
+
+
+def _courses(part: _Part, title: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    part.line(title, size=12, bold=True, gap=1)
     if not rows:
-        writer.line(text("certificate.none", lang), indent=5 * mm)
+        part.line(text("certificate.none", part.lang), indent=5)
     for row in rows:
-        writer.line(f"{row['code']}  {row['name']}  ({row['points']} p)", indent=5 * mm)
-    writer.y -= LINE / 2
+        rtl = part.rtl
+        code, name, points = (isolate(str(row[k]), rtl=rtl) for k in ("code", "name", "points"))
+        part.line(f"{code}  {name}  ({points} p)", indent=5)
+    part.pdf.ln(3)
+
+
+def _write_part(pdf: FPDF, data: CertificateData, lang: str, *, copy_for_authorities: bool) -> None:
+    pdf.add_page()
+    part = _Part(pdf, lang)
+    if copy_for_authorities:
+        part.line(text("certificate.swedish_copy", lang), size=9, gap=2)
+    part.line(text("certificate.title", lang), size=18, bold=True, gap=3)
+    if data.regulated:
+        # Bold, not red: fpdf2 2.8 drops a coloured wrapped line's Latin words when the line falls back from
+        # Noto Sans Ethiopic (seen in Tigrinya); black bold text keeps every word.
+        part.line(text("certificate.pre_assessment", lang), size=11, bold=True, gap=3)
+    role = (data.role_titles or {}).get(lang) or data.role_title
+    part.field(text("certificate.reference", lang), data.reference)
+    part.field(text("certificate.applicant", lang), data.applicant)
+    part.field(text("certificate.role", lang), role)
+    part.field(text("certificate.decided", lang), data.decided_on)
+    pdf.ln(2)
+    part.line(text(f"outcome.{data.outcome}", lang), size=12, bold=True, gap=3)
+    _courses(part, text("certificate.full_courses", lang), [c for c in data.courses if c["outcome"] == "full"])
+    _courses(part, text("certificate.partial_courses", lang), [c for c in data.courses if c["outcome"] == "partial"])
+    _courses(part, text("certificate.gap_list", lang), data.gap_list)
+    part.line(text("certificate.points", lang, validated=data.points_validated, remaining=data.points_remaining))
 
 
 def render_certificate(data: CertificateData, *, lang: str) -> bytes:
-    """A PDF certificate listing fully and partly matched courses and the gap list."""
-    buf = io.BytesIO()
-    # Uncompressed: a one-page certificate stays small and its text stays searchable.
-    canvas = Canvas(buf, pagesize=A4, invariant=True, pageCompression=0)
-    canvas.setTitle(f"{text('certificate.title', lang)} {data.reference}")
-    writer = _Writer(canvas)
-    writer.line(text("certificate.title", lang), size=18, bold=True)
-    writer.y -= LINE / 2
-    if data.regulated:
-        canvas.setFillColorRGB(0.6, 0, 0)
-        writer.wrapped(text("certificate.pre_assessment", lang), size=11, bold=True, width=80)
-        canvas.setFillColorRGB(0, 0, 0)
-        writer.y -= LINE / 2
-    writer.line(f"{text('certificate.reference', lang)}: {data.reference}")
-    writer.line(f"{text('certificate.applicant', lang)}: {data.applicant}")
-    writer.line(f"{text('certificate.role', lang)}: {data.role_title}")
-    writer.line(f"{text('certificate.decided', lang)}: {data.decided_on}")
-    writer.line(text(f"outcome.{data.outcome}", lang), size=12, bold=True)
-    writer.y -= LINE / 2
-    _courses(writer, text("certificate.full_courses", lang), [c for c in data.courses if c["outcome"] == "full"], lang)
-    partly = [c for c in data.courses if c["outcome"] == "partial"]
-    _courses(writer, text("certificate.partial_courses", lang), partly, lang)
-    _courses(writer, text("certificate.gap_list", lang), data.gap_list, lang)
-    writer.line(text("certificate.points", lang, validated=data.points_validated, remaining=data.points_remaining))
-    canvas.showPage()
-    canvas.save()
-    return buf.getvalue()
+    """The certificate in ``lang``, followed (unless ``lang`` is Swedish) by the same in Swedish."""
+    pdf = _document(f"{text('certificate.title', lang)} {data.reference}", data.decided_on)
+    _write_part(pdf, data, lang, copy_for_authorities=False)
+    if lang != DEFAULT_LANGUAGE:
+        _write_part(pdf, data, DEFAULT_LANGUAGE, copy_for_authorities=True)
+    return bytes(pdf.output())

@@ -88,7 +88,8 @@ async def certificate(
     data = CertificateData(
         reference=case.row["reference"],
         applicant=f"{name.get('given', '')} {name.get('family', '')}".strip() or "-",
-        role_title=role["title_sv"] if chosen == "sv" else role["title_en"],
+        role_title=role["title_en"],  # role names beyond Swedish and English are not translated yet
+        role_titles={"sv": role["title_sv"], "en": role["title_en"]},
         regulated=role["regulated"],
         decided_on=local_date(decision["decided_at"]).isoformat(),
         outcome=decision["outcome"],

@@ -8,7 +8,7 @@ from aiohttp import web
 
 from services.validation.clock import clock_of
 from services.validation.config import CONFIG
-from services.validation.messages import language
+from services.validation.messages import skills_language as language
 from services.validation.shortage import service
 from services.validation.shortage.present import list_json, occupation_json
 from services.validation.shortage.schemas import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, validate
 
 from services.validation.applications.schemas import SSYK, MessageSchema
-from services.validation.messages import LANGUAGES
+from services.validation.messages import SKILLS_LANGUAGES as LANGUAGES
 from services.validation.shortage.domain import DEMAND_LEVELS, MAX_ENTRIES
 from shared import fields
 

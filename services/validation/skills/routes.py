@@ -10,7 +10,7 @@ from services.validation.applications.routes import PRIVATE, TRACKING_HEADER, La
 from services.validation.applications.schemas import ApplicationSchema
 from services.validation.clock import clock_of
 from services.validation.config import CONFIG
-from services.validation.messages import LANGUAGES
+from services.validation.messages import SKILLS_LANGUAGES as LANGUAGES
 from services.validation.skills import convert, service
 from services.validation.skills.schemas import (
     ApplicationFromMappingSchema,

@@ -24,7 +24,7 @@ from services.validation.applications.domain import (
     Access,
     access_to,
 )
-from services.validation.messages import language
+from services.validation.messages import skills_language as language
 from services.validation.skills import queries
 from services.validation.skills.domain import future_years, new_reference
 from services.validation.skills.evaluate import evaluate, reference_data

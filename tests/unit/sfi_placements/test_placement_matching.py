@@ -115,7 +115,8 @@ def test_learners_for_a_placement_are_ranked_fits_first():
 @pytest.mark.parametrize(
     ("lang", "text"),
     [("sv", "språkpraktik, tis och tors 13:00–17:00"), ("en", "language placement, Tue and Thu 13:00–17:00"),
-     ("ar", "تدريب لغوي، الثلاثاء و الخميس 13:00–17:00")],
+     ("ar", "تدريب لغوي، الثلاثاء والخميس 13:00–17:00"), ("uk", "мовна практика, вт і чт 13:00–17:00"),
+     ("fa", "کارآموزی زبان، سه‌شنبه و پنجشنبه 13:00–17:00"), ("ti", "ልምምድ ቋንቋ፣ ሰሉን ሓሙን 13:00–17:00")],
 )  # fmt: skip
 def test_reasons_are_rendered_in_the_learners_language(lang, text):
     reason = Reason("fit.hours", {"kind": "sprakpraktik", "weekdays": [2, 4], "times": ["13:00–17:00"]})
