@@ -76,11 +76,39 @@ def test_application_without_swedish_number_becomes_the_service_json():
     ("step", "draft", "pointers"),
     [("role", {}, {"/targetRole"}),
      ("identity", {"idKind": "number"}, {"/name/given", "/name/family", "/identity/number", "/contact/email"}),
-     ("identity", {"idKind": "none", "given": "a", "family": "b", "phone": "070"}, {"/noSwedishNumber/documentType"}),
+     ("identity", {"idKind": "none", "given": "a", "family": "b", "phone": "070-123 45 67"},
+      {"/noSwedishNumber/documentType"}),
      ("education", {}, set()), ("swedish", {}, {"/swedishLevel/kind"})],
 )  # fmt: skip
 def test_each_step_names_its_missing_required_fields(step, draft, pointers):
     assert set(af.missing(step, draft)) == pointers
+
+
+def test_an_education_row_left_empty_is_no_education_and_a_removed_row_is_gone():
+    empty = MultiDict({f"edu-0-{n}": "" for n in af.EDU_FIELDS} | {"edu-0-field": "other"})
+    assert af.read_step("education", empty) == {"education": []}
+    assert af.missing("education", af.read_step("education", empty)) == {}
+    two = MultiDict({**{f"edu-0-{n}": "x" for n in af.EDU_FIELDS}, **{f"edu-1-{n}": "y" for n in af.EDU_FIELDS}})
+    assert af.removed_row("remove-education-0", "education") == 0
+    assert af.removed_row("remove-education-0", "experience") is None
+    assert [r["country"] for r in af.read_step("education", two, drop=0)["education"]] == ["y"]
+
+
+def test_each_step_checks_the_services_rules_with_plain_messages():
+    row = {"country": "Syria", "institution": "I", "programme": "P", "field": "other", "startYear": "20",
+           "endYear": "", "hours": "", "language": "arabic", "courseCodes": "OK12 x"}  # fmt: skip
+    errors = af.missing("education", {"education": [row]})
+    assert errors == {"/education/0/country": af.COUNTRY, "/education/0/startYear": af.YEAR,
+                      "/education/0/language": af.LANGUAGE, "/education/0/courseCodes": af.COURSE_CODES}  # fmt: skip
+    bad_number = {"idKind": "number", "given": "a", "family": "b", "number": "19811218-9877", "email": "a@b.se"}
+    assert af.missing("identity", bad_number) == {"/identity/number": af.NUMBER_MESSAGES["the check digit is wrong"]}
+    assert af.missing("identity", {**bad_number, "number": "19811218-9876"}) == {}
+    job = {"employer": "E", "role": "R", "from": "2020-05-01", "to": "2019-01-01", "extentPercent": "150"}
+    assert af.missing("experience", {"experience": [job]}) == {"/experience/0/to": af.DATE_ORDER,
+                                                              "/experience/0/extentPercent": af.PERCENT}  # fmt: skip
+    assert af.service_errors({"/education/0/country": "must be an ISO 3166-1 alpha-2 country code"}) == {
+        "/education/0/country": af.NOT_ACCEPTED
+    }
 
 
 @pytest.mark.parametrize(
