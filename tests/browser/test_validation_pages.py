@@ -118,6 +118,7 @@ def test_caseworker_decides_partial_and_the_applicant_sees_the_gap_list(context,
         selects.nth(i).select_option("full" if i < 3 else "none")
     shot(page, "work_case_decision")
     page.get_by_role("button", name="Registrera beslutet").click()
+    page.get_by_role("button", name="Ja, registrera beslutet").click()  # a decision is confirmed first
     assert page.get_by_test_id("state").inner_text().strip() == "Beslutad"
 
     applicant = context.browser.new_context(base_url=page.url.split("/work")[0], locale="sv-SE").new_page()

@@ -161,3 +161,26 @@ def test_swedish_catalogue_is_complete_and_arabic_covers_the_finder_and_the_appl
     for text in ("Find an SFI group", "Apply for validation", "Next", "Tracking code", "Subscribe in your calendar",
                  "Send application", "Show groups", "Your tracking code:"):  # fmt: skip
         assert ar.gettext(text) != text, text
+
+
+@pytest.mark.parametrize(
+    ("accept", "html"),
+    [("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", True), ("application/json", False),
+     ("*/*", False), ("", False), ("application/problem+json, text/html;q=0.5", False),
+     ("text/html;q=0.9, application/json;q=0.8", True), ("text/html;q=0", False)],
+)  # fmt: skip
+def test_error_answers_are_chosen_by_accept(accept, html):
+    from aiohttp.test_utils import make_mocked_request
+
+    from services.gateway.web.errors import wants_html
+
+    assert wants_html(make_mocked_request("GET", "/x", headers={"Accept": accept} if accept else {})) is html
+
+
+def test_times_are_shown_in_stockholm_to_the_minute():
+    from services.gateway.web.render import local_time
+
+    assert local_time("2026-03-29T00:59:59.123456+00:00") == "2026-03-29 01:59"  # winter time
+    assert local_time("2026-03-29T01:00:00+00:00") == "2026-03-29 03:00"  # summer time began
+    assert local_time("2026-07-01T10:00:00") == "2026-07-01 12:00"
+    assert local_time(None) == "" and local_time("soon") == "soon"
