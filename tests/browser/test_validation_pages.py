@@ -94,7 +94,9 @@ def test_wrong_tracking_code_shows_no_case(page, submitted):
     page.goto(submitted.follow_url)
     page.get_by_label("Spårningskod").fill("AAAA-BBBB-CCCC")
     page.get_by_role("button", name="Visa mitt ärende").click()
-    assert submitted.reference not in page.content()
+    assert page.get_by_test_id("state").count() == 0  # no case shown (the typed reference stays in its field)
+    assert submitted.reference not in page.locator("h1").inner_text()
+    assert page.locator("#f-ref").input_value() == submitted.reference
 
 
 def move(page, state_label: str, **fields: str) -> None:
