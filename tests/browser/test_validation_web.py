@@ -152,6 +152,9 @@ def test_a_document_of_several_megabytes_uploads_and_a_too_large_one_gets_a_page
     assert "problem+json" not in page.content() and '"status"' not in page.content()
     assert "för stor" in page.locator("#err-file").inner_text()
     assert page.locator("#doc-file").get_attribute("aria-invalid") == "true"
+    assert focused_id(page) == "error-summary"
+    assert page.locator("#error-summary a[href='#doc-file']").count() == 1
+    assert page.get_by_test_id("tracking-code").count() == 1  # still shown, the person can try again
 
 
 def test_the_receipt_has_a_print_view(page):
@@ -272,7 +275,15 @@ def test_axe_finds_nothing_serious_on_the_pages_touched(browser, suite, lang, vi
     page.goto("/apply")
     to_review_without_education(page)
     found["receipt"] = serious_violations(page)
+    page.locator("#doc-kind").select_option("diploma")
+    page.locator("#doc-file").set_input_files(files=[{"name": "a.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.locator("form[action$='/documents'] button[type=submit]").click()
+    assert page.get_by_test_id("tracking-code").count() == 1
+    found["case (applicant)"] = serious_violations(page)
     sign_in(page, "caseworker")
+    page.goto("/admin/sfi")
+    assert page.locator("[data-status='403']").count() == 1
+    found["403"] = serious_violations(page)
     page.goto("/work")
     found["/work"] = serious_violations(page)
     page.locator("a[href^='/work/cases/']").first.click()
