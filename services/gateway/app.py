@@ -6,6 +6,8 @@ bare 400 that repeats nothing of it; in production ``/metrics`` and ``/readyz`` 
 Middlewares, outermost first, and why:
 1. ``observe`` (shared) — request id, timing, metrics, access log; outermost so it sees every final
    status, the gate's refusals included.
+1b. ``html_errors`` (``web/errors.py``, installed by ``setup_web``) — a problem answer becomes the HTML error
+   page when the client ranks ``text/html`` above JSON (browsers); API clients keep problem+json.
 2. ``problems`` (shared) — every error becomes problem+json (401/403/404/408/413/429/503 from the gate
    and the body deadlines included); inside ``observe`` so the mapped status is the one counted.
 3. ``gatekeeper`` — CORS preflights first (browsers send them without credentials), then authenticate,

@@ -185,6 +185,13 @@ RULES: tuple[Rule, ...] = (
     ),
     # Webhook subscriptions: SFI administrators, or systems with webhooks:manage (never another person).
     _rule(_ALL, r"/api/sfi/v1/webhooks(/.*)?", roles=frozenset({"sfi_admin"}), scopes=frozenset({"webhooks:manage"})),
+    # Searching cases (by reference, name or personal number, in the body): staff; a read, whatever the method.
+    _rule(
+        frozenset({"POST"}),
+        r"/api/validation/v1/cases/search",
+        roles=frozenset({"caseworker", "auditor"}),
+        scopes=frozenset({"validation:read"}),
+    ),
     # Everything else below each prefix: signed-in people, or systems with the service's scopes.
     _rule(_READ, r"/api/validation/v1/.*", scopes=frozenset({"validation:read"})),
     _rule(_WRITE, r"/api/validation/v1/.*", scopes=frozenset({"validation:write"})),

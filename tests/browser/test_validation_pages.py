@@ -21,7 +21,7 @@ PDF = (
 class Submitted:
     """What the applicant wrote down from the receipt."""
 
-    case_id: str
+    follow_url: str
     reference: str
     code: str
 
@@ -60,7 +60,7 @@ def submitted(browser, suite) -> Iterator[Submitted]:
     fill_application(page)
     reference = page.get_by_test_id("reference").inner_text()
     code = page.get_by_test_id("tracking-code").inner_text()
-    case_id = page.get_by_test_id("case-id").inner_text()
+    follow_url = page.get_by_role("link", name="Följ det här ärendet").get_attribute("href")  # by reference, no UUID
     shot(page, "apply_receipt")
     page.get_by_label("Vilken sorts dokument är det?").select_option("diploma")
     page.get_by_label("Fil (PDF", exact=False).set_input_files(
@@ -68,7 +68,7 @@ def submitted(browser, suite) -> Iterator[Submitted]:
     )
     page.get_by_role("button", name="Ladda upp").click()
     assert "Dokumentet är uppladdat" in page.content()
-    yield Submitted(case_id, reference, code)
+    yield Submitted(follow_url, reference, code)
     ctx.close()
 
 
@@ -91,10 +91,12 @@ def test_applicant_applies_uploads_a_pdf_and_follows_the_case_with_the_tracking_
 
 
 def test_wrong_tracking_code_shows_no_case(page, submitted):
-    page.goto(f"/follow/{submitted.case_id}")
+    page.goto(submitted.follow_url)
     page.get_by_label("Spårningskod").fill("AAAA-BBBB-CCCC")
     page.get_by_role("button", name="Visa mitt ärende").click()
-    assert submitted.reference not in page.content()
+    assert page.get_by_test_id("state").count() == 0  # no case shown (the typed reference stays in its field)
+    assert submitted.reference not in page.locator("h1").inner_text()
+    assert page.locator("#f-ref").input_value() == submitted.reference
 
 
 def move(page, state_label: str, **fields: str) -> None:
@@ -118,6 +120,7 @@ def test_caseworker_decides_partial_and_the_applicant_sees_the_gap_list(context,
         selects.nth(i).select_option("full" if i < 3 else "none")
     shot(page, "work_case_decision")
     page.get_by_role("button", name="Registrera beslutet").click()
+    page.get_by_role("button", name="Ja, registrera beslutet").click()  # a decision is confirmed first
     assert page.get_by_test_id("state").inner_text().strip() == "Beslutad"
 
     applicant = context.browser.new_context(base_url=page.url.split("/work")[0], locale="sv-SE").new_page()

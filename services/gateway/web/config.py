@@ -8,7 +8,7 @@ from aiohttp import web
 
 from services.gateway.oidc.config import OidcConfig
 from services.gateway.oidc.config import from_env as oidc_from_env
-from shared.settings import Settings, SettingsError, env_int
+from shared.settings import Settings, SettingsError, env_int, env_parsed, parse_size
 
 SESSION_COOKIE = "lotsen_session"
 CSRF_COOKIE = "lotsen_csrf"
@@ -25,6 +25,8 @@ class WebConfig:
     session_hours: int
     session_idle_minutes: int = 60
     oidc: OidcConfig | None = None
+    # The validation service's per-file limit (the same variable it reads), so the page promises what it takes.
+    max_file_bytes: int = 10 * 1024**2
 
     @property
     def oidc_enabled(self) -> bool:
@@ -42,5 +44,6 @@ def from_settings(settings: Settings) -> WebConfig:
     idle = env_int(env, "LOTSEN_SESSION_IDLE_MINUTES", 60, 5, 24 * 14 * 60)
     if idle > hours * 60:
         raise SettingsError(f"LOTSEN_SESSION_IDLE_MINUTES={idle} is longer than LOTSEN_SESSION_HOURS={hours}")
+    max_file = env_parsed(env, "LOTSEN_VALIDATION_MAX_FILE_SIZE", 10 * 1024**2, parse_size, "a size such as 10MB")
     return WebConfig(dev=settings.dev, secure_cookies=not settings.dev, session_hours=hours,
-                     session_idle_minutes=idle, oidc=oidc_from_env(env))  # fmt: skip
+                     session_idle_minutes=idle, oidc=oidc_from_env(env), max_file_bytes=max_file)  # fmt: skip

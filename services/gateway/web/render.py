@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import secrets
+from datetime import datetime
 from typing import Any
 from urllib.parse import unquote, urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -16,6 +18,7 @@ from services.gateway.web.labels import LABELS
 from services.gateway.web.session import csrf_token, display_name, keep_cookies, page_identity
 
 NO_STORE = {"Cache-Control": "private, no-store"}
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CSP_NONCE = web.RequestKey("csp_nonce", str)
 # The pages need no script at all today; an inline one must carry the page's nonce (``csp_nonce()`` in
 # templates), anything else is refused. Styles come from /static only (no inline style attributes).
@@ -62,8 +65,22 @@ def common_context(request: web.Request) -> dict[str, Any]:
         "here": request.path_qs,
         "qs": urlencode,
         "label": lambda kind, code: trans.gettext(LABELS[kind].get(code, code)) if isinstance(code, str) else "",
+        "local_time": local_time,
         "venue_kind": lambda code: trans.gettext(LABELS["venue"].get(code, code)) if code else "",
     }
+
+
+def local_time(value: Any) -> str:
+    """An ISO 8601 instant as Stockholm local time to the minute (``2026-03-29 14:05``); other text unchanged."""
+    if not value:
+        return ""
+    try:
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:  # the services always send an offset; a naive time is taken as UTC
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
 
 
 def _fill(text: str, values: dict[str, Any]) -> str:
@@ -86,9 +103,10 @@ def render(request: web.Request, template: str, context: dict[str, Any] | None =
     return response
 
 
-def error_page(request: web.Request, status: int, message: str) -> web.Response:
-    """An HTML error page in the visitor's language."""
-    return render(request, "error.html", {"status": status, "message": message}, status=status, private=True)
+def error_page(request: web.Request, status: int, message: str, *, request_id: str = "") -> web.Response:
+    """An HTML error page in the visitor's language (with the request id to quote for a 5xx)."""
+    context = {"status": status, "message": message, "request_id": request_id if status >= 500 else ""}
+    return render(request, "error.html", context, status=status, private=True)
 
 
 # Browsers drop tabs and line breaks from URLs and read "\\" as "/", so "/\t/evil" and "/\\evil" both

@@ -45,6 +45,31 @@ async def queue(
     )
 
 
+async def search(conn: asyncpg.Connection, *, reference: str | None, number: str | None, name: str | None,
+                 limit: int) -> list[asyncpg.Record]:  # fmt: skip
+    """Cases whose reference, identity number or name matches; newest first. A name never finds a
+    protected identity (its name is not shown to staff); the reference or the number does."""
+    return await conn.fetch(
+        """
+        SELECT id, reference, role_code, state, submitted_at, state_changed_at, assigned_to,
+               flagged_waiting_at, protected_identity, details -> 'name' AS name
+          FROM applications
+         WHERE purged_at IS NULL
+           AND (($1::text IS NOT NULL AND upper(reference) LIKE $1 || '%')
+             OR ($2::text IS NOT NULL AND identity_number = $2)
+             OR ($3::text IS NOT NULL AND NOT protected_identity
+                 AND lower((details -> 'name' ->> 'given') || ' ' || (details -> 'name' ->> 'family'))
+                     LIKE '%' || $3 || '%'))
+         ORDER BY submitted_at DESC, id
+         LIMIT $4
+        """,
+        reference,
+        number,
+        name,
+        limit,
+    )
+
+
 async def statistics(conn: asyncpg.Connection) -> dict:
     """Counts per state, role and outcome and the median days to a decision (purged cases included)."""
     by_state = await conn.fetch("SELECT state AS k, count(*) AS n FROM applications GROUP BY state")

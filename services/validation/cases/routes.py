@@ -11,7 +11,7 @@ from services.validation.cases import service
 from services.validation.clock import clock_of
 from services.validation.workflow.domain import STATES
 from shared import fields
-from shared.body import load_query
+from shared.body import load_body, load_query
 from shared.db import DB_POOL
 from shared.etag import json_response
 from shared.identity import INTERNAL_SECRET, identity_of
@@ -51,6 +51,23 @@ class QueuePageSchema(Schema):
 
     data = fields.List(fields.Nested(QueueItemSchema), required=True)
     pageToken = fields.String(allow_none=True)
+
+
+class SearchSchema(Schema):
+    """What a caseworker searches for, in the body so a personal number never appears in a URL or a log."""
+
+    query = fields.String(
+        required=True,
+        validate=validate.Length(min=3, max=100),
+        metadata={"description": "A reference (or its beginning), a name, or a personal number"},
+    )
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
+
+
+class SearchPageSchema(Schema):
+    """The matching cases, newest first (a name never finds a protected identity)."""
+
+    data = fields.List(fields.Nested(QueueItemSchema), required=True)
 
 
 class StatisticsSchema(Schema):
@@ -137,6 +154,14 @@ async def list_cases(request: web.Request) -> web.Response:
     return json_response(request, {"data": list(data), "pageToken": token}, headers={**PRIVATE, **headers})
 
 
+async def search_cases(request: web.Request) -> web.Response:
+    """Cases by reference, name or personal number (staff only; audited)."""
+    body = await load_body(request, SearchSchema)
+    rows = await service.search(request.app[DB_POOL], identity=identity_of(request), text=body["query"],
+                                limit=body["limit"], clock=clock_of(request))  # fmt: skip
+    return json_response(request, {"data": rows}, headers=PRIVATE)
+
+
 async def get_statistics(request: web.Request) -> web.Response:
     """Counts per state, role and outcome; median days to a decision."""
     body = await service.statistics(request.app[DB_POOL], identity=identity_of(request))
@@ -174,6 +199,10 @@ ENDPOINTS = [
     Endpoint(
         "GET", "/v1/cases", list_cases, "The caseworker queue", "listCases", tags=("cases",),
         query=QueueQuerySchema, response=QueuePageSchema, errors=(400, 422),
+    ),
+    Endpoint(
+        "POST", "/v1/cases/search", search_cases, "Search cases by reference, name or personal number",
+        "searchCases", tags=("cases",), body=SearchSchema, response=SearchPageSchema, errors=(400, 401, 403, 422),
     ),
     Endpoint(
         "GET", "/v1/statistics", get_statistics, "Case statistics", "getStatistics", tags=("cases",),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -19,6 +20,7 @@ from services.validation.workflow.domain import OPEN
 from shared.db import transaction
 from shared.errors import Forbidden
 from shared.identity import Identity
+from shared.personnummer import InvalidIdentityNumber, parse_identity_number
 
 STAFF = (CASEWORKER_ROLE, AUDITOR_ROLE)
 
@@ -72,6 +74,45 @@ async def queue(
             now=now,
         )
         for row in rows[:limit]:
+            if row["protected_identity"]:
+                await audit.record(
+                    conn, action="application.listed", actor=identity.sub, actor_role="staff", application_id=row["id"]
+                )
+    return [_item(r, now.date()) for r in rows]
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def search_terms(text: str, *, today: date) -> dict[str, str | None]:
+    """What a caseworker's search text can be: a reference prefix, a personal number (any written form), a name."""
+    text = " ".join(text.split())
+    number = None
+    if re.fullmatch(r"[0-9]{6,8}[-+ ]?[0-9]{4}", text):
+        try:
+            number = parse_identity_number(text, today=today).digits
+        except InvalidIdentityNumber:
+            number = None
+    reference = _like(text.upper()) if re.fullmatch(r"[A-Za-z]{2,5}-[A-Za-z0-9-]{1,30}", text) else None
+    name = _like(text.lower()) if number is None and not text.isdigit() else None
+    return {"reference": reference, "number": number, "name": name}
+
+
+async def search(
+    pool: asyncpg.Pool, *, identity: Identity, text: str, limit: int, clock: Clock
+) -> list[dict[str, Any]]:
+    """Cases matching a reference, a name or a personal number (for staff); every search is audited, and so is
+    each protected identity it shows."""
+    require_staff(identity)
+    now = clock.now()
+    terms = search_terms(text, today=local_date(now))
+    async with transaction(pool) as conn:
+        rows = await queries.search(conn, **terms, limit=limit)
+        kind = "number" if terms["number"] else "reference" if terms["reference"] and not terms["name"] else "text"
+        await audit.record(conn, action="cases.searched", actor=identity.sub, actor_role="staff",
+                           application_id=None, detail={"by": kind, "found": len(rows)})  # fmt: skip
+        for row in rows:
             if row["protected_identity"]:
                 await audit.record(
                     conn, action="application.listed", actor=identity.sub, actor_role="staff", application_id=row["id"]

@@ -76,11 +76,39 @@ def test_application_without_swedish_number_becomes_the_service_json():
     ("step", "draft", "pointers"),
     [("role", {}, {"/targetRole"}),
      ("identity", {"idKind": "number"}, {"/name/given", "/name/family", "/identity/number", "/contact/email"}),
-     ("identity", {"idKind": "none", "given": "a", "family": "b", "phone": "070"}, {"/noSwedishNumber/documentType"}),
+     ("identity", {"idKind": "none", "given": "a", "family": "b", "phone": "070-123 45 67"},
+      {"/noSwedishNumber/documentType"}),
      ("education", {}, set()), ("swedish", {}, {"/swedishLevel/kind"})],
 )  # fmt: skip
 def test_each_step_names_its_missing_required_fields(step, draft, pointers):
     assert set(af.missing(step, draft)) == pointers
+
+
+def test_an_education_row_left_empty_is_no_education_and_a_removed_row_is_gone():
+    empty = MultiDict({f"edu-0-{n}": "" for n in af.EDU_FIELDS} | {"edu-0-field": "other"})
+    assert af.read_step("education", empty) == {"education": []}
+    assert af.missing("education", af.read_step("education", empty)) == {}
+    two = MultiDict({**{f"edu-0-{n}": "x" for n in af.EDU_FIELDS}, **{f"edu-1-{n}": "y" for n in af.EDU_FIELDS}})
+    assert af.removed_row("remove-education-0", "education") == 0
+    assert af.removed_row("remove-education-0", "experience") is None
+    assert [r["country"] for r in af.read_step("education", two, drop=0)["education"]] == ["y"]
+
+
+def test_each_step_checks_the_services_rules_with_plain_messages():
+    row = {"country": "Syria", "institution": "I", "programme": "P", "field": "other", "startYear": "20",
+           "endYear": "", "hours": "", "language": "arabic", "courseCodes": "OK12 x"}  # fmt: skip
+    errors = af.missing("education", {"education": [row]})
+    assert errors == {"/education/0/country": af.COUNTRY, "/education/0/startYear": af.YEAR,
+                      "/education/0/language": af.LANGUAGE, "/education/0/courseCodes": af.COURSE_CODES}  # fmt: skip
+    bad_number = {"idKind": "number", "given": "a", "family": "b", "number": "19811218-9877", "email": "a@b.se"}
+    assert af.missing("identity", bad_number) == {"/identity/number": af.NUMBER_MESSAGES["the check digit is wrong"]}
+    assert af.missing("identity", {**bad_number, "number": "19811218-9876"}) == {}
+    job = {"employer": "E", "role": "R", "from": "2020-05-01", "to": "2019-01-01", "extentPercent": "150"}
+    assert af.missing("experience", {"experience": [job]}) == {"/experience/0/to": af.DATE_ORDER,
+                                                              "/experience/0/extentPercent": af.PERCENT}  # fmt: skip
+    assert af.service_errors({"/education/0/country": "must be an ISO 3166-1 alpha-2 country code"}) == {
+        "/education/0/country": af.NOT_ACCEPTED
+    }
 
 
 @pytest.mark.parametrize(
@@ -133,3 +161,26 @@ def test_swedish_catalogue_is_complete_and_arabic_covers_the_finder_and_the_appl
     for text in ("Find an SFI group", "Apply for validation", "Next", "Tracking code", "Subscribe in your calendar",
                  "Send application", "Show groups", "Your tracking code:"):  # fmt: skip
         assert ar.gettext(text) != text, text
+
+
+@pytest.mark.parametrize(
+    ("accept", "html"),
+    [("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", True), ("application/json", False),
+     ("*/*", False), ("", False), ("application/problem+json, text/html;q=0.5", False),
+     ("text/html;q=0.9, application/json;q=0.8", True), ("text/html;q=0", False)],
+)  # fmt: skip
+def test_error_answers_are_chosen_by_accept(accept, html):
+    from aiohttp.test_utils import make_mocked_request
+
+    from services.gateway.web.errors import wants_html
+
+    assert wants_html(make_mocked_request("GET", "/x", headers={"Accept": accept} if accept else {})) is html
+
+
+def test_times_are_shown_in_stockholm_to_the_minute():
+    from services.gateway.web.render import local_time
+
+    assert local_time("2026-03-29T00:59:59.123456+00:00") == "2026-03-29 01:59"  # winter time
+    assert local_time("2026-03-29T01:00:00+00:00") == "2026-03-29 03:00"  # summer time began
+    assert local_time("2026-07-01T10:00:00") == "2026-07-01 12:00"
+    assert local_time(None) == "" and local_time("soon") == "soon"

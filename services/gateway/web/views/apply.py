@@ -7,8 +7,10 @@ from typing import Any
 
 from aiohttp import web
 
+from services.gateway.followup.config import TODAY
 from services.gateway.web import application_form as af
 from services.gateway.web.client import call
+from services.gateway.web.config import WEB_CONFIG
 from services.gateway.web.i18n import gettext, negotiate
 from services.gateway.web.labels import DOCUMENT_KINDS, ID_DOCUMENTS
 from services.gateway.web.render import render
@@ -57,14 +59,17 @@ async def step(request: web.Request) -> web.Response:
     current = str(form.get("step", "role"))
     if current not in af.STEPS:
         current = "role"
-    draft = {**af.decode_draft(str(form.get("draft", ""))), **af.read_step(current, form)}
     action = str(form.get("action", "next"))
+    removed = af.removed_row(action, current)
+    draft = {**af.decode_draft(str(form.get("draft", ""))), **af.read_step(current, form, removed)}
     index = af.STEPS.index(current)
     if action == "back":
         return await _render_step(request, af.STEPS[max(index - 1, 0)], draft)
+    if removed is not None:
+        return await _render_step(request, current, draft)
     if action in ("add-education", "add-experience"):
         return await _render_step(request, current, draft, extra_rows=action.removeprefix("add-"))
-    errors = af.missing(current, draft)
+    errors = af.missing(current, draft, request.app[TODAY]())
     if errors:
         return await _render_step(request, current, draft, errors)
     if current != "review":
@@ -77,11 +82,11 @@ async def _submit(request: web.Request, draft: dict, key: str) -> web.Response:
     headers = {"Idempotency-Key": key} if key else {}
     reply = await call(request, "validation", "POST", "/v1/applications", json_body=body, headers=headers)
     if reply.status == 422:
-        errors = reply.field_errors()
+        errors = af.service_errors(reply.field_errors())
         first = min((af.step_of_pointer(p) for p in errors), key=af.STEPS.index, default="identity")
         return await _render_step(request, first, draft, errors)
     case = expect(request, reply, 201).body
     return render(request, "apply/receipt.html", {
         "case": case, "code": case.get("trackingCode"), "signed_in": not page_identity(request).anonymous,
-        "kinds_map": DOCUMENT_KINDS, "errors": {},
+        "kinds_map": DOCUMENT_KINDS, "errors": {}, "max_mb": request.app[WEB_CONFIG].max_file_bytes // 1024**2,
     }, private=True)  # fmt: skip

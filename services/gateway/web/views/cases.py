@@ -11,7 +11,9 @@ from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.multipart import BadContentDispositionHeader, BadContentDispositionParam
 
+from services.gateway.config import GATEWAY_CONFIG
 from services.gateway.web.client import Reply, call
+from services.gateway.web.config import WEB_CONFIG
 from services.gateway.web.i18n import gettext, negotiate
 from services.gateway.web.labels import DOCUMENT_KINDS
 from services.gateway.web.render import render
@@ -19,7 +21,7 @@ from services.gateway.web.session import check_csrf, csrf_token, page_identity
 from services.gateway.web.views.common import PageError, expect, page
 from shared.errors import Forbidden
 
-MAX_UPLOAD = 10 * 1024 * 1024  # the service's default per-file limit; the service has the last word
+CHUNK = 64 * 1024
 TRACKING = "X-Tracking-Code"
 
 
@@ -36,7 +38,7 @@ def _service_lang(request: web.Request) -> str:
 
 
 async def render_case(request: web.Request, case_id: str, code: str | None, notice: str = "",
-                      errors: dict | None = None) -> web.Response:  # fmt: skip
+                      errors: dict | None = None, status: int = 200) -> web.Response:  # fmt: skip
     """The applicant's case page: state, what is missing, next step, decision, documents, certificate."""
     headers = {TRACKING: code} if code else {}
     params = {"lang": _service_lang(request)}
@@ -49,13 +51,15 @@ async def render_case(request: web.Request, case_id: str, code: str | None, noti
     return render(request, "apply/case.html", {
         "o": expect(request, overview).body, "case": expect(request, full).body, "code": code or "",
         "notice": notice, "errors": errors or {}, "kinds": DOCUMENT_KINDS,
-    }, private=True)  # fmt: skip
+        "max_mb": request.app[WEB_CONFIG].max_file_bytes // (1024 * 1024),
+    }, status=status, private=True)  # fmt: skip
 
 
 @page
 async def follow_form(request: web.Request) -> web.Response:
     """Ask for the reference (or case number) and the tracking code — posted, never put in a URL."""
-    return render(request, "apply/follow.html", {"case_id": request.match_info.get("id", "")}, private=True)
+    ref = request.match_info.get("id", "") or request.query.get("reference", "")[:40]
+    return render(request, "apply/follow.html", {"case_id": ref}, private=True)
 
 
 @page
@@ -90,16 +94,44 @@ async def my_case(request: web.Request) -> web.Response:
     return await render_case(request, _case_id(request.match_info["id"]), None)
 
 
+class TooLarge(Exception):
+    """The file is larger than the service takes (the rest of the body was read and thrown away)."""
+
+
+async def _read_file(part: BodyPartReader, limit: int, drain_limit: int) -> bytes:
+    """The part's bytes in chunks (``part.read()`` would stop at the app's 1 MiB JSON body limit).
+
+    Past ``limit`` the rest is read and dropped, up to ``drain_limit`` (the gateway's upload limit), so the
+    browser gets the friendly page instead of a connection reset half-way through its upload.
+    """
+    data = bytearray()
+    seen = 0
+    while chunk := await part.read_chunk(CHUNK):
+        seen += len(chunk)
+        if seen > drain_limit:
+            raise PageError(413, "")  # far beyond any promise: the error page, and the connection may close
+        if seen <= limit:
+            data += chunk
+    if seen > limit:
+        raise TooLarge
+    return bytes(data)
+
+
 async def _read_upload(request: web.Request) -> tuple[dict[str, str], tuple[str, str, bytes] | None]:
-    """Stream the multipart form: the small fields, then one file of at most MAX_UPLOAD bytes.
+    """Stream the multipart form: the small fields, then one file of at most ``max_file_bytes``.
 
     Anything that is not a well-formed multipart form (a urlencoded POST, a missing boundary, a bad part
-    header, a body cut off) is a 400 page, never a 500.
+    header, a body cut off) is a 400 page, never a 500. A file above the limit is :class:`TooLarge`.
     """
     if request.content_type != "multipart/form-data":
         raise PageError(400, gettext(request, "Choose a file and its kind."))
+    limit = request.app[WEB_CONFIG].max_file_bytes
+    drain = request.app[GATEWAY_CONFIG].max_upload_bytes
+    if request.content_length is not None and request.content_length > drain:
+        raise PageError(413, "")
     fields: dict[str, str] = {}
     upload = None
+    too_large = False
     try:
         with warnings.catch_warnings():  # aiohttp drops a malformed filename parameter with a warning
             warnings.simplefilter("ignore", BadContentDispositionHeader)
@@ -108,15 +140,28 @@ async def _read_upload(request: web.Request) -> tuple[dict[str, str], tuple[str,
                 if not isinstance(part, BodyPartReader):
                     raise PageError(400, gettext(request, "Choose a file and its kind."))
                 if part.filename:
-                    data = await part.read(decode=False)
-                    if len(data) > MAX_UPLOAD:
-                        raise PageError(413, gettext(request, "The file is too large (at most 10 MB)."))
-                    upload = (part.filename, part.headers.get("Content-Type", "application/octet-stream"), bytes(data))
+                    try:
+                        data = await _read_file(part, limit, drain)
+                    except TooLarge:
+                        too_large = True
+                        continue
+                    upload = (part.filename, part.headers.get("Content-Type", "application/octet-stream"), data)
                 elif part.name:
-                    fields[part.name] = (await part.text())[:200]
+                    fields[part.name] = (await _read_field(part))[:200]
     except (ValueError, LookupError, HttpProcessingError):
         raise PageError(400, gettext(request, "Something in the request was not right.")) from None
+    if too_large:
+        fields["too_large"] = "yes"
     return fields, upload
+
+
+async def _read_field(part: BodyPartReader) -> str:
+    raw = bytearray()
+    while chunk := await part.read_chunk(1024):
+        raw += chunk
+        if len(raw) > 4096:
+            break
+    return raw.decode("utf-8", errors="replace")
 
 
 @page
@@ -127,6 +172,10 @@ async def upload(request: web.Request) -> web.Response:
     if not request.cookies.get("lotsen_csrf") or fields.get("csrf") != csrf_token(request):
         raise Forbidden("CSRF")
     code = fields.get("code") or None
+    if fields.get("too_large"):
+        megabytes = request.app[WEB_CONFIG].max_file_bytes // (1024 * 1024)
+        message = gettext(request, "The file is too large. A file may be at most %(mb)s MB.", mb=megabytes)
+        return await render_case(request, case_id, code, errors={"file": message}, status=413)
     if file is None or not fields.get("kind"):
         return await render_case(
             request, case_id, code, errors={"file": gettext(request, "Choose a file and its kind.")}
@@ -137,7 +186,8 @@ async def upload(request: web.Request) -> web.Response:
     reply = await call(request, "validation", "POST", f"/v1/applications/{case_id}/documents", data=form,
                        headers={TRACKING: code} if code else {}, upload=True)  # fmt: skip
     if reply.status in (413, 415, 422):
-        return await render_case(request, case_id, code, errors={"file": _upload_refusal(request, reply)})
+        refusal = _upload_refusal(request, reply)
+        return await render_case(request, case_id, code, errors={"file": refusal}, status=reply.status)
     expect(request, reply, 201)
     return await render_case(request, case_id, code, notice=gettext(request, "Thank you. The document is uploaded."))
 
@@ -147,7 +197,7 @@ def _upload_refusal(request: web.Request, reply: Reply) -> str:
         return gettext(request, "The file is too large.")
     if reply.status == 415:
         return gettext(request, "That kind of file is not accepted. Use PDF, JPG, PNG, Word or text.")
-    return reply.detail or gettext(request, "The file was not accepted.")
+    return gettext(request, "The file was not accepted.")  # the service's 422 text is for developers
 
 
 @page

@@ -9,13 +9,14 @@ from aiohttp import web
 
 from services.gateway.web.client import call
 from services.gateway.web.i18n import gettext, negotiate
-from services.gateway.web.labels import CASE_STATES
+from services.gateway.web.labels import CASE_STATES, N_
 from services.gateway.web.render import render, see_other
 from services.gateway.web.session import check_csrf
 from services.gateway.web.views.cases import _case_id
 from services.gateway.web.views.common import expect, page, require
 
 STAFF = ("caseworker", "auditor")
+SEARCH_HELP = N_("Write at least three characters: a reference, a name or a personal number.")
 
 
 @page
@@ -36,10 +37,37 @@ async def queue(request: web.Request) -> web.Response:
     )
     errors = cases.field_errors() if cases.status == 422 else {}
     page_body = {"data": [], "pageToken": None} if errors else expect(request, cases).body
+    role_list = expect(request, roles).body["data"]
     return render(request, "work/queue.html", {
         "cases": page_body["data"], "next_token": page_body.get("pageToken"), "q": q, "errors": errors,
-        "roles": expect(request, roles).body["data"], "states": CASE_STATES, "chosen": q.getall("state", []),
+        "roles": role_list, "states": CASE_STATES, "chosen": q.getall("state", []),
+        "role_titles": role_titles(request, role_list),
     })  # fmt: skip
+
+
+def role_titles(request: web.Request, roles: list[dict[str, Any]]) -> dict[str, str]:
+    """Role code → its title in the page's language (Swedish titles on Swedish pages, else English)."""
+    swedish = negotiate(request).code == "sv"
+    return {r["code"]: (r.get("titleSv") if swedish else r.get("titleEn")) or r["code"] for r in roles}
+
+
+@page
+async def search(request: web.Request) -> web.Response:
+    """Find cases by reference, name or personal number: posted, so a number never lands in a URL or a log."""
+    require(request, *STAFF)
+    form = await check_csrf(request)
+    text = str(form.get("q", "")).strip()[:100]
+    roles = expect(request, await call(request, "validation", "GET", "/v1/roles")).body["data"]
+    context: dict[str, Any] = {"text": text, "results": None, "error": "", "role_titles": role_titles(request, roles)}
+    if len(text) < 3:
+        context["error"] = gettext(request, SEARCH_HELP)
+        return render(request, "work/search.html", context, status=422)
+    reply = await call(request, "validation", "POST", "/v1/cases/search", json_body={"query": text, "limit": 50})
+    if reply.status == 422:
+        context["error"] = gettext(request, SEARCH_HELP)
+        return render(request, "work/search.html", context, status=422)
+    context["results"] = expect(request, reply).body["data"]
+    return render(request, "work/search.html", context)
 
 
 def decision_courses(case: dict[str, Any], roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -69,10 +97,11 @@ async def case_page(request: web.Request) -> web.Response:
         call(request, "validation", "GET", "/v1/roles"),
     )
     case = expect(request, case_r).body
+    roles = expect(request, roles_r).body["data"]
     return render(request, "work/case.html", {
         "case": case, "events": events_r.body["data"] if events_r.ok else [],
-        "courses": decision_courses(case, expect(request, roles_r).body["data"]),
-        "problem": request.query.get("problem", ""),
+        "courses": decision_courses(case, roles), "role_titles": role_titles(request, roles),
+        "problem": request.query.get("problem", ""), "missing_to": request.query.get("missing") == "to",
     })  # fmt: skip
 
 
@@ -89,6 +118,8 @@ async def transition(request: web.Request) -> web.Response:
     case_id = _case_id(request.match_info["id"])
     form = await check_csrf(request)
     body: dict[str, Any] = {"to": str(form.get("to", ""))}
+    if not body["to"]:  # nothing is preselected: the caseworker must choose
+        raise see_other(f"/work/cases/{case_id}?missing=to#t-to")
     if form.get("reason"):
         body["reason"] = str(form["reason"])
     if body["to"] == "assessment_scheduled":
@@ -104,9 +135,9 @@ def _problem_text(request: web.Request, reply) -> str:
     if reply.status == 412:
         return gettext(request, "Someone else changed the case meanwhile. Here it is as it is now.")
     errors = reply.field_errors()
-    if errors:
-        return "; ".join(f"{p}: {m}" for p, m in errors.items())
-    return reply.detail or gettext(request, "Something went wrong.")
+    if reply.status in (409, 422) or errors:
+        return gettext(request, "The case could not be moved that way. Check the fields and try again.")
+    return gettext(request, "Something went wrong.")
 
 
 @page
@@ -122,11 +153,42 @@ async def decide(request: web.Request) -> web.Response:
         if note:
             course["note"] = note
     body = {"courses": courses, "note": str(form.get("note", "")).strip() or None}
+    if form.get("confirm") != "yes":  # a decision cannot be undone: show what will be recorded, and ask
+        return await _confirm_decision(request, case_id, form, body)
     reply = await call(request, "validation", "POST", f"/v1/applications/{case_id}/decision", json_body=body,
                        headers={"If-Match": f'"v{form.get("version", "")}"'})  # fmt: skip
     if not reply.ok:
         raise _problem_redirect(case_id, _problem_text(request, reply))
     raise see_other(f"/work/cases/{case_id}")
+
+
+async def _confirm_decision(request: web.Request, case_id: str, form, body: dict[str, Any]) -> web.Response:
+    lang = "sv" if negotiate(request).code == "sv" else "en"
+    case_r, roles_r = await asyncio.gather(
+        call(request, "validation", "GET", f"/v1/applications/{case_id}", params={"lang": lang}),
+        call(request, "validation", "GET", "/v1/roles"),
+    )
+    case = expect(request, case_r).body
+    roles = expect(request, roles_r).body["data"]
+    names = {c["code"]: c for c in decision_courses(case, roles)}
+    return render(request, "work/confirm.html", {
+        "case": case, "body": body, "version": str(form.get("version", "")), "courses": names,
+        "role_titles": role_titles(request, roles),
+    })  # fmt: skip
+
+
+@page
+async def certificate(request: web.Request) -> web.StreamResponse:
+    """The decided case's certificate, as the applicant gets it (the service audits the disclosure)."""
+    require(request, *STAFF)
+    case_id = _case_id(request.match_info["id"])
+    lang = "sv" if negotiate(request).code == "sv" else "en"
+    reply = expect(request, await call(request, "validation", "GET", f"/v1/applications/{case_id}/certificate",
+                                       params={"lang": lang}))  # fmt: skip
+    return web.Response(body=reply.raw, content_type="application/pdf", headers={
+        "Content-Disposition": reply.headers.get("Content-Disposition", 'attachment; filename="intyg.pdf"'),
+        "Cache-Control": "private, no-store",
+    })  # fmt: skip
 
 
 @page
