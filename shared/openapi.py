@@ -65,9 +65,17 @@ ENDPOINTS = web.AppKey("endpoints", list[Endpoint])
 
 
 def register(app: web.Application, endpoints: Iterable[Endpoint]) -> None:
-    """Add routes for ``endpoints`` and remember them for the OpenAPI document."""
+    """Add routes for ``endpoints`` and remember them for the OpenAPI document.
+
+    Every GET answers HEAD too, with the same handler (aiohttp sends the headers, Content-Length included, and
+    no body): ``add_route("GET")``, unlike ``add_get``, adds no HEAD. Methods a path does not declare are 405
+    with ``Allow`` (aiohttp's router, mapped to problem+json by the ``problems`` middleware).
+    """
     for ep in endpoints:
-        app.router.add_route(ep.method, ep.path, ep.handler, name=ep.operation_id)
+        resource = app.router.add_resource(ep.path, name=ep.operation_id)
+        resource.add_route(ep.method, ep.handler)
+        if ep.method == "GET":
+            resource.add_route("HEAD", ep.handler)
         app[ENDPOINTS].append(ep)
 
 

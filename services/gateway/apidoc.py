@@ -81,6 +81,17 @@ def compile_templates(paths: list[str]) -> list[tuple[re.Pattern[str], str]]:
     return out
 
 
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def declared_methods(operations: dict[str, Any]) -> frozenset[str]:
+    """The methods of one path item, upper-case, HEAD wherever GET (every service answers HEAD for GET)."""
+    methods = {m.upper() for m in operations if m in _METHODS}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return frozenset(methods)
+
+
 class DocCache:
     """The merged document (rebuilt every few minutes, sooner while a service is missing) and its templates."""
 
@@ -90,6 +101,8 @@ class DocCache:
         self._expires = 0.0
         self._templates: list[tuple[re.Pattern[str], str]] = []
         self._seen: dict[str, str] = {}  # path -> template, so a path is matched against ~70 patterns once
+        self._methods: dict[str, frozenset[str]] = {}  # template -> the methods its document declares
+        self._allowed: dict[str, frozenset[str] | None] = {}  # path -> the methods of every template it matches
         self._lock = asyncio.Lock()
 
     async def get(self, pools: dict, secret: bytes) -> dict[str, Any]:
@@ -110,7 +123,9 @@ class DocCache:
         ttl = RETRY_INCOMPLETE if doc.get("x-incomplete") else DOC_TTL
         self._expires = time.monotonic() + ttl
         self._templates = compile_templates(list(doc.get("paths", {})))
+        self._methods = {path: declared_methods(ops) for path, ops in doc.get("paths", {}).items()}
         self._seen = {}
+        self._allowed = {}
 
     def template_for(self, path: str) -> str:
         """The documented template of ``path``, else ``<prefix>/{tail}`` (bounded label cardinality)."""
@@ -122,6 +137,22 @@ class DocCache:
                     self._seen.clear()
                 self._seen[path] = template
         return template
+
+    def allowed_methods(self, path: str) -> frozenset[str] | None:
+        """The methods ``path`` answers, as the services' routers would (the union over every template it
+        matches: ``/groups/search`` and ``/groups/{id}``), HEAD wherever GET; None for a path no template matches.
+        """
+        try:
+            return self._allowed[path]
+        except KeyError:
+            pass
+        found = [self._methods[t] for pattern, t in self._templates if pattern.match(path) and t in self._methods]
+        allowed = frozenset().union(*found) if found else None
+        if len(path) <= MEMO_PATH_LENGTH:
+            if len(self._allowed) >= SEEN_PATHS:
+                self._allowed.clear()
+            self._allowed[path] = allowed
+        return allowed
 
     def _match(self, path: str) -> str:
         for pattern, template in self._templates:
