@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from services.gateway.policy import UPSTREAMS
+from services.gateway.policy import UPSTREAMS, rule_for
 from services.gateway.upstream import UpstreamPool, ask
 from shared.identity import HEADER, Identity, sign_identity
 
@@ -44,6 +44,47 @@ def _prefix_schemas(doc: dict[str, Any], tag: str) -> dict[str, Any]:
     return out
 
 
+_SAMPLE_SEGMENT = "1000"  # stands for a path parameter when the route table is asked about a template
+_CREDENTIALS = [{"bearer": []}, {"apiKey": []}]
+_OPERATIONS = frozenset({"get", "put", "post", "delete", "patch"})
+_PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _gateway_status(responses: dict[str, Any], code: int) -> None:
+    """Declare ``code`` as the gateway answers it (problem+json), beside what the service declared for it."""
+    existing = responses.get(str(code))
+    if existing is None:
+        responses[str(code)] = {"$ref": f"#/components/responses/Problem{code}"}
+    elif "$ref" not in existing:  # a service's own shape (SS 12000's {code, message}): the gateway's is problem+json
+        existing.setdefault("content", {}).update(_PROBLEM_CONTENT)
+
+
+def apply_route_table(path: str, operations: dict[str, Any]) -> None:
+    """State each operation's security as the gateway's route table applies it, and the statuses that follow.
+
+    The route table (``policy.RULES``) is what lets a request through, so the document is derived from it rather
+    than from each service's own idea of what is public: anonymous access is optional security (``{}`` first);
+    everything else needs a bearer token or an API key (an anonymous applicant's ``X-Tracking-Code`` is a header
+    the service checks, answering 404 for a wrong one, so that a guess learns nothing). Any credential may be
+    refused (401) and any caller limited (429); 403 where roles or scopes decide.
+    """
+    concrete = _PARAM.sub(_SAMPLE_SEGMENT, path)
+    for method, op in operations.items():
+        if method not in _OPERATIONS or not isinstance(op, dict):
+            continue
+        rule = rule_for(method.upper(), concrete)
+        if rule is None:
+            continue
+        responses = op.setdefault("responses", {})
+        if rule.anonymous:
+            op["security"] = [{}, *_CREDENTIALS]
+        else:
+            op["security"] = list(_CREDENTIALS)
+        codes = (401, 429) if rule.anonymous else (401, 403, 429)
+        for code in codes:
+            _gateway_status(responses, code)
+
+
 def merge(gateway_doc: dict[str, Any], service_docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Put every service's paths under its prefix into the gateway's own document."""
     merged = json.loads(json.dumps(gateway_doc))
@@ -64,6 +105,8 @@ def merge(gateway_doc: dict[str, Any], service_docs: dict[str, dict[str, Any]]) 
             components.setdefault(kind, {}).update(items)
         for tag in doc.get("tags", []):
             merged.setdefault("tags", []).append(tag)
+    for path, ops in merged.get("paths", {}).items():
+        apply_route_table(path, ops)
     if missing:
         merged["x-incomplete"] = missing
     return merged
