@@ -63,7 +63,7 @@ def apply_route_table(path: str, operations: dict[str, Any]) -> None:
     """State each operation's security as the gateway's route table applies it, and the statuses that follow.
 
     The route table (``policy.RULES``) is what lets a request through, so the document is derived from it rather
-    than from each service's own idea of what is public: anonymous access is optional security (``{}`` first);
+    than from each service's document alone: anonymous access is optional security (``{}`` first);
     everything else needs a bearer token or an API key (an anonymous applicant's ``X-Tracking-Code`` is a header
     the service checks, answering 404 for a wrong one, so that a guess learns nothing). Any credential may be
     refused (401) and any caller limited (429); 403 where roles or scopes decide.
@@ -76,11 +76,11 @@ def apply_route_table(path: str, operations: dict[str, Any]) -> None:
         if rule is None:
             continue
         responses = op.setdefault("responses", {})
-        if rule.anonymous:
-            op["security"] = [{}, *_CREDENTIALS]
-        else:
-            op["security"] = list(_CREDENTIALS)
-        codes = (401, 429) if rule.anonymous else (401, 403, 429)
+        # Open to anonymous callers where the gateway lets them through and the service serves them too (its own
+        # document says ``security: []``); the service may still ask more (a teacher's feed is for staff).
+        anonymous = rule.anonymous and op.get("security") == []
+        op["security"] = [{}, *_CREDENTIALS] if anonymous else list(_CREDENTIALS)
+        codes = (401, 429) if anonymous else (401, 403, 429)
         for code in codes:
             _gateway_status(responses, code)
 

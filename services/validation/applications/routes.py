@@ -165,6 +165,7 @@ ENDPOINTS = [
         body=ApplicationCreateSchema,
         response=ApplicationSchema,
         status=201,
+        public=True,
         errors=(400, 415, 422),
         headers=("Idempotency-Key",),
         description="Anonymous applicants get a reference and a one-time tracking code (shown only here); "
