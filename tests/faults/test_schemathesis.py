@@ -62,7 +62,7 @@ EXCLUDED_CHECKS = ("positive_data_acceptance",)
 # Who runs it, with which phases, examples per operation and workers. The coverage phase (boundary values, every
 # undeclared method for 405 with Allow, missing required headers; it generates every case the document defines, so
 # it has no example bound) runs once, anonymously: routing, 405 and input validation come before identity, so the
-# other identities would add minutes and nothing else. It runs on one worker: Hypothesis parses lambda sources
+# other identities would add minutes and nothing else. Every run uses one worker: Hypothesis parses lambda sources
 # there, and CPython 3.11's parser is not safe across threads ("AST constructor recursion depth mismatch").
 # The signed-in runs fuzz every operation with their roles.
 RUNS = {
