@@ -85,7 +85,8 @@ def schemathesis_cli(stack: Stack, roles: tuple[str, ...], phases: str, examples
         "--suppress-health-check", "all",  # Hypothesis' timing health checks would make the run depend on the load
         "--request-timeout", str(HANG), "--output-truncate", "false", *auth,
     ]  # fmt: skip
-    return subprocess.run(command, capture_output=True, text=True, timeout=15 * 60, check=False)
+    # run in the stack's home: the CLI keeps a cache in its working folder, which must not land in the checkout
+    return subprocess.run(command, capture_output=True, text=True, timeout=15 * 60, check=False, cwd=stack.home)
 
 
 @pytest.mark.parametrize("who", list(RUNS))
