@@ -188,7 +188,13 @@ def identity_of(request: web.Request) -> Identity:
 
 @web.middleware
 async def identity_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Refuse any request without a valid assertion, except health and metrics."""
+    """Refuse any request without a valid assertion, except health and metrics.
+
+    A request the router could not place (unknown path: 404, undeclared method: 405 with ``Allow``) gets that
+    answer before authentication: the route table is public (the OpenAPI document), so this tells nothing new.
+    """
+    if request.match_info.http_exception is not None:
+        return await handler(request)
     if request.path not in EXEMPT_PATHS:
         request[IDENTITY] = verify_identity(request.headers.get(HEADER), request.app[INTERNAL_SECRET])
     return await handler(request)

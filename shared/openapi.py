@@ -25,6 +25,7 @@ _REASONS = {
     401: "Not authenticated",
     403: "Not allowed",
     404: "Not found",
+    405: "Method not allowed (the Allow header lists the path's methods)",
     409: "Conflict with the current state",
     412: "Stale If-Match",
     413: "Too large",
@@ -61,15 +62,34 @@ class Endpoint:
     description: str = ""
     # a description, or a whole response object (an API with its own error shape, like SS 12000's)
     extra_responses: Mapping[int, str | dict[str, Any]] = field(default_factory=dict)
+    # JSON schemas of path parameters by name (default: any string), e.g. {"id": {"type": "string", "format": "uuid"}}
+    path_schemas: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    # answers 304 to a current If-None-Match; None: every JSON GET does (shared.etag.json_response answers them all)
+    conditional: bool | None = None
+
+
+HTTP_NOTE = (
+    "Every GET also answers HEAD (the same headers, no body). A method a path does not declare is answered 405 "
+    "with an Allow header naming the path's methods (problem+json, before authentication). JSON answers carry an "
+    "ETag; a GET whose If-None-Match names the current one is answered 304 without a body."
+)
 
 
 ENDPOINTS = web.AppKey("endpoints", list[Endpoint])
 
 
 def register(app: web.Application, endpoints: Iterable[Endpoint]) -> None:
-    """Add routes for ``endpoints`` and remember them for the OpenAPI document."""
+    """Add routes for ``endpoints`` and remember them for the OpenAPI document.
+
+    Every GET answers HEAD too, with the same handler (aiohttp sends the headers, Content-Length included, and
+    no body): ``add_route("GET")``, unlike ``add_get``, adds no HEAD. Methods a path does not declare are 405
+    with ``Allow`` (aiohttp's router, mapped to problem+json by the ``problems`` middleware).
+    """
     for ep in endpoints:
-        app.router.add_route(ep.method, ep.path, ep.handler, name=ep.operation_id)
+        resource = app.router.add_resource(ep.path, name=ep.operation_id)
+        resource.add_route(ep.method, ep.handler)
+        if ep.method == "GET":
+            resource.add_route("HEAD", ep.handler)
         app[ENDPOINTS].append(ep)
 
 
@@ -104,12 +124,16 @@ def _schema_ref(spec: APISpec, schema: SchemaRef) -> Any:
 
 def _operation(spec: APISpec, ep: Endpoint) -> dict[str, Any]:
     params: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {"name": name, "in": "path", "required": True, "schema": dict(ep.path_schemas.get(name, {"type": "string"}))}
         for name in _PATH_PARAM.findall(ep.path)
     ]
     if ep.query is not None:
         params.append({"in": "query", "schema": ep.query})
-    for header in ep.headers:
+    conditional = ep.conditional
+    if conditional is None:
+        conditional = ep.method == "GET" and ep.status == 200 and ep.response_media == "application/json"
+    headers = (*ep.headers, "If-None-Match") if conditional and "If-None-Match" not in ep.headers else ep.headers
+    for header in headers:
         params.append({"name": header, "in": "header", "required": False, "schema": {"type": "string"}})
     op: dict[str, Any] = {
         "operationId": ep.operation_id,
@@ -132,6 +156,8 @@ def _operation(spec: APISpec, ep: Endpoint) -> dict[str, Any]:
     elif ep.status != 204 and ep.response_media != "application/json":
         ok["content"] = {ep.response_media: {"schema": {"type": "string"}}}
     op["responses"][str(ep.status)] = ok
+    if conditional:
+        op["responses"]["304"] = {"description": "Not modified: If-None-Match names the current ETag; no body"}
     codes = set(ep.errors) | ({401, 403} if not (ep.public or ep.anonymous) else set()) | {503}
     for code in sorted(codes):
         op["responses"][str(code)] = {"$ref": f"#/components/responses/Problem{code}"}
@@ -147,7 +173,7 @@ def build_spec(title: str, version: str, endpoints: Iterable[Endpoint], descript
         version=version,
         openapi_version="3.1.0",
         plugins=[MarshmallowPlugin()],
-        info={"description": description} if description else {},
+        info={"description": f"{description}\n\n{HTTP_NOTE}" if description else HTTP_NOTE},
     )
     spec.components.schema("Problem", PROBLEM_SCHEMA)
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from services.gateway.policy import UPSTREAMS
+from services.gateway.policy import UPSTREAMS, rule_for
 from services.gateway.upstream import UpstreamPool, ask
 from shared.identity import HEADER, Identity, sign_identity
 
@@ -44,6 +44,49 @@ def _prefix_schemas(doc: dict[str, Any], tag: str) -> dict[str, Any]:
     return out
 
 
+_SAMPLE_SEGMENT = "1000"  # stands for a path parameter when the route table is asked about a template
+_CREDENTIALS = [{"bearer": []}, {"apiKey": []}]
+_OPERATIONS = frozenset({"get", "put", "post", "delete", "patch"})
+_PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _gateway_status(responses: dict[str, Any], code: int) -> None:
+    """Declare ``code`` as the gateway answers it (problem+json), beside what the service declared for it."""
+    existing = responses.get(str(code))
+    if existing is None:
+        responses[str(code)] = {"$ref": f"#/components/responses/Problem{code}"}
+    elif "$ref" not in existing:  # a service's own shape (SS 12000's {code, message}): the gateway's is problem+json
+        existing.setdefault("content", {}).update(_PROBLEM_CONTENT)
+
+
+def apply_route_table(path: str, operations: dict[str, Any]) -> None:
+    """State each operation's security as the gateway's route table applies it, and the statuses that follow.
+
+    The route table (``policy.RULES``) is what lets a request through, so the document is derived from it rather
+    than from each service's document alone: anonymous access is optional security (``{}`` first);
+    everything else needs a bearer token or an API key (an anonymous applicant's ``X-Tracking-Code`` is a header
+    the service checks, answering 404 for a wrong one, so that a guess learns nothing). Any credential may be
+    refused (401) and any caller limited (429); 403 where roles or scopes decide.
+    """
+    concrete = _PARAM.sub(_SAMPLE_SEGMENT, path)
+    for method, op in operations.items():
+        if method not in _OPERATIONS or not isinstance(op, dict):
+            continue
+        rule = rule_for(method.upper(), concrete)
+        if rule is None:
+            continue
+        responses = op.setdefault("responses", {})
+        # Open to anonymous callers where the gateway lets them through and the service serves them too (its own
+        # document says ``security: []``, or lists ``{}`` among its options); the service may still ask more (a
+        # teacher's feed is for staff).
+        declared = op.get("security")
+        anonymous = rule.anonymous and (declared == [] or {} in (declared or []))
+        op["security"] = [{}, *_CREDENTIALS] if anonymous else list(_CREDENTIALS)
+        codes = (401, 429) if anonymous else (401, 403, 429)
+        for code in codes:
+            _gateway_status(responses, code)
+
+
 def merge(gateway_doc: dict[str, Any], service_docs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Put every service's paths under its prefix into the gateway's own document."""
     merged = json.loads(json.dumps(gateway_doc))
@@ -64,6 +107,8 @@ def merge(gateway_doc: dict[str, Any], service_docs: dict[str, dict[str, Any]]) 
             components.setdefault(kind, {}).update(items)
         for tag in doc.get("tags", []):
             merged.setdefault("tags", []).append(tag)
+    for path, ops in merged.get("paths", {}).items():
+        apply_route_table(path, ops)
     if missing:
         merged["x-incomplete"] = missing
     return merged
@@ -81,6 +126,17 @@ def compile_templates(paths: list[str]) -> list[tuple[re.Pattern[str], str]]:
     return out
 
 
+_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+def declared_methods(operations: dict[str, Any]) -> frozenset[str]:
+    """The methods of one path item, upper-case, HEAD wherever GET (every service answers HEAD for GET)."""
+    methods = {m.upper() for m in operations if m in _METHODS}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return frozenset(methods)
+
+
 class DocCache:
     """The merged document (rebuilt every few minutes, sooner while a service is missing) and its templates."""
 
@@ -90,6 +146,8 @@ class DocCache:
         self._expires = 0.0
         self._templates: list[tuple[re.Pattern[str], str]] = []
         self._seen: dict[str, str] = {}  # path -> template, so a path is matched against ~70 patterns once
+        self._methods: dict[str, frozenset[str]] = {}  # template -> the methods its document declares
+        self._allowed: dict[str, frozenset[str] | None] = {}  # path -> the methods of every template it matches
         self._lock = asyncio.Lock()
 
     async def get(self, pools: dict, secret: bytes) -> dict[str, Any]:
@@ -110,7 +168,9 @@ class DocCache:
         ttl = RETRY_INCOMPLETE if doc.get("x-incomplete") else DOC_TTL
         self._expires = time.monotonic() + ttl
         self._templates = compile_templates(list(doc.get("paths", {})))
+        self._methods = {path: declared_methods(ops) for path, ops in doc.get("paths", {}).items()}
         self._seen = {}
+        self._allowed = {}
 
     def template_for(self, path: str) -> str:
         """The documented template of ``path``, else ``<prefix>/{tail}`` (bounded label cardinality)."""
@@ -122,6 +182,22 @@ class DocCache:
                     self._seen.clear()
                 self._seen[path] = template
         return template
+
+    def allowed_methods(self, path: str) -> frozenset[str] | None:
+        """The methods ``path`` answers, as the services' routers would (the union over every template it
+        matches: ``/groups/search`` and ``/groups/{id}``), HEAD wherever GET; None for a path no template matches.
+        """
+        try:
+            return self._allowed[path]
+        except KeyError:
+            pass
+        found = [self._methods[t] for pattern, t in self._templates if pattern.match(path) and t in self._methods]
+        allowed = frozenset().union(*found) if found else None
+        if len(path) <= MEMO_PATH_LENGTH:
+            if len(self._allowed) >= SEEN_PATHS:
+                self._allowed.clear()
+            self._allowed[path] = allowed
+        return allowed
 
     def _match(self, path: str) -> str:
         for pattern, template in self._templates:

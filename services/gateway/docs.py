@@ -59,6 +59,7 @@ ENDPOINTS = [
         tags=_TAGS,
         public=True,
         errors=(),
+        conditional=False,  # cached for a minute by Cache-Control; no ETag
     ),
     Endpoint(
         "GET",

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
+from services.gateway.apidoc import DOC_CACHE
 from services.gateway.auth import API_KEY, authenticate_request
 from services.gateway.bodies import BodyWatch
 from services.gateway.config import GATEWAY_CONFIG, GatewayConfig
@@ -21,7 +22,7 @@ from services.gateway.hygiene import is_preflight, preflight_answer
 from services.gateway.keys.domain import ApiKey
 from services.gateway.keys.queries import count_request
 from services.gateway.limits import RateLimiter, check_quota, quota_day
-from services.gateway.policy import Rule, authorise
+from services.gateway.policy import Rule, authorise, find_upstream
 from shared.db import DB_POOL
 from shared.errors import NotFound, RateLimited
 from shared.identity import IDENTITY, Identity
@@ -66,6 +67,19 @@ def _body_seconds(request: web.Request, config: GatewayConfig, rule: Rule | None
     return config.upload_deadline if upload else config.body_seconds
 
 
+def _refuse_undeclared_method(request: web.Request, path: str) -> None:
+    """405 with ``Allow`` for a method the merged document does not declare on a proxied path it knows.
+
+    Decided before authentication, like a service's router would: the document is public, so an anonymous
+    PUT on a known path learns nothing from 405 that 401 would hide. OPTIONS is left to CORS and the service.
+    """
+    if request.method == "OPTIONS" or find_upstream(path) is None:
+        return
+    allowed = request.app[DOC_CACHE].allowed_methods(path)
+    if allowed is not None and request.method not in allowed:
+        raise web.HTTPMethodNotAllowed(request.method, sorted(allowed))
+
+
 @web.middleware
 async def gatekeeper(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Answer CORS preflights; attach the caller's identity, apply limits and the route table; call the handler."""
@@ -73,6 +87,9 @@ async def gatekeeper(request: web.Request, handler: Handler) -> web.StreamRespon
         return preflight_answer(request)
     path = request.path
     app = request.app
+    if request.match_info.http_exception is not None:
+        return await handler(request)  # the gateway's router: unknown path 404, undeclared method 405 with Allow
+    _refuse_undeclared_method(request, path)
     if path in UNLIMITED_PATHS:
         if path != "/healthz" and app[GATEWAY_CONFIG].internal_only:
             raise NotFound("Served on the internal port only")

@@ -137,7 +137,7 @@ RULES: tuple[Rule, ...] = (
     # (without a sign-in the answer carries a tracking code) and reads it with the code, as its owner or as staff.
     _rule(
         _READ,
-        r"/api/validation/v1/(occupations|shortage-occupations(/[0-9]{4})?)",
+        r"/api/validation/v1/(occupations|shortage-occupations(/[^/]+)?)",  # a bad municipality is the service's 404
         anonymous=True,
         scopes=frozenset({"validation:read"}),
     ),

@@ -293,9 +293,19 @@ async def relay(request: web.Request, pool: UpstreamPool, call: Call) -> web.Str
     if location and location.startswith("/") and call.public_prefix:
         # Services know only their own paths (/v1/...); clients need the gateway's (/api/<svc>/v1/...).
         out_headers["Location"] = call.public_prefix + location
+    if call.method == "HEAD":
+        # No body follows, but the headers describe the GET's: keep the service's Content-Length (a hop-by-hop
+        # header otherwise, recomputed from the body relayed), and its ETag and Last-Modified with the rest.
+        up.release()
+        length = up.headers.get("Content-Length")
+        if length is not None:
+            out_headers["Content-Length"] = length
+        return web.Response(status=up.status, headers=out_headers)
     if body is not None:
         return web.Response(status=up.status, body=body, headers=out_headers)
     response = web.StreamResponse(status=up.status, headers=out_headers)
+    if up.content_length is not None:
+        response.content_length = up.content_length  # a download keeps its size (progress, and a cut is seen)
     try:
         await response.prepare(request)
         async for chunk in up.iter_chunks():

@@ -1,15 +1,19 @@
-"""schemathesis over the merged OpenAPI document, through the gateway: no 5xx, answers match the schema.
+"""schemathesis over the merged OpenAPI document, through the gateway: every check, three identities, no failure.
 
-Driven through schemathesis' Python API (one Hypothesis run per operation) rather than its pytest
-plugin, whose lazy fixture loader does not work with this pytest version; the document only exists once
-the suite runs, so it cannot be loaded at import time.
+The main run is schemathesis' own command line (``schemathesis run --checks all``), as a consumer of the API would
+run it, with bounded examples per operation; the upload run drives the Python API (one Hypothesis run per
+operation) to post multipart bodies to a case that exists.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import subprocess
+import sys
 import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 import schemathesis
@@ -47,18 +51,52 @@ def summary(exc: BaseException) -> str:
     return "\n    ".join(dict.fromkeys(picked[:12])) or str(exc)[:800]
 
 
-def test_generated_requests_never_get_a_5xx_and_answers_match_the_schema(stack: Stack):
-    schema = schemathesis.openapi.from_url(stack.url() + "/api/openapi.json", timeout=HANG)
-    failures, ran = [], 0
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        ran += 1
-        try:
-            run_operation(operation, stack.url(), bearer())
-        except (Exception, BaseExceptionGroup) as exc:  # collect all operations' failures, then report them together
-            failures.append(f"{operation.label}: {summary(exc)}")
-    assert ran >= 20, "the merged document lists too few operations"
-    assert not failures, "\n\n".join(failures)
+# Every check schemathesis has (``--checks all``), less one, and why:
+# - positive_data_acceptance: a schema-valid request must be accepted. The services also apply rules that span
+#   fields or state, which the JSON Schemas (one per field, from marshmallow) cannot say, and refuse them with a
+#   clear 4xx naming the field, as the house rules ask: a course named when constraints are given (matches), an
+#   email or a phone, SFI courses A-D for kind sfi, exactly one of learnerId and personalNumber, at least one
+#   field in a PATCH; a pageToken only as the list issued it (an opaque signed token: any other string is 400);
+#   If-Match on updates (428 without it). Each of these has its own tests beside the service.
+EXCLUDED_CHECKS = ("positive_data_acceptance",)
+# Who runs it, with which phases, examples per operation and workers. The coverage phase (boundary values, every
+# undeclared method for 405 with Allow, missing required headers; it generates every case the document defines, so
+# it has no example bound) runs once, anonymously: routing, 405 and input validation come before identity, so the
+# other identities would add minutes and nothing else. Every run uses one worker: Hypothesis parses lambda sources
+# there, and CPython 3.11's parser is not safe across threads ("AST constructor recursion depth mismatch").
+# The signed-in runs fuzz every operation with their roles.
+RUNS = {
+    "anonymous": ((), "examples,coverage,fuzzing", 2, 1),
+    "caseworker": (("caseworker",), "examples,fuzzing", 2, 1),
+    "sfi_admin": (("sfi_admin",), "examples,fuzzing", 2, 1),
+}
+
+
+def schemathesis_cli(stack: Stack, roles: tuple[str, ...], phases: str, examples: int, workers: int):
+    """``schemathesis run --checks all`` against the gateway's merged document, as ``roles`` (none: anonymous)."""
+    auth = ["-H", "Authorization: " + bearer(f"st-{'-'.join(roles)}", roles)["Authorization"]] if roles else []
+    command = [
+        str(Path(sys.executable).with_name("schemathesis")), "run", stack.url() + "/api/openapi.json",
+        "--checks", "all", "--exclude-checks", ",".join(EXCLUDED_CHECKS), "--phases", phases,
+        "--max-examples", str(examples), "--generation-deterministic", "--no-shrink", "--workers", str(workers),
+        # NUL in text is refused everywhere (PostgreSQL cannot store it) with a 4xx naming the field; the
+        # document's string schemas do not spell that out, so schemathesis is asked not to generate it.
+        "--generation-allow-x00", "false",
+        "--suppress-health-check", "all",  # Hypothesis' timing health checks would make the run depend on the load
+        "--request-timeout", str(HANG), "--output-truncate", "false", *auth,
+    ]  # fmt: skip
+    # run in the stack's home: the CLI keeps a cache in its working folder, which must not land in the checkout
+    return subprocess.run(command, capture_output=True, text=True, timeout=15 * 60, check=False, cwd=stack.home)
+
+
+@pytest.mark.parametrize("who", list(RUNS))
+def test_schemathesis_with_all_checks_through_the_gateway_finds_nothing(stack: Stack, who: str):
+    run = schemathesis_cli(stack, *RUNS[who])
+    out = run.stdout + run.stderr
+    tested = re.search(r"Tested: (\d+)", out)
+    assert tested is not None and int(tested.group(1)) >= 100, f"too few operations tested:\n{out[-3000:]}"
+    report = next((out[out.find(h) :] for h in ("ERRORS", "FAILURES") if h in out), out[-5000:])
+    assert run.returncode == 0, report[:20000]
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value)

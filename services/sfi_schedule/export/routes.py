@@ -130,6 +130,7 @@ _LISTS = (  # path, query schema, standard schema, public (anonymous callers may
     ("calendarEvents", params.CalendarEventsQuery, params.CalendarEventQuery, "CalendarEvent", True),
     ("rooms", params.RoomsQuery, params.ItemQuery, "Room", True),
 )
+_UUID = {"id": {"type": "string", "format": "uuid"}}  # SS 12000 ids are uuids; another id is 400 in its error shape
 _DEFAULT_SORT = {"syllabuses": "CourseCodeAsc"}  # else by id; calendar events by start time
 
 
@@ -144,7 +145,8 @@ def _endpoints() -> list[Endpoint]:
                             description=_DOC.format(standard), extra_responses=LIST_RESPONSES))  # fmt: skip
         out.append(Endpoint("GET", f"/v1/ss12000/{name}/{{id}}", _getter(name, item_query), f"One SS 12000 {name} item",
                             f"getSs12000{op}", tags=_T, query=item_query, response=Ss12000ItemSchema, public=public,
-                            errors=(), description=_DOC.format(standard), extra_responses=ITEM_RESPONSES))  # fmt: skip
+                            errors=(), description=_DOC.format(standard), extra_responses=ITEM_RESPONSES,
+                            path_schemas=_UUID))  # fmt: skip
     out.append(Endpoint("GET", "/v1/ss12000/deletedEntities", deleted_entities, "SS 12000 deleted entities",
                         "listSs12000DeletedEntities", tags=_T, query=params.DeletedEntitiesQuery,
                         response=Ss12000DeletedSchema, public=True, errors=(),

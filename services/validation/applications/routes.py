@@ -165,7 +165,8 @@ ENDPOINTS = [
         body=ApplicationCreateSchema,
         response=ApplicationSchema,
         status=201,
-        errors=(400, 415, 422),
+        public=True,
+        errors=(400, 403, 415, 422),  # 403: staff do not submit applications of their own
         headers=("Idempotency-Key",),
         description="Anonymous applicants get a reference and a one-time tracking code (shown only here); "
         "they prove access later with the X-Tracking-Code header.",

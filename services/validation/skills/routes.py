@@ -135,7 +135,7 @@ _T = ("skills mapping",)
 ENDPOINTS = [
     Endpoint("POST", "/v1/skills-mappings", create_mapping, "Record an initial skills mapping", "createSkillsMapping",
              tags=_T, body=MappingInSchema, query=LanguageQuerySchema, response=MappingSchema, status=201,
-             errors=(400, 415, 422), headers=("Idempotency-Key",),
+             public=True, errors=(400, 403, 415, 422), headers=("Idempotency-Key",),
              description="Step 1 of validation. A signed-in resident owns the mapping; anyone else (an anonymous "
              "person, or a caseworker recording with the person) gets a tracking code in this answer only, and "
              "reads the mapping later with the X-Tracking-Code header. The answer carries the ranked result: the "
