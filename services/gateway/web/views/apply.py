@@ -7,7 +7,6 @@ from typing import Any
 
 from aiohttp import web
 
-from services.gateway.followup.config import TODAY
 from services.gateway.web import application_form as af
 from services.gateway.web.client import call
 from services.gateway.web.config import WEB_CONFIG
@@ -16,6 +15,7 @@ from services.gateway.web.labels import DOCUMENT_KINDS, ID_DOCUMENTS
 from services.gateway.web.render import render
 from services.gateway.web.session import check_csrf, page_identity
 from services.gateway.web.views.common import expect, page
+from shared.clock import clock_of
 
 LANGS = (("sv", "Svenska"), ("en", "English"), ("ar", "العربية"), ("so", "Soomaali"), ("ti", "ትግርኛ"),
          ("fa", "فارسی"), ("uk", "Українська"))  # fmt: skip
@@ -69,7 +69,7 @@ async def step(request: web.Request) -> web.Response:
         return await _render_step(request, current, draft)
     if action in ("add-education", "add-experience"):
         return await _render_step(request, current, draft, extra_rows=action.removeprefix("add-"))
-    errors = af.missing(current, draft, request.app[TODAY]())
+    errors = af.missing(current, draft, clock_of(request).today())
     if errors:
         return await _render_step(request, current, draft, errors)
     if current != "review":
