@@ -22,7 +22,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_file
 from babel.messages.frontend import CommandLineInterface
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 
 from shared.i18n import LANGUAGES, placeholders
 
@@ -103,12 +103,25 @@ def _placeholder_problem(message: Message) -> str | None:
     return None
 
 
+def malformed(path: Path) -> str | None:
+    """Why ``path`` is not a well-formed catalogue (an entry without its msgstr, say, as a bad merge leaves it)."""
+    try:
+        with path.open("rb") as fh:
+            read_po(fh, locale=path.parent.parent.name if path.suffix == ".po" else None, abort_invalid=True)
+    except PoFileError as exc:
+        return str(exc)
+    return None
+
+
 def check_domain(root: Path, domain: Domain) -> list[str]:
     """The problems of one domain's catalogues (empty: all is well)."""
     problems: list[str] = []
     pot_path = root / domain.pot
     if not pot_path.exists():
         return [f"{domain.pot}: missing (run make i18n)"]
+    for rel in (domain.pot, *(domain.po(lang) for lang in (*domain.complete, *domain.partial))):
+        if (root / rel).exists() and (why := malformed(root / rel)):
+            problems.append(f"{rel}: not a well-formed catalogue: {why}")
     template = {_key(m): m for m in _read(pot_path) if m.id}
     if domain.sources:
         marked = set()

@@ -82,6 +82,8 @@ def apply_route_table(path: str, operations: dict[str, Any]) -> None:
         declared = op.get("security")
         anonymous = rule.anonymous and (declared == [] or {} in (declared or []))
         op["security"] = [{}, *_CREDENTIALS] if anonymous else list(_CREDENTIALS)
+        if not anonymous and rule.anonymous_with_header == "X-Tracking-Code":
+            op["security"].insert(0, {"trackingCode": []})  # anonymous with the code, or signed in
         codes = (401, 429) if anonymous else (401, 403, 429)
         for code in codes:
             _gateway_status(responses, code)

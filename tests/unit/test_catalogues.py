@@ -121,3 +121,15 @@ def test_a_catalogue_needing_review_must_be_listed(copy):
     assert check(copy) == [
         "shared/locale/so/LC_MESSAGES/messages.po: marked NEEDS REVIEW but not listed in docs/web.md"
     ]
+
+
+def test_an_entry_without_its_msgstr_fails(copy):
+    """What a union merge of two branches that both appended to a catalogue can leave: one entry's msgstr lost."""
+    po = copy / "services/gateway/web/locale/en/LC_MESSAGES/messages.po"
+    text = po.read_text(encoding="utf-8")
+    cut = text.rindex('\nmsgstr ""\n')
+    po.write_text(text[:cut] + text[cut + len('\nmsgstr ""') :], encoding="utf-8")
+    problems = check(copy)
+    assert any(
+        p.startswith("services/gateway/web/locale/en/LC_MESSAGES/messages.po: not a well-formed") for p in problems
+    ), problems

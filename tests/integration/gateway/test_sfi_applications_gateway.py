@@ -68,8 +68,11 @@ async def test_the_merged_document_declares_the_public_and_the_staff_routes(gate
     submit = doc["paths"][BASE]["post"]
     follow = doc["paths"][BASE + "/{reference}"]["get"]
     place = doc["paths"][BASE + "/{reference}/placement"]["post"]
-    assert {} in submit["security"] and {} in follow["security"]  # anonymous allowed; signed in also works
-    assert "security" not in place and "401" in place["responses"] and "403" in place["responses"]
+    assert {} in submit["security"]  # anonymous allowed; signed in also works
+    assert follow["security"][0] == {"trackingCode": []} and {} not in follow["security"]  # the code, or signed in
+    assert doc["components"]["securitySchemes"]["trackingCode"]["name"] == "X-Tracking-Code"
+    assert place["security"] == [{"bearer": []}, {"apiKey": []}]
+    assert "401" in place["responses"] and "403" in place["responses"]
     assert "X-Tracking-Code" in {p.get("name") for p in follow["parameters"]}
     assert "Idempotency-Key" in {p.get("name") for p in submit["parameters"]}
     assert {"201", "422", "429"} <= set(submit["responses"]) and "404" in follow["responses"]
