@@ -249,7 +249,12 @@ def _targets(report: Report, f: dict) -> None:
     ratio = f["ratio gateway uncached"].rps
     report.check("gateway ≥ 0.9× nginx throughput (DB-backed search)", ratio >= 0.9, f"{ratio:.3f}×")
     ratio = f["ratio gateway/relay cached"].rps
-    report.check("gateway ≥ 0.95× bare relay throughput (cached search, 32 conn)", ratio >= 0.95, f"{ratio:.3f}×")
+    bypass = f["ratio bypass/relay cached"].rps
+    report.check(
+        "gateway ≥ 0.95× bare relay throughput (cached search, 32 conn, as deployed)",
+        ratio >= 0.95,
+        f"{ratio:.3f}× (every request forwarded, micro-cache bypassed: {bypass:.3f}×)",
+    )
     added = f["added gateway uncached"].p50
     report.check("gateway adds ≤ 0.5 ms p50 (1 connection, DB-backed search)", added <= 0.5, f"{added:+.2f} ms")
     for phase, what in (("cached", "as deployed: cached list"), ("uncached", "cache off: every request queries")):
