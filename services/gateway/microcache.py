@@ -160,9 +160,9 @@ class MicroCache:
             return None
         if entry.vary and tuple(request.headers.get(name) for name in entry.vary) != entry.varied:
             return None
-        headers = CIMultiDict(entry.headers)
-        headers["Age"] = str(entry.age + int(now - entry.stored_at))
-        return web.Response(status=entry.status, body=entry.body, headers=headers)
+        response = web.Response(status=entry.status, body=entry.body, headers=entry.headers)  # copies the headers
+        response.headers["Age"] = str(entry.age + int(now - entry.stored_at))
+        return response
 
     def put(self, upstream: str, request: web.Request, response: web.StreamResponse) -> None:
         """Keep ``response`` (the relayed answer, before the gateway's own headers) if HTTP caching allows."""
