@@ -71,15 +71,26 @@ def _row(ctx: Ctx, scenario: str, variant: str, r: WrkResult, ref: WrkResult | N
 
 
 ROUNDS = 7  # the proxies and direct alternate this many times at each concurrency; medians are reported
-CACHE_OFF = {"LOTSEN_SFI_CATALOG_CACHE": "off"}
+# Cache off: every request is a PostgreSQL query, and the gateway's micro-cache (1 s of public answers to
+# anonymous GETs) is off too, so the gateway rows measure its duties on every request.
+CACHE_OFF = {"LOTSEN_SFI_CATALOG_CACHE": "off", "LOTSEN_GATEWAY_MICROCACHE_SECONDS": "0"}
 RELAY = "bare aiohttp relay"
-PROXIES = ("gateway", "nginx", RELAY)
+# The gateway as deployed answers the cached list from its micro-cache; this variant sends
+# `Cache-Control: no-cache`, so every request is forwarded: what its duties cost against the bare relay.
+BYPASS = "gateway, micro-cache bypassed"
+NO_CACHE = {"Cache-Control": "no-cache"}
+PROXIES = ("gateway", BYPASS, "nginx", RELAY)
+
+
+def _proxies(phase: str) -> tuple[str, ...]:
+    return PROXIES if phase == "cached" else tuple(p for p in PROXIES if p != BYPASS)
 
 
 def _search_urls(ctx: Ctx) -> dict[str, str]:
     s = ctx.services
     return {"direct": s.url("sfi") + SEARCH, "gateway": s.url() + "/api/sfi" + SEARCH,
             "nginx": ctx.nginx_url + "/api/sfi" + SEARCH,
+            BYPASS: s.url() + "/api/sfi" + SEARCH,
             "bare aiohttp relay": ctx.relay_url + "/api/sfi" + SEARCH}  # fmt: skip
 
 
@@ -92,6 +103,8 @@ def _rounds(ctx: Ctx, phase: str, connections: int) -> dict[str, list[WrkResult]
     At 32 connections the trivial SELECT 1 endpoint (``/readyz``) takes its turn too, as the search's reference.
     """
     urls, direct = _search_urls(ctx), {HEADER: ctx.identity}
+    if phase != "cached":
+        del urls[BYPASS]
     if connections > 1:
         urls = {TRIVIAL: ctx.services.url("sfi") + "/readyz", **urls}
     seconds = max(2, round(ctx.seconds / ROUNDS))  # whole seconds, as wrk takes them
@@ -99,7 +112,7 @@ def _rounds(ctx: Ctx, phase: str, connections: int) -> dict[str, list[WrkResult]
     for _ in range(ROUNDS):
         for name, url in urls.items():
             label = f"{'search ' if name != TRIVIAL else ''}{connections} conn {name} ({phase})"
-            headers = direct if name == "direct" else None
+            headers = direct if name == "direct" else NO_CACHE if name == BYPASS else None
             runs[name].append(ctx.run(label, url, connections=connections, headers=headers, seconds=seconds))
     return runs
 
@@ -109,10 +122,11 @@ def _per_round(runs: dict[str, list[WrkResult]], measure) -> dict[str, float]:
     return {
         name: statistics.median(measure(p, ref) for p, ref in zip(runs[name], runs[REFERENCE[name]], strict=True))
         for name in PROXIES
+        if name in runs
     }
 
 
-REFERENCE = {"gateway": "nginx", "nginx": "direct", "bare aiohttp relay": "nginx"}
+REFERENCE = {"gateway": "nginx", BYPASS: "nginx", "nginx": "direct", "bare aiohttp relay": "nginx"}
 
 
 def _search_phase(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> None:
@@ -120,17 +134,22 @@ def _search_phase(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> None:
     wide = _rounds(ctx, phase, 32)
     ratio = _per_round(wide, lambda p, ref: p.rps / ref.rps if ref.rps else 0.0)
     # The gateway's duties cost what separates it from the bare relay: compared in the same rounds too.
-    of_relay = statistics.median(
-        g.rps / r.rps if r.rps else 0.0 for g, r in zip(wide["gateway"], wide[RELAY], strict=True)
-    )
-    out[f"ratio gateway/relay {phase}"] = WrkResult(of_relay, 0, 0, 0, 0, 0, 0)
+    proxies = _proxies(phase)
+    of_relay = {
+        name: statistics.median(g.rps / r.rps if r.rps else 0.0 for g, r in zip(wide[name], wide[RELAY], strict=True))
+        for name in proxies
+        if name.startswith("gateway")
+    }
+    out[f"ratio gateway/relay {phase}"] = WrkResult(of_relay["gateway"], 0, 0, 0, 0, 0, 0)
+    if BYPASS in of_relay:
+        out[f"ratio bypass/relay {phase}"] = WrkResult(of_relay[BYPASS], 0, 0, 0, 0, 0, 0)
     pairs = zip(wide["direct"], wide[TRIVIAL], strict=True)
     of_trivial = statistics.median(d.rps / t.rps if t.rps else 0.0 for d, t in pairs)
     out[f"readyz {phase}"] = median_of(wide.pop(TRIVIAL))
     out[f"ratio direct {phase}"] = WrkResult(of_trivial, 0, 0, 0, 0, 0, 0)
     single = _rounds(ctx, phase, 1)
     added = {name: statistics.median(p.p50 - d.p50 for p, d in zip(single[name], single["direct"], strict=True))
-             for name in PROXIES}  # fmt: skip
+             for name in proxies}  # fmt: skip
     for name in wide:
         out[f"search {name} {phase}"] = median_of(wide[name])
         out[f"search c1 {name} {phase}"] = median_of(single[name])
@@ -139,19 +158,21 @@ def _search_phase(ctx: Ctx, phase: str, out: dict[str, WrkResult]) -> None:
     _row(ctx, a, f"trivial SELECT 1 (/readyz), 32 conn (median of {ROUNDS})", out[f"readyz {phase}"])
     _row(ctx, a, f"direct, 32 conn (median of {ROUNDS})", out[f"search direct {phase}"], out[f"readyz {phase}"],
          "of SELECT 1", f"{of_trivial:.2f}× SELECT 1 per round (median of {ROUNDS} interleaved rounds)")  # fmt: skip
-    for name in PROXIES:
+    for name in proxies:
         note = f"{ratio[name]:.2f}× {REFERENCE[name]} per round (median of {ROUNDS} interleaved rounds)"
         if name == RELAY:
             note += "; floor of a Python proxy"
-        if name == "gateway":
-            note += f"; {of_relay:.2f}× the bare relay per round"
+        if name in of_relay:
+            note += f"; {of_relay[name]:.2f}× the bare relay per round"
+        if name == "gateway" and phase == "cached":
+            note += "; answers from its 1 s micro-cache"
         result = out[f"search {name} {phase}"]
         ref = out[f"search {REFERENCE[name]} {phase}"]
         _row(ctx, a, f"{name}, 32 conn (median of {ROUNDS})", result, ref, f"of {REFERENCE[name]}", note)
         out[f"ratio {name} {phase}"] = WrkResult(ratio[name], 0, 0, 0, 0, 0, 0)
     ref = out[f"search c1 direct {phase}"]
     _row(ctx, a, f"direct, 1 conn (median of {ROUNDS})", ref)
-    for name in PROXIES:
+    for name in proxies:
         note = f"adds {added[name]:+.2f} ms p50 (median of {ROUNDS} interleaved rounds)"
         _row(ctx, a, f"{name}, 1 conn (median of {ROUNDS})", out[f"search c1 {name} {phase}"], ref, "of direct", note)
         out[f"added {name} {phase}"] = WrkResult(0, added[name], 0, 0, 0, 0, 0)

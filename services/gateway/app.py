@@ -45,6 +45,7 @@ from services.gateway.keys.cache import KEY_CACHE, KeyCache
 from services.gateway.keys.routes import ENDPOINTS as KEY_ENDPOINTS
 from services.gateway.keys.service import find_key
 from services.gateway.limits import RateLimiter
+from services.gateway.microcache import MICROCACHE, MicroCache
 from services.gateway.overview import ENDPOINTS as OVERVIEW_ENDPOINTS
 from services.gateway.proxy import UPSTREAM_POOLS, proxy
 from services.gateway.skills import ENDPOINTS as SKILLS_ENDPOINTS
@@ -155,6 +156,7 @@ def create_app(settings: Settings, *, clock: Clock = time.monotonic) -> web.Appl
     app[GATEWAY_METRICS] = GatewayMetrics.create(app[METRICS].registry)
     app[RATE_LIMITER] = RateLimiter(clock)
     app[BODY_WATCH] = BodyWatch(idle=config.body_idle_seconds)
+    app[MICROCACHE] = MicroCache(config.microcache_seconds, clock)
     app.on_cleanup.append(_stop_body_watch)
     # With a JWKS, HS256 dev tokens are accepted only in development (decision in docs/gateway.md).
     app[JWT_CONFIG] = JwtConfig(

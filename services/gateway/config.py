@@ -19,6 +19,14 @@ def parse_seconds(raw: str) -> float:
     return value
 
 
+def parse_cache_seconds(raw: str) -> float:
+    """Seconds to keep a public answer: 0 (off) to 60."""
+    value = float(raw)
+    if not 0 <= value <= 60:
+        raise ValueError(raw)
+    return value
+
+
 def parse_origins(raw: str) -> frozenset[str]:
     """Comma-separated ``scheme://host[:port]`` origins (or ``*``)."""
     origins = frozenset(o.strip().rstrip("/") for o in raw.split(",") if o.strip())
@@ -49,6 +57,7 @@ class GatewayConfig:
     body_seconds: float = 30.0
     internal_host: str = "127.0.0.1"
     internal_port: int | None = None  # metrics and readiness on their own listener (always in production)
+    microcache_seconds: float = 1.0  # public answers to anonymous GETs kept this long at most (microcache.py)
 
     @property
     def internal_only(self) -> bool:
@@ -83,6 +92,9 @@ def from_settings(settings: Settings) -> GatewayConfig:
         body_seconds=env_parsed(env, "LOTSEN_BODY_SECONDS", 30.0, parse_seconds, secs),
         internal_host=env.get("LOTSEN_GATEWAY_INTERNAL_HOST") or settings.gateway_host,
         internal_port=_internal_port(settings),
+        microcache_seconds=env_parsed(
+            env, "LOTSEN_GATEWAY_MICROCACHE_SECONDS", 1.0, parse_cache_seconds, "a number of seconds from 0 (off) to 60"
+        ),
     )
     if config.max_upload_bytes < config.max_json_bytes:
         raise SettingsError("LOTSEN_MAX_UPLOAD_BYTES is below LOTSEN_MAX_JSON_BYTES")

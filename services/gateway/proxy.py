@@ -11,6 +11,7 @@ from services.gateway.apidoc import DOC_CACHE
 from services.gateway.config import GATEWAY_CONFIG, GatewayConfig
 from services.gateway.gate import RULE
 from services.gateway.gwmetrics import GATEWAY_METRICS
+from services.gateway.microcache import MICROCACHE, UNSAFE
 from services.gateway.policy import find_upstream
 from services.gateway.upstream import Call, CappedBody, UpstreamPool, outbound_headers, read_capped, relay
 from shared.errors import NotFound, PayloadTooLarge
@@ -59,6 +60,11 @@ async def proxy(request: web.Request) -> web.StreamResponse:
     app = request.app
     request[ROUTE_LABEL] = app[DOC_CACHE].template_for(path)
     rule = request[RULE]
+    # Authorised and counted by the gatekeeper already: a hit skips only the upstream hop (microcache.py).
+    cache = app[MICROCACHE]
+    look, store = cache.eligible(request, request[IDENTITY].kind == "anonymous")
+    if look and (hit := cache.get(upstream.name, request)) is not None:
+        return hit
     config = app[GATEWAY_CONFIG]
     headers = outbound_headers(
         request,
@@ -77,4 +83,9 @@ async def proxy(request: web.Request) -> web.StreamResponse:
         deadline=config.upload_deadline if rule.upload else config.upstream_deadline,
         public_prefix=upstream.prefix,
     )
-    return await relay(request, app[UPSTREAM_POOLS][upstream.name], call)
+    response = await relay(request, app[UPSTREAM_POOLS][upstream.name], call)
+    if store:
+        cache.put(upstream.name, request, response)
+    elif request.method in UNSAFE and response.status < 400:
+        cache.invalidate(upstream.name)
+    return response
