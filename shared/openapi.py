@@ -178,10 +178,6 @@ def build_spec(title: str, version: str, endpoints: Iterable[Endpoint], descript
     spec.components.schema("Problem", PROBLEM_SCHEMA)
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     spec.components.security_scheme("apiKey", {"type": "apiKey", "in": "header", "name": "X-API-Key"})
-    spec.components.security_scheme("trackingCode", {
-        "type": "apiKey", "in": "header", "name": "X-Tracking-Code",
-        "description": "The tracking code an anonymous applicant got with the receipt: it opens that one application.",
-    })  # fmt: skip
     for code, reason in _REASONS.items():
         if code >= 400:
             spec.components.response(

@@ -82,8 +82,9 @@ def apply_route_table(path: str, operations: dict[str, Any]) -> None:
         declared = op.get("security")
         anonymous = rule.anonymous and (declared == [] or {} in (declared or []))
         op["security"] = [{}, *_CREDENTIALS] if anonymous else list(_CREDENTIALS)
-        if not anonymous and rule.anonymous_with_header == "X-Tracking-Code":
-            op["security"].insert(0, {"trackingCode": []})  # anonymous with the code, or signed in
+        # A route an anonymous caller opens with a tracking code declares the code as a header parameter, not as
+        # a security scheme: a wrong code is answered like an unknown reference (404, no enumeration), which a
+        # security scheme's 401 for bad credentials would contradict.
         codes = (401, 429) if anonymous else (401, 403, 429)
         for code in codes:
             _gateway_status(responses, code)

@@ -76,7 +76,7 @@ async def test_merged_document_is_valid_and_covers_all_three_parts(gateway, sett
     assert "x-incomplete" not in doc
     for path in ("/api/validation/v1/roles", "/api/sfi/v1/courses", "/api/gateway/v1/keys", "/api/me/overview"):
         assert path in doc["paths"], path
-    assert set(doc["components"]["securitySchemes"]) == {"bearer", "apiKey", "trackingCode"}
+    assert set(doc["components"]["securitySchemes"]) == {"bearer", "apiKey"}
     assert "Problem" in doc["components"]["schemas"]
     assert not [name for name in doc["components"]["schemas"] if name.endswith("Problem") and name != "Problem"]
 
