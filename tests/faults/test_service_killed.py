@@ -37,7 +37,10 @@ async def own_stack(pg_admin_url: str, template_db: str) -> AsyncIterator[Stack]
 
 def group_search(stack: Stack):
     async def call(session: aiohttp.ClientSession, n: int) -> Answer:
-        async with session.get(stack.url() + "/api/sfi/v1/groups?limit=5") as resp:
+        # no-cache: the gateway's micro-cache may answer a public list for up to a second (correct HTTP, see
+        # docs/decisions.md); a client that asks for a fresh answer must see the outage, and that is measured here.
+        headers = {"Cache-Control": "no-cache"}
+        async with session.get(stack.url() + "/api/sfi/v1/groups?limit=5", headers=headers) as resp:
             return await record(resp)
 
     return call
