@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Any
 
+import orjson
 from aiohttp import web
 
 from shared.errors import PreconditionFailed, PreconditionRequired
@@ -39,9 +40,18 @@ def not_modified(request: web.Request, etag: str) -> bool:
     return header is not None and _matches(header, etag)
 
 
+# orjson writes the same compact UTF-8 JSON as ``json.dumps(ensure_ascii=False, separators=(",", ":"),
+# default=str)`` about five times faster (a matching answer spent a seventh of its CPU in the encoder).
+# Dates, times and dataclasses pass through to ``default=str`` as they did; non-string keys become strings.
+_ORJSON = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+
+
 def dumps(payload: Any) -> bytes:
     """Compact UTF-8 JSON, the one serialisation every JSON response uses."""
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    try:
+        return orjson.dumps(payload, default=str, option=_ORJSON)
+    except orjson.JSONEncodeError:  # what orjson refuses and json takes (an integer beyond 64 bits, say)
+        return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
 def json_response(

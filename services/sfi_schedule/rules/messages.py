@@ -59,8 +59,22 @@ def _params(params: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def render(reason: Reason, lang: str) -> str:
-    """The reason as text in ``lang``."""
-    return CATALOGUES.keyed(reason.key, lang, **_params(reason.params, lang))
+    """The reason as text in ``lang``.
+
+    Matching renders the same few reasons for every group of a course (a weekday, a daypart, a wait in
+    weeks), so texts are kept per key, parameters and language: one Babel formatting per distinct reason.
+    """
+    memo = (reason.key, repr(reason.params), lang)  # repr tells 1, 1.0, True and "1" apart
+    text = _RENDERED.get(memo)
+    if text is None:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        text = _RENDERED[memo] = CATALOGUES.keyed(reason.key, lang, **_params(reason.params, lang))
+    return text
+
+
+_RENDERED: dict[tuple[str, str, str], str] = {}
+_RENDERED_MAX = 4096
 
 
 def reasons_json(reasons: Iterable[Reason], lang: str) -> list[dict[str, Any]]:
