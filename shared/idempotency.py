@@ -29,13 +29,15 @@ class Outcome:
     """A stored or fresh answer to a create request.
 
     ``keep`` is what a replay answers, when that is not the whole ``body``: an answer holding personal data
-    or a one-time secret keeps only its public part with the key.
+    or a one-time secret keeps only its public part with the key. ``stored``: the work wrote the answer to
+    the key's row itself, in its own last statement (an enrolment, so that only the COMMIT follows the seat).
     """
 
     status: int
     body: Any
     replayed: bool = False
     keep: Any = None
+    stored: bool = False
 
 
 def idempotency_key(request: web.Request, *, required: bool = False) -> str | None:
@@ -95,6 +97,8 @@ async def run_once(
             raise ValidationFailed.field("/headers/Idempotency-Key", "was already used for a different request")
         return Outcome(row["status"], _stored(row["body"]), replayed=True)
     outcome = await work()
+    if outcome.stored:
+        return outcome
     await conn.execute(
         # Sent as text and cast once, so it is stored as a JSON value whether or not the connection has a
         # jsonb codec (json.dumps before a codec's own json.dumps stored a JSON *string*).

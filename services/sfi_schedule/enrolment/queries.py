@@ -65,6 +65,29 @@ async def take_seat(
     )  # fmt: skip
 
 
+async def take_seat_answered(
+    conn: asyncpg.Connection,
+    *,
+    enrolment_id: UUID,
+    learner_id: UUID,
+    group_id: UUID,
+    alternatives: list[UUID],
+    any_fit: bool,
+    actor: str,
+    waiters_served: bool,
+    consumer: str | None,
+    key: str | None,
+) -> asyncpg.Record:
+    """:func:`take_seat`, and in the same statement the answer (``answer``, JSON text in the shape of
+    ``enrolment_view``) stored with the ``Idempotency-Key`` row when there is a key (migration 100), so
+    nothing but the COMMIT follows while the group is locked."""
+    return await conn.fetchrow(
+        "SELECT outcome, group_name, capacity, place, enrolment, answer::text AS answer "
+        "FROM sfi.take_seat_answered($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        enrolment_id, learner_id, group_id, alternatives, any_fit, actor, waiters_served, consumer, key,
+    )  # fmt: skip
+
+
 async def enrolment_context(
     conn: asyncpg.Connection, *, group_id: UUID, learner_id: UUID | None, subject: str | None
 ) -> asyncpg.Record:

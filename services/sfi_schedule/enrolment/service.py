@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
+import orjson
 
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
@@ -114,11 +115,14 @@ async def enrol(
 ) -> Outcome:
     """Enrol while a seat is free, else join the wait-list; a retry with the same key gets the first answer."""
     async with transaction(pool) as conn:
+        consumer = identity.consumer or identity.sub
 
         async def work() -> Outcome:
-            return Outcome(201, await _enrol(conn, group_id, identity, data, config, today, accept_language))
+            # The seat and the stored answer are one statement; the transaction commits right after it.
+            body = await _enrol(conn, group_id, identity, data, config, today, accept_language,
+                                answer_key=(consumer, key) if key is not None else None)  # fmt: skip
+            return Outcome(201, body, stored=key is not None)
 
-        consumer = identity.consumer or identity.sub
         return await run_once(conn, schema="sfi", consumer=consumer, key=key, fingerprint=fingerprint, work=work)
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -149,8 +153,12 @@ async def _enrol(
     config: SfiConfig,
     today: date,
     accept_language: str | None,
+    answer_key: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Every rule of an enrolment is checked here, then the seat is taken under the group's lock."""
+    """Every rule of an enrolment is checked here, then the seat is taken under the group's lock.
+
+    With ``answer_key`` (consumer, Idempotency-Key) the answer is stored with the key in the seat's statement.
+    """
     ref = learner_ref(identity, data.get("learnerId"))
     # The checks read without locks: none of them depends on the seats the lock serialises (a second active
     # entry in the course racing in is refused by the unique index instead).
@@ -171,8 +179,8 @@ async def _enrol(
     await refuse_by_rules(conn, learner_id=learner["id"], group_id=group_id, config=config, today=today,
                           accept_language=accept_language)  # fmt: skip
     alternatives = await checked_alternatives(conn, course=course, group_id=group_id, ids=data["alternatives"])
-    row = await _take_seat(conn, course, group_id, learner, identity, alternatives, data, config, today)
-    return enrolment_view(row["enrolment"], group_name=row["group_name"], position=row["place"], offer=None)
+    row = await _take_seat(conn, course, group_id, learner, identity, alternatives, data, config, today, answer_key)
+    return orjson.loads(row["answer"])
 
 
 async def _take_seat(
@@ -185,14 +193,18 @@ async def _take_seat(
     data: dict[str, Any],
     config: SfiConfig,
     today: date,
+    answer_key: tuple[str, str] | None,
 ) -> asyncpg.Record:
-    """The locked section: decide, insert, place and log in one call; earlier waiters get a free seat first."""
+    """The locked section: decide, insert, place, log and answer in one call; earlier waiters get a free seat
+    first. Nothing but the COMMIT runs after it while the group is locked."""
     served = False
+    consumer, key = answer_key or (None, None)
     while True:
         try:
-            row = await queries.take_seat(
+            row = await queries.take_seat_answered(
                 conn, enrolment_id=uuid4(), learner_id=learner["id"], group_id=group_id, alternatives=alternatives,
-                any_fit=data["anyGroupThatFits"], actor=identity.sub, waiters_served=served,
+                any_fit=data["anyGroupThatFits"], actor=identity.sub, waiters_served=served, consumer=consumer,
+                key=key,
             )  # fmt: skip
         except asyncpg.UniqueViolationError:
             raise Conflict(f"You already have an active enrolment in course {course}") from None

@@ -41,6 +41,16 @@ async def by_id(conn: asyncpg.Connection, *, learner_id: UUID, lock: bool = Fals
     return await conn.fetchrow(f"SELECT {LEARNER_COLS} FROM sfi.learners WHERE id = $1{suffix}", learner_id)
 
 
+async def with_results(conn: asyncpg.Connection, *, learner_id: UUID) -> tuple[asyncpg.Record, list] | None:
+    """One learner by id and every recorded result (oldest first, as :func:`results_of`) in one round trip."""
+    row = await conn.fetchrow(
+        f"SELECT {LEARNER_COLS}, ARRAY(SELECT c FROM sfi.course_results c WHERE c.learner_id = $1 "
+        "ORDER BY c.recorded_at, c.id) AS results FROM sfi.learners WHERE id = $1",
+        learner_id,
+    )
+    return None if row is None else (row, list(row["results"]))
+
+
 async def by_personal_number(conn: asyncpg.Connection, *, personal_number: str) -> asyncpg.Record | None:
     """The learner recorded with this personal or coordination number (12 digits), if any."""
     return await conn.fetchrow(
@@ -131,16 +141,12 @@ async def audit_reads(conn: asyncpg.Connection, *, learner_ids: list[UUID], read
 async def placement_windows_of(conn: asyncpg.Connection, *, learner_ids: list[UUID]) -> dict[UUID, asyncpg.Record]:
     """Lock the learners (in id order), then read their agreed-placement windows afresh.
 
-    Two statements on purpose: under READ COMMITTED a statement that waited for the lock still reads other
-    tables as of its start, so the windows are read after the lock is held. Every decision that checks a
-    learner's SFI groups against their placements takes this lock, so the two are serialised.
+    One call of ``sfi.lock_placement_windows`` (migration 100): the lock, then the read in a statement of its
+    own inside the function, because under READ COMMITTED a statement that waited for the lock still reads
+    other tables as of its start. Every decision that checks a learner's SFI groups against their placements
+    takes this lock, so the two are serialised.
     """
-    await conn.execute("SELECT 1 FROM sfi.learners WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE", learner_ids)
-    rows = await conn.fetch(
-        "SELECT id, display_name, sfi.placement_busy_windows(id) AS windows "
-        "FROM sfi.learners WHERE id = ANY($1::uuid[])",
-        learner_ids,
-    )
+    rows = await conn.fetch("SELECT id, display_name, windows FROM sfi.lock_placement_windows($1::uuid[])", learner_ids)
     return {r["id"]: r for r in rows}
 
 

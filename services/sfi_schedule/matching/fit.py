@@ -61,14 +61,14 @@ async def verdict_for(
     conn: asyncpg.Connection, *, learner_id: UUID, group_id: UUID, config: SfiConfig, today: date
 ) -> tuple[Needs, Verdict] | None:
     """The stored learner judged against one live published group, as matching judges it (None: no such pair)."""
-    learner = await learners.by_id(conn, learner_id=learner_id)
+    stored = await learners.with_results(conn, learner_id=learner_id)
     found = await published_group(
         conn, group_id=group_id, today=today, weeks=config.match_horizon_weeks, evening_start=config.evening_start
     )
-    if learner is None or found is None:
+    if stored is None or found is None:
         return None
+    learner, results = stored
     facts, rhythm = found
-    results = await learners.results_of(conn, learner_id=learner_id)
     blocks = learner_blocks(learner, course=facts.course, today=today, results=results)
     needs = needs_of(learner, course=facts.course, blocked=blocks)
     return needs, judge(needs, facts, evening_start=config.evening_start, today=today, rhythm=rhythm)
