@@ -9,7 +9,7 @@ import jinja2
 from aiohttp import web
 
 from services.gateway.oidc.flow import oidc_context
-from services.gateway.web import errors, session
+from services.gateway.web import errors, help, session
 from services.gateway.web.client import POOLS_OF
 from services.gateway.web.config import WEB_CONFIG, from_settings
 from services.gateway.web.i18n import CATALOGUES, load_catalogues
@@ -35,6 +35,7 @@ def setup_web(app: web.Application, settings: Settings, pools_key: web.AppKey) -
         lstrip_blocks=True,
         undefined=jinja2.ChainableUndefined,
     )
+    help.configure(app, env, settings.extra)  # the help catalogue in every template, whom to contact
     env.filters["tuple_pair"] = lambda v: (v, v)
     env.filters["pick"] = lambda item, key, label: (item[key], item[label])
     env.filters["translate_pair"] = lambda pair, gettext: (pair[0], gettext(pair[1]))

@@ -9,6 +9,7 @@ from services.gateway.web.views import (
     apply,
     cases,
     followup,
+    help,
     learner,
     placement_admin,
     placements,
@@ -27,6 +28,7 @@ def add_routes(app: web.Application) -> None:
     r = app.router
     r.add_get("/", public.landing)
     r.add_get("/lang/{code}", public.switch_language)
+    r.add_get("/help", help.help_page)
     r.add_get("/signin", signin.signin_page)
     r.add_post("/signin/demo", signin.demo_signin)
     r.add_get("/signin/oidc", signin.oidc_start)
