@@ -17,6 +17,7 @@ from services.gateway.web.config import WEB_CONFIG
 from services.gateway.web.i18n import LANGUAGES, negotiate, translations
 from services.gateway.web.labels import LABELS
 from services.gateway.web.session import csrf_token, display_name, keep_cookies, page_identity
+from shared.i18n import language_name
 
 NO_STORE = {"Cache-Control": "private, no-store"}
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -70,6 +71,7 @@ def common_context(request: web.Request) -> dict[str, Any]:
         "ltr": ltr,
         "bdi": bdi,
         "isolated": isolate_numbers,
+        "language_name": lambda code: language_name(code, lang.code),  # support languages by name, never codes
         "venue_kind": lambda code: trans.gettext(LABELS["venue"].get(code, code)) if code else "",
     }
 
