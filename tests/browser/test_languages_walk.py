@@ -27,8 +27,8 @@ DECIDED_CASE = "/cases/00000000-0000-4000-8000-00000000d004"  # VAL-DEMO-0004, t
 FOLLOWED_CASE = "VAL-DEMO-0001"  # anonymous, followed with DEMO_TRACKING_CODE
 
 # Where the browser draws the first and the last character of the personnummer example (left edges).
-DIGIT_ORDER = r"""() => {
-  const el = document.querySelector('#hint-number bdi');
+DIGIT_ORDER = r"""(selector) => {
+  const el = document.querySelector(selector);
   if (!el) return null;
   const text = el.firstChild, range = document.createRange();
   range.setStart(text, 0); range.setEnd(text, 1);
@@ -109,7 +109,7 @@ def walk_validation(w: Walk) -> None:
     page.locator("input[name=targetRole]").first.check()
     w.step()
     w.check("apply-identity")
-    order = page.evaluate(DIGIT_ORDER)
+    order = page.evaluate(DIGIT_ORDER, "#hint-number bdi")
     assert order and order["text"] == "19811218-9876" and order["dir"] == "ltr", order
     assert order["first"] < order["last"], f"{w.lang}: the personnummer example is drawn reversed: {order}"
     page.fill("#given", "Rania")
@@ -184,3 +184,15 @@ def test_the_check_finds_one_leaked_english_string_and_ignores_marked_data(page)
     page.set_content('<html lang="ar" dir="rtl"><body><p>ابحث عن SFI</p><button>Find SFI</button></body></html>')
     texts = page.evaluate(COLLECT)
     assert leaks("ar", texts["nodes"], texts["blocks"]) == ["English: 'Find SFI'", "not in the ar script: 'Find SFI'"]
+
+
+def test_the_digit_order_measure_tells_a_reversed_personnummer_from_an_isolated_one(page):
+    """Without isolation Chromium draws "19811218-9876" in Arabic text as "9876-19811218" (the issue's bug)."""
+    page.set_content(
+        '<html lang="ar" dir="rtl"><body><p>12 رقمًا، مثلًا <span>19811218-9876</span></p>'
+        '<p>12 رقمًا، مثلًا <bdi dir="ltr">19811218-9876</bdi></p></body></html>'
+    )
+    unisolated = page.evaluate(DIGIT_ORDER, "p span")  # a span isolates nothing: the issue's "9876-19811218"
+    assert unisolated["dir"] == "rtl" and unisolated["first"] > unisolated["last"], unisolated
+    isolated = page.evaluate(DIGIT_ORDER, "p bdi")
+    assert isolated["dir"] == "ltr" and isolated["first"] < isolated["last"], isolated
