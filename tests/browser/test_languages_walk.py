@@ -76,6 +76,10 @@ def walk_public(w: Walk) -> None:
     page = w.page
     page.goto(f"/lang/{w.lang}?next=/")
     w.check("landing")
+    switcher = page.eval_on_selector_all(
+        "nav.langs a", "els => els.map(e => [e.getAttribute('lang'), e.getAttribute('dir')])"
+    )
+    assert switcher == [[code, "rtl" if code in RTL else "ltr"] for code in LANGUAGES], switcher
     page.goto("/sfi")
     w.check("sfi-finder")
     group = page.locator("a[href^='/sfi/groups/']").first.get_attribute("href")
