@@ -6,6 +6,10 @@ empty ``msgstr`` entries. ``python -m shared.catalogues check`` (and ``tests/uni
 of ``make test``) fails when:
 
 - a language that must be complete lacks a message of the template, or has it empty or fuzzy;
+- a *public-complete* language (the gateway's pages in ar, so, ti, fa, uk) lacks, or leaves empty or fuzzy,
+  a message that some page a resident, applicant or employer sees uses: every message found (with its
+  locations, at check time) in a source outside the domain's staff-only list. Staff-only messages may stay
+  empty there and read in English;
 - a translation's named placeholders (``{name}``, ``%(name)s``) differ from its msgid's (every catalogue,
   partial ones included: a wrong placeholder breaks the page at run time);
 - a template is stale: the code marks a message the ``.pot`` lacks (``make i18n`` was not run);
@@ -17,11 +21,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from functools import cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_file
-from babel.messages.frontend import CommandLineInterface
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
+from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
 from babel.messages.pofile import PoFileError, read_po
 
 from shared.i18n import LANGUAGES, placeholders
@@ -44,6 +50,14 @@ class Domain:
     complete: Sequence[str]
     partial: Sequence[str] = ()  # placeholders checked, completeness not (yet) required
     extract_args: Sequence[str] = field(default_factory=tuple)  # a custom pybabel extract (the gateway's pages)
+    # Complete for every message used outside ``staff_only`` (globs relative to the folder holding ``locale``).
+    public_complete: Sequence[str] = ()
+    staff_only: Sequence[str] = ()
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Every language with a catalogue file in this domain."""
+        return (*self.complete, *self.public_complete, *self.partial)
 
     @property
     def pot(self) -> str:
@@ -58,14 +72,37 @@ DOMAINS = (
     Domain("services/validation/locale", "messages", ("services/validation/texts.py",), SERVICE_LANGUAGES),
     Domain("services/validation/locale", "mail_skills", ("services/validation/texts_mail_skills.py",), ("sv",)),
     Domain("services/sfi_schedule/locale", "messages", ("services/sfi_schedule/rules/texts.py",), SERVICE_LANGUAGES),
-    # The pages: Swedish and English complete, Arabic as far as it goes (docs/web.md).
+    # The pages: Swedish complete; the other five languages complete for every page a resident, applicant or
+    # employer sees; the staff pages (caseworkers, administrators, follow-up) may read in English (docs/web.md).
     Domain(
         "services/gateway/web/locale",
         "messages",
         (),
         ("sv",),
-        ("en", "ar"),
+        ("en",),
         extract_args=("-F", "babel.cfg", "-k", "N_", "-k", "gettext:2", "--omit-header"),
+        public_complete=("ar", "so", "ti", "fa", "uk"),
+        staff_only=(
+            "templates/admin/*",
+            "templates/work/*",
+            "templates/followup/*",
+            "followup_page.py",
+            "group_form.py",
+            "views/admin.py",
+            "views/work.py",
+            "views/followup.py",
+            "views/placement_admin.py",
+            "views/sfi_applications_admin.py",
+            "views/skills_work.py",
+            "templates/placements/manage.html",
+            "templates/placements/figures.html",
+            # rendered only by the staff views above (skills_work, placement_admin):
+            "templates/placements/offers.html",
+            "templates/placements/offer.html",
+            "templates/placements/nav.html",
+            "templates/skills/queue.html",
+            "templates/skills/shortage.html",
+        ),
     ),
     # The help page (/help), a domain of its own: only h_()/help_text() in the templates, all seven complete.
     Domain(
@@ -76,6 +113,8 @@ DOMAINS = (
         extract_args=("-F", "babel-help.cfg", "--no-default-keywords", "-k", "h_", "-k", "help_text", "--omit-header"),
     ),
 )
+# The gateway's ``-k N_ -k gettext:2`` on top of Babel's default keywords.
+PAGE_KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "gettext": (2,)}
 
 
 def _read(path: Path) -> Catalog:
@@ -127,7 +166,7 @@ def check_domain(root: Path, domain: Domain) -> list[str]:
     pot_path = root / domain.pot
     if not pot_path.exists():
         return [f"{domain.pot}: missing (run make i18n)"]
-    for rel in (domain.pot, *(domain.po(lang) for lang in (*domain.complete, *domain.partial))):
+    for rel in (domain.pot, *(domain.po(lang) for lang in domain.languages)):
         if (root / rel).exists() and (why := malformed(root / rel)):
             problems.append(f"{rel}: not a well-formed catalogue: {why}")
     template = {_key(m): m for m in _read(pot_path) if m.id}
@@ -138,7 +177,8 @@ def check_domain(root: Path, domain: Domain) -> list[str]:
                 marked.add((context, msgid if isinstance(msgid, str) else msgid[0]))
         for context, msgid in sorted(marked - set(template), key=str):
             problems.append(f"{domain.pot}: stale, lacks {msgid!r} (context {context!r}); run make i18n")
-    for lang in (*domain.complete, *domain.partial):
+    public = public_messages(root, domain) if domain.public_complete else set()
+    for lang in domain.languages:
         rel = domain.po(lang)
         path = root / rel
         if not path.exists():
@@ -147,7 +187,13 @@ def check_domain(root: Path, domain: Domain) -> list[str]:
         catalog = _read(path)
         found = {_key(m): m for m in catalog if m.id}
         if lang in domain.complete:
-            for key in template:
+            required = set(template)
+        elif lang in domain.public_complete:
+            required = public & set(template)
+        else:
+            required = set()
+        if required:
+            for key in (k for k in template if k in required):
                 message = found.get(key)
                 where = f"{key[1]!r}" + (f" (context {key[0]!r})" if key[0] else "")
                 if message is None:
@@ -161,12 +207,42 @@ def check_domain(root: Path, domain: Domain) -> list[str]:
     return problems
 
 
+def public_messages(root: Path, domain: Domain) -> set[tuple[str | None, str]]:
+    """(context, msgid) of every message used in at least one source outside ``domain.staff_only``.
+
+    The sources are extracted with their locations now (the committed template has none), with the
+    domain's own ``babel.cfg`` method map and keywords.
+    """
+    base = (root / domain.locale).parent
+    return set(_public_messages(str(base), tuple(domain.staff_only), _mtimes(base)))
+
+
+def _mtimes(base: Path) -> tuple[float, ...]:
+    """A cheap fingerprint of the sources, so one test session extracts each tree once."""
+    return tuple(p.stat().st_mtime_ns for p in sorted(base.rglob("*")) if p.suffix in (".py", ".html", ".cfg"))
+
+
+@cache
+def _public_messages(base: str, staff_only: tuple[str, ...], _fingerprint: tuple[float, ...]) -> frozenset:
+    with open(Path(base) / "babel.cfg", encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    out = set()
+    for filename, _line, msgid, _comments, context in extract_from_dir(
+        base, method_map, options_map, keywords=PAGE_KEYWORDS
+    ):
+        where = filename.replace("\\", "/")
+        if any(fnmatch(where, pattern) for pattern in staff_only):
+            continue
+        out.add((context, msgid if isinstance(msgid, str) else msgid[0]))
+    return frozenset(out)
+
+
 def review_listing_problems(root: Path, domains: Iterable[Domain] = DOMAINS) -> list[str]:
     """Catalogues marked as needing review must be listed in docs/web.md."""
     docs = (root / "docs" / "web.md").read_text(encoding="utf-8") if (root / "docs" / "web.md").exists() else ""
     problems = []
     for domain in domains:
-        for lang in (*domain.complete, *domain.partial):
+        for lang in domain.languages:
             path = root / domain.po(lang)
             if not path.exists():
                 continue
@@ -197,7 +273,7 @@ def extract(root: Path = ROOT, domains: Iterable[Domain] = DOMAINS) -> None:
             sources = [str(root / s) for s in domain.sources]
             argv = ["pybabel", "extract", *KEYWORD_ARGS, "--no-location", "--omit-header", "-w", WIDTH]
             cli.run([*argv, "-o", str(pot), *sources])
-        for lang in (*domain.complete, *domain.partial):
+        for lang in domain.languages:
             po = root / domain.po(lang)
             common = ["-i", str(pot), "-d", str(root / domain.locale), "-D", domain.name, "-l", lang]
             if po.exists():

@@ -2,7 +2,8 @@
 
 The same check is run on a temporary copy of the catalogues with a defect planted in it, so this test is
 shown to fail on an incomplete catalogue, a mismatched placeholder (services and gateway pages alike), a
-stale template and an unlisted catalogue that needs review.
+stale template and an unlisted catalogue that needs review; and, for the pages, that a message a resident
+sees must be translated while a staff-only one may stay empty.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from shared.catalogues import DOMAINS, ROOT, check
+from shared.catalogues import DOMAINS, ROOT, check, public_messages
+
+PAGES = next(d for d in DOMAINS if d.public_complete)
+PAGES_DIR = (ROOT / PAGES.locale).parent  # services/gateway/web: the sources the public messages are read from
 
 
 def test_every_catalogue_is_complete_and_its_placeholders_match():
@@ -30,8 +35,47 @@ def copy(tmp_path: Path) -> Path:
             shutil.copy(ROOT / source, tmp_path / source)
     (tmp_path / "docs").mkdir()
     shutil.copy(ROOT / "docs" / "web.md", tmp_path / "docs" / "web.md")
+    pages = tmp_path / PAGES_DIR.relative_to(ROOT)
+    shutil.copytree(PAGES_DIR, pages, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__", "static"))
+    make_pages_whole(tmp_path)
     assert check(tmp_path) == []  # the copy is whole before a defect is planted
     return tmp_path
+
+
+def make_pages_whole(root: Path) -> None:
+    """Give the copy a page catalogue for each public-complete language, every public message filled.
+
+    A no-op once the real catalogues are whole; before that (a branch without them) it lets each test below
+    see only the defect it plants. A made-up translation keeps the msgid's placeholders.
+    """
+    with (root / PAGES.pot).open("rb") as fh:
+        template = read_po(fh)
+    public = public_messages(root, PAGES)
+    for lang in PAGES.public_complete:
+        path = root / PAGES.po(lang)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as fh:
+                write_po(fh, Catalog(locale=lang), width=120, no_location=True)
+
+        def fill(catalog, lang=lang):
+            for message in template:
+                key = (message.context, message.id if isinstance(message.id, str) else message.id[0])
+                if not message.id or key not in public:
+                    continue
+                found = catalog.get(message.id, context=message.context)
+                if found is None or found.fuzzy or not all(_forms(found)):
+                    if found is not None:
+                        catalog.delete(message.id, context=message.context)
+                    plural = isinstance(message.id, tuple | list)
+                    string = (message.id[1],) * catalog.num_plurals if plural else message.id
+                    catalog.add(message.id, string, context=message.context)
+
+        edit(path, fill)
+
+
+def _forms(message) -> list[str]:
+    return list(message.string) if isinstance(message.string, tuple | list) else [message.string or ""]
 
 
 def edit(path: Path, change) -> None:
@@ -133,3 +177,74 @@ def test_an_entry_without_its_msgstr_fails(copy):
     assert any(
         p.startswith("services/gateway/web/locale/en/LC_MESSAGES/messages.po: not a well-formed") for p in problems
     ), problems
+
+
+def _page_po(copy: Path, lang: str) -> Path:
+    return copy / PAGES.po(lang)
+
+
+def test_a_missing_public_page_translation_fails(copy):
+    """ "Find SFI" is in the layout every resident sees: Somali must translate it."""
+    assert (None, "Find SFI") in public_messages(copy, PAGES)
+    edit(_page_po(copy, "so"), lambda c: c.delete("Find SFI"))
+    assert check(copy) == [f"{PAGES.po('so')}: lacks 'Find SFI'"]
+
+
+def test_an_empty_public_page_translation_fails(copy):
+    def change(catalog):
+        catalog.get("Follow my case").string = ""
+
+    edit(_page_po(copy, "so"), change)
+    assert check(copy) == [f"{PAGES.po('so')}: 'Follow my case' is not translated"]
+
+
+def test_a_missing_staff_only_page_translation_does_not_fail(copy):
+    """A message only the caseworkers' and administrators' pages use may read in English in Somali."""
+    public = public_messages(copy, PAGES)
+    with (copy / PAGES.pot).open("rb") as fh:
+        staff_only = [m.id for m in read_po(fh) if m.id and isinstance(m.id, str) and (m.context, m.id) not in public]
+    assert "Protected identity" in staff_only  # shown on the case worker's case page only
+
+    def change(catalog):
+        catalog.delete("Protected identity")
+        for msgid in staff_only[:20]:
+            if catalog.get(msgid) is not None:
+                catalog.get(msgid).string = ""
+
+    edit(_page_po(copy, "so"), change)
+    assert check(copy) == []
+
+
+def test_a_message_used_by_a_public_page_is_public_even_if_staff_pages_use_it_too(copy):
+    """ "Case queue" is on the caseworkers' pages and in the layout's menu: it must be translated."""
+    work = copy / PAGES_DIR.relative_to(ROOT) / "templates" / "work" / "queue.html"
+    assert "Case queue" in work.read_text() or "Case queue" in (work.parent / "case.html").read_text()
+    assert (None, "Case queue") in public_messages(copy, PAGES)
+
+
+def test_a_staff_only_message_becomes_required_once_a_public_page_uses_it(copy):
+    landing = copy / PAGES_DIR.relative_to(ROOT) / "templates" / "landing.html"
+    landing.write_text(
+        landing.read_text().replace("{% endblock %}", '<p>{{ _("Protected identity") }}</p>{% endblock %}', 1)
+    )
+    edit(_page_po(copy, "so"), lambda c: c.delete("Protected identity"))
+    problems = check(copy)
+    assert f"{PAGES.po('so')}: lacks 'Protected identity'" in problems, problems
+    assert all("'Protected identity'" in p for p in problems), problems  # the other languages lack it too
+
+
+def test_a_missing_page_catalogue_fails(copy):
+    _page_po(copy, "ti").unlink()
+    assert check(copy) == [f"{PAGES.po('ti')}: missing"]
+
+
+def test_a_mismatched_placeholder_in_the_ukrainian_pages_fails(copy):
+    def change(catalog):
+        found = next(m for m in catalog if m.id and isinstance(m.id, str) and "%(" in m.id and m.string)
+        found.string = found.string.replace("%(", "%(x", 1)
+
+    edit(_page_po(copy, "uk"), change)
+    problems = check(copy)
+    assert len(problems) == 1 and problems[0].startswith(f"{PAGES.po('uk')}: ") and "placeholders" in problems[0], (
+        problems
+    )

@@ -9,7 +9,7 @@ import jinja2
 from aiohttp import web
 
 from services.gateway.oidc.flow import oidc_context
-from services.gateway.web import errors, help, session
+from services.gateway.web import errors, help, render, session
 from services.gateway.web.client import POOLS_OF
 from services.gateway.web.config import WEB_CONFIG, from_settings
 from services.gateway.web.i18n import CATALOGUES, load_catalogues
@@ -39,6 +39,9 @@ def setup_web(app: web.Application, settings: Settings, pools_key: web.AppKey) -
     env.filters["tuple_pair"] = lambda v: (v, v)
     env.filters["pick"] = lambda item, key, label: (item[key], item[label])
     env.filters["translate_pair"] = lambda pair, gettext: (pair[0], gettext(pair[1]))
+    # Bidi isolation (right-to-left pages), also inside imported macros: render.ltr / bdi / isolate_numbers.
+    env.globals.update(ltr=render.ltr, bdi=render.bdi)
+    env.filters["isolated"] = render.isolate_numbers
     app.router.add_static("/static/", HERE / "static", name="static", append_version=False)
     add_routes(app)
     errors.install(app)  # HTML error pages for browsers, problem+json for API clients

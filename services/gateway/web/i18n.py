@@ -1,8 +1,10 @@
 """Translations of the pages: gettext catalogues compiled from the ``.po`` files at start-up.
 
-Message ids are English; ``sv`` and ``en`` are complete, ``ar`` covers at least the SFI finder and the
-validation application (anything missing falls back to English). Compiling in memory at start means a
-fresh clone needs no build step and no ``.mo`` files are committed.
+The pages speak the seven languages of :data:`shared.i18n.LANGUAGES` (Swedish, English, Arabic, Somali,
+Tigrinya, Dari/Persian, Ukrainian; Arabic and Persian right to left). Message ids are English; ``sv`` is
+complete, the other languages translate every text a resident or applicant sees (staff pages fall back to
+English: ``shared.catalogues``). A language whose catalogue is missing reads English rather than failing to
+start. Compiling in memory at start means a fresh clone needs no build step and no ``.mo`` files are committed.
 """
 
 from __future__ import annotations
@@ -14,13 +16,14 @@ from pathlib import Path
 from aiohttp import web
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 
 from services.gateway.web.config import LANG_COOKIE
+from shared import i18n as shared_i18n
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
-DEFAULT_LANGUAGE = "sv"
+DEFAULT_LANGUAGE = shared_i18n.DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +34,23 @@ class Language:
     name: str  # in the language itself, so a person can find their own
     rtl: bool = False
 
+    @property
+    def dir(self) -> str:
+        """``rtl`` or ``ltr``, for ``dir`` attributes."""
+        return "rtl" if self.rtl else "ltr"
 
-LANGUAGES = (Language("sv", "Svenska"), Language("en", "English"), Language("ar", "العربية", rtl=True))
+
+# Each name as its own readers write it, so a person finds their language without reading the page's.
+NAMES = {
+    "sv": "Svenska",
+    "en": "English",
+    "ar": "العربية",
+    "so": "Soomaali",
+    "ti": "ትግርኛ",
+    "fa": "فارسی / دری",
+    "uk": "Українська",
+}
+LANGUAGES = tuple(Language(code, NAMES[code], rtl=code in shared_i18n.RTL) for code in shared_i18n.LANGUAGES)
 BY_CODE = {lang.code: lang for lang in LANGUAGES}
 CATALOGUES = web.AppKey("catalogues", dict[str, Translations])
 LANGUAGE = web.RequestKey("language", Language)
@@ -49,14 +67,23 @@ def compile_catalogue(po_path: Path) -> Translations:
 
 
 def load_catalogues(locale_dir: Path = LOCALE_DIR) -> dict[str, Translations]:
-    """Every offered language's translations; English falls back to the message ids themselves."""
+    """Every offered language's translations; English falls back to the message ids themselves.
+
+    A language without a catalogue file reads English (the check in ``shared.catalogues`` keeps that from
+    shipping); start-up never fails for it.
+    """
     out: dict[str, Translations] = {}
-    english = compile_catalogue(locale_dir / "en" / "LC_MESSAGES" / f"{DOMAIN}.po")
+    english_po = locale_dir / "en" / "LC_MESSAGES" / f"{DOMAIN}.po"
+    english = compile_catalogue(english_po) if english_po.exists() else NullTranslations()
     for lang in LANGUAGES:
         if lang.code == "en":
             out["en"] = english
             continue
-        translations = compile_catalogue(locale_dir / lang.code / "LC_MESSAGES" / f"{DOMAIN}.po")
+        po = locale_dir / lang.code / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if not po.exists():
+            out[lang.code] = english
+            continue
+        translations = compile_catalogue(po)
         translations.add_fallback(english)
         out[lang.code] = translations
     return out
@@ -74,20 +101,8 @@ def negotiate(request: web.Request) -> Language:
 
 
 def _from_accept_language(header: str) -> str:
-    ranked = []
-    for part in header.split(","):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        ranked.append((q, tag.strip().lower()[:2]))
-    for _q, code in sorted(ranked, key=lambda r: -r[0]):
-        if code in BY_CODE:
-            return code
-    return DEFAULT_LANGUAGE
+    """The best offered language for the header, as the services choose (``prs`` and ``fa-AF`` read Persian)."""
+    return shared_i18n.negotiate(header, BY_CODE, default=DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
 
 
 def translations(request: web.Request) -> Translations:

@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 
 import aiohttp_jinja2
 from aiohttp import web
+from markupsafe import Markup, escape
 
 from services.gateway.web.config import WEB_CONFIG
 from services.gateway.web.i18n import LANGUAGES, negotiate, translations
 from services.gateway.web.labels import LABELS
 from services.gateway.web.session import csrf_token, display_name, keep_cookies, page_identity
+from shared.i18n import language_name
 
 NO_STORE = {"Cache-Control": "private, no-store"}
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -54,7 +56,7 @@ def common_context(request: web.Request) -> dict[str, Any]:
     identity = page_identity(request)
     return {
         "lang": lang,
-        "dir": "rtl" if lang.rtl else "ltr",
+        "dir": lang.dir,
         "languages": LANGUAGES,
         "_": lambda message, **values: _fill(trans.gettext(message), values),
         "ngettext": lambda one, many, n, **values: _fill(trans.ngettext(one, many, n), {"num": n, **values}),
@@ -66,6 +68,10 @@ def common_context(request: web.Request) -> dict[str, Any]:
         "qs": urlencode,
         "label": lambda kind, code: trans.gettext(LABELS[kind].get(code, code)) if isinstance(code, str) else "",
         "local_time": local_time,
+        "ltr": ltr,
+        "bdi": bdi,
+        "isolated": isolate_numbers,
+        "language_name": lambda code: language_name(code, lang.code),  # support languages by name, never codes
         "venue_kind": lambda code: trans.gettext(LABELS["venue"].get(code, code)) if code else "",
     }
 
@@ -84,8 +90,49 @@ def local_time(value: Any) -> str:
 
 
 def _fill(text: str, values: dict[str, Any]) -> str:
-    """``%(name)s`` placeholders, as gettext catalogues use them."""
-    return text % values if values else text
+    """``%(name)s`` placeholders, as gettext catalogues use them.
+
+    A value given as markup (``ltr(code)``, ``bdi(name)``) keeps its isolation; the text around it and every
+    other value are escaped as usual.
+    """
+    if not values:
+        return text
+    if any(isinstance(v, Markup) for v in values.values()):
+        return escape(text) % values
+    return text % values
+
+
+# Right-to-left pages (Arabic, Persian) reorder a run of digits joined by "-", ":" or "/" ("19811218-9876"
+# reads "9876-19811218"), and a Latin name or code takes the punctuation around it along. Each such value
+# is isolated: ``ltr`` for numbers, dates, times, codes and references (always left to right), ``bdi`` for
+# names and other text people typed (its own direction, found from its first letter).
+_NUMBER_RUN = re.compile(r"\d+(?:[-–/.:]\d+)+")
+
+
+def ltr(value: Any) -> Markup:
+    """``value`` isolated and left to right: ``<bdi dir="ltr">``."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup('<bdi dir="ltr">%s</bdi>') % (value,)
+
+
+def bdi(value: Any) -> Markup:
+    """``value`` isolated in its own direction: ``<bdi>`` (names, places, anything people entered)."""
+    if value is None or value == "":
+        return Markup("")
+    return Markup("<bdi>%s</bdi>") % (value,)
+
+
+def isolate_numbers(text: str) -> Markup:
+    """A translated text with each run like ``19811218-9876`` or ``09:00`` isolated left to right."""
+    source = text if isinstance(text, Markup) else str(text)
+    parts: list[Markup] = []
+    at = 0
+    for run in _NUMBER_RUN.finditer(source):
+        parts += [escape(source[at : run.start()]), ltr(run.group(0))]
+        at = run.end()
+    parts.append(escape(source[at:]))
+    return Markup("").join(parts)
 
 
 def render(request: web.Request, template: str, context: dict[str, Any] | None = None, *, status: int = 200,

@@ -10,15 +10,14 @@ from aiohttp import web
 from services.gateway.web import application_form as af
 from services.gateway.web.client import call
 from services.gateway.web.config import WEB_CONFIG
-from services.gateway.web.i18n import gettext, negotiate
+from services.gateway.web.i18n import LANGUAGES, gettext, negotiate
 from services.gateway.web.labels import DOCUMENT_KINDS, ID_DOCUMENTS
 from services.gateway.web.render import render
 from services.gateway.web.session import check_csrf, page_identity
 from services.gateway.web.views.common import expect, page
 from shared.clock import clock_of
 
-LANGS = (("sv", "Svenska"), ("en", "English"), ("ar", "العربية"), ("so", "Soomaali"), ("ti", "ትግርኛ"),
-         ("fa", "فارسی"), ("uk", "Українська"))  # fmt: skip
+LANGS = tuple((language.code, language.name) for language in LANGUAGES)  # each in its own language
 
 
 async def _roles(request: web.Request) -> list[dict[str, Any]]:

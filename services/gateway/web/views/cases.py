@@ -33,8 +33,8 @@ def _case_id(raw: str) -> str:
 
 
 def _service_lang(request: web.Request) -> str:
-    """The validation service writes Swedish and English; Arabic readers get English texts from it."""
-    return "sv" if negotiate(request).code == "sv" else "en"
+    """The page's language: the validation service writes its texts in all seven (issue 20)."""
+    return negotiate(request).code
 
 
 async def render_case(request: web.Request, case_id: str, code: str | None, notice: str = "",

@@ -16,6 +16,7 @@ from services.gateway.web.session import check_csrf
 from services.gateway.web.views.cases import _case_id
 from services.gateway.web.views.common import expect, page, require
 from services.gateway.web.views.public import day_names, eligibility
+from shared.i18n import LANGUAGES
 
 
 def match_request(form: Any, language: str) -> dict[str, Any]:
@@ -27,7 +28,7 @@ def match_request(form: Any, language: str) -> dict[str, Any]:
     constraints = {
         "path": int(path) if path in ("1", "2", "3") else 1, "busyWindows": busy,
         "parentalLeaveWithChild": form.get("child") == "yes", "homeDistrict": str(form.get("district", "")) or None,
-        "preferredLanguage": language if language in ("sv", "en", "ar") else "sv",
+        "preferredLanguage": language if language in LANGUAGES else "sv",
     }  # fmt: skip
     course = str(form.get("course", "")).strip()
     return {"course": course or None, "constraints": constraints, "language": language}
