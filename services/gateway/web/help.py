@@ -23,25 +23,12 @@ from aiohttp import web
 from babel.support import Translations
 from markupsafe import Markup, escape
 
-from services.gateway.web.config import LANG_COOKIE
-from services.gateway.web.i18n import BY_CODE, LANGUAGE, Language, compile_catalogue
+from services.gateway.web.i18n import BY_CODE, LANGUAGES, compile_catalogue, negotiate
+from services.gateway.web.render import bdi
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "help"
 DEFAULT_LANGUAGE = "sv"
-# The seven languages of the help page, named in themselves; Arabic and Dari/Persian run right to left.
-LANGUAGES = (
-    Language("sv", "Svenska"),
-    Language("en", "English"),
-    Language("ar", "العربية", rtl=True),
-    Language("so", "Soomaali"),
-    Language("ti", "ትግርኛ"),
-    Language("fa", "دری / فارسی", rtl=True),
-    Language("uk", "Українська"),
-)
-HELP_BY_CODE = {lang.code: lang for lang in LANGUAGES}
-# Tags that read as one of the seven: Dari is Persian as written in Afghanistan (``prs``, ``fa-AF``).
-ALIASES = {"prs": "fa"}
 CONTACT_SETTING = "LOTSEN_GATEWAY_HELP_CONTACT"
 DEFAULT_CONTACT = "0771-00 00 00"  # demo: the municipality's contact centre; set the real one in production
 HELP_CONTACT = web.AppKey("help_contact", str)
@@ -59,42 +46,9 @@ def catalogues(locale_dir: Path = LOCALE_DIR) -> Mapping[str, Translations]:
     return out
 
 
-def language_of(request: web.Request) -> Language:
-    """The help page's language: the visitor's choice (cookie), else the browser's ``Accept-Language``, else Swedish.
-
-    The same order as the pages' own negotiation, over the seven languages of the help catalogue.
-    """
-    chosen = HELP_BY_CODE.get(request.cookies.get(LANG_COOKIE, ""))
-    return chosen or HELP_BY_CODE[_from_accept_language(request.headers.get("Accept-Language", ""))]
-
-
-def _from_accept_language(header: str) -> str:
-    ranked = []
-    for index, part in enumerate(header.split(",")):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        tag = tag.strip().lower()
-        code = ALIASES.get(tag.split("-")[0], tag.split("-")[0])
-        ranked.append((-q, index, code))
-    for _q, _i, code in sorted(ranked):
-        if code in HELP_BY_CODE:
-            return code
-    return DEFAULT_LANGUAGE
-
-
-def bdi(value: object) -> Markup:
-    """``value`` isolated from the text around it (a number, a phone number or a name inside right-to-left text)."""
-    return Markup("<bdi>{}</bdi>").format(value)
-
-
 def translate(code: str, message: str, values: Mapping[str, Any]) -> Markup:
     """``message`` in language ``code`` with its ``%(name)s`` placeholders filled; the text itself is escaped."""
-    text = escape(catalogues()[code if code in HELP_BY_CODE else "en"].gettext(message))
+    text = escape(catalogues()[code if code in BY_CODE else "en"].gettext(message))
     return text % dict(values) if values else text
 
 
@@ -112,16 +66,10 @@ def configure(app: web.Application, env: jinja2.Environment, extra: Mapping[str,
 
 
 def page_context(request: web.Request) -> dict[str, Any]:
-    """What the help template needs: its language and direction, ``h_``, ``bdi`` and the contact.
-
-    When the pages' own catalogue does not (yet) offer the language, the page's menus read in English while the
-    help itself, ``lang`` and ``dir`` are in the visitor's language.
-    """
-    lang = language_of(request)
-    request[LANGUAGE] = BY_CODE.get(lang.code, BY_CODE["en"])  # the menus in the help's language if they can
+    """What the help template needs: ``h_`` in the page's language (chosen as every page chooses it), ``bdi``
+    and the contact."""
+    lang = negotiate(request)
     return {
-        "lang": lang,
-        "dir": "rtl" if lang.rtl else "ltr",
         "h_": lambda message, **values: translate(lang.code, message, values),
         "bdi": bdi,
         "contact": request.app[HELP_CONTACT],

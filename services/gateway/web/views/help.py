@@ -12,7 +12,4 @@ from services.gateway.web.views.common import page
 @page
 async def help_page(request: web.Request) -> web.Response:
     """Plain-language answers, readable without signing in (texts from the ``help`` catalogue)."""
-    context = page_context(request)
-    response = render(request, "help.html", context)
-    response.headers["Content-Language"] = context["lang"].code
-    return response
+    return render(request, "help.html", page_context(request))
