@@ -38,9 +38,10 @@ async def _learner(conn: asyncpg.Connection, subject: str, profile: dict[str, An
 
 
 async def _enrol(conn: asyncpg.Connection, group_id: UUID, learner_id: UUID) -> None:
-    await queries.take_seat(
+    await queries.take_seat_answered(
         conn, enrolment_id=uuid5(NS, f"{group_id}/{learner_id}"), learner_id=learner_id, group_id=group_id,
-        alternatives=[], any_fit=False, actor="demo", waiters_served=True, reason="demo data",
+        alternatives=[], any_fit=False, actor="demo", waiters_served=True, consumer=None, key=None,
+        reason="demo data",
     )  # fmt: skip
 
 

@@ -41,30 +41,6 @@ async def taken_seats(conn: asyncpg.Connection, *, group_id: UUID) -> int:
     )
 
 
-async def take_seat(
-    conn: asyncpg.Connection,
-    *,
-    enrolment_id: UUID,
-    learner_id: UUID,
-    group_id: UUID,
-    alternatives: list[UUID],
-    any_fit: bool,
-    actor: str,
-    waiters_served: bool,
-    reason: str | None = None,
-) -> asyncpg.Record:
-    """Lock the group, decide, insert, place and log in one call (``sfi.take_seat``, migration 025).
-
-    ``outcome`` is ``gone``, ``serve_waiters`` (nothing written: offer the free seats first, then call again
-    with ``waiters_served``), ``enrolled`` or ``waitlisted``; ``enrolment`` is the new row, ``place`` its
-    position in the wait-list. The group stays locked until the transaction ends.
-    """
-    return await conn.fetchrow(
-        "SELECT outcome, group_name, capacity, place, enrolment FROM sfi.take_seat($1, $2, $3, $4, $5, $6, $7, $8)",
-        enrolment_id, learner_id, group_id, alternatives, any_fit, actor, waiters_served, reason,
-    )  # fmt: skip
-
-
 async def take_seat_answered(
     conn: asyncpg.Connection,
     *,
@@ -77,14 +53,21 @@ async def take_seat_answered(
     waiters_served: bool,
     consumer: str | None,
     key: str | None,
+    reason: str | None = None,
 ) -> asyncpg.Record:
-    """:func:`take_seat`, and in the same statement the answer (``answer``, JSON text in the shape of
-    ``enrolment_view``) stored with the ``Idempotency-Key`` row when there is a key (migration 100), so
-    nothing but the COMMIT follows while the group is locked."""
+    """Lock the group, decide, insert, place, log and answer in one statement (``sfi.take_seat_answered``,
+    migrations 025 and 100).
+
+    ``outcome`` is ``gone``, ``serve_waiters`` (nothing written: offer the free seats first, then call again
+    with ``waiters_served``), ``enrolled`` or ``waitlisted``; ``enrolment`` is the new row, ``place`` its
+    position in the wait-list, ``answer`` the entry as JSON text in ``enrolment_view``'s shape, also stored with
+    the ``Idempotency-Key`` row of (``consumer``, ``key``) when there is a key, so nothing but the COMMIT
+    follows while the group stays locked (until the transaction ends).
+    """
     return await conn.fetchrow(
         "SELECT outcome, group_name, capacity, place, enrolment, answer::text AS answer "
-        "FROM sfi.take_seat_answered($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        enrolment_id, learner_id, group_id, alternatives, any_fit, actor, waiters_served, consumer, key,
+        "FROM sfi.take_seat_answered($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        enrolment_id, learner_id, group_id, alternatives, any_fit, actor, waiters_served, consumer, key, reason,
     )  # fmt: skip
 
 

@@ -35,7 +35,8 @@ CREATE FUNCTION sfi.take_seat_answered(
     p_actor text,
     p_waiters_served boolean,
     p_consumer text,
-    p_key text
+    p_key text,
+    p_reason text DEFAULT NULL
 ) RETURNS TABLE (outcome text, group_name text, capacity integer, place bigint, enrolment sfi.enrolments, answer json)
     LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
@@ -43,7 +44,7 @@ DECLARE
     v_answer json;
 BEGIN
     SELECT * INTO r FROM sfi.take_seat(p_enrolment_id, p_learner_id, p_group_id, p_alternatives, p_any_fit,
-                                       p_actor, p_waiters_served);
+                                       p_actor, p_waiters_served, p_reason);
     IF r.outcome IN ('enrolled', 'waitlisted') THEN
         v_answer := sfi.enrolment_answer(r.enrolment, r.group_name, r.place);
         IF p_key IS NOT NULL THEN
