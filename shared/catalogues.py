@@ -58,6 +58,17 @@ DOMAINS = (
     Domain("services/validation/locale", "messages", ("services/validation/texts.py",), SERVICE_LANGUAGES),
     Domain("services/validation/locale", "mail_skills", ("services/validation/texts_mail_skills.py",), ("sv",)),
     Domain("services/sfi_schedule/locale", "messages", ("services/sfi_schedule/rules/texts.py",), SERVICE_LANGUAGES),
+    # E-mails and SMS: Swedish complete (English is the msgids); a language without its catalogue reads Swedish.
+    Domain(
+        "services/sfi_schedule/notifications/locale",
+        "notifications",
+        ("services/sfi_schedule/notifications/texts.py",),
+        ("sv",),
+        ("ar",),
+    ),
+    Domain(
+        "services/validation/outbox/locale", "notifications", ("services/validation/outbox/texts.py",), ("sv",), ("ar",)
+    ),
     # The pages: Swedish and English complete, Arabic as far as it goes (docs/web.md).
     Domain(
         "services/gateway/web/locale",
