@@ -218,5 +218,10 @@ def language_name(code: str, in_lang: str) -> str:
         names = Locale.parse(in_lang).languages
     except (ValueError, TypeError):
         names = Locale.parse(SOURCE_LANGUAGE).languages
-    name = names.get(code) or Locale.parse(SOURCE_LANGUAGE).languages.get(code)
+    cldr = _CLDR_CODES.get(code, code)
+    name = names.get(cldr) or Locale.parse(SOURCE_LANGUAGE).languages.get(cldr)
     return name or code
+
+
+# Codes people use that CLDR names under another: Dari is ``fa_AF`` there ("dari", "Dari", "دری").
+_CLDR_CODES = {"prs": "fa_AF"}

@@ -24,7 +24,7 @@ from services.validation.applications.schemas import ApplicationCreateSchema
 from services.validation.audit import queries as audit
 from services.validation.catalogue import queries as catalogue
 from services.validation.catalogue.domain import Role, role_from_row
-from services.validation.messages import language
+from services.validation.messages import language, role_title
 from services.validation.outbox.domain import receipt_notice
 from services.validation.precheck.domain import run_precheck
 from services.validation.precheck.present import precheck_json
@@ -119,13 +119,15 @@ async def representation(
 ) -> dict[str, Any]:
     """The full JSON of a case for its reader."""
     row = case.row
-    return application_json(
+    chosen = language(lang, row["preferred_language"])
+    body = application_json(
         row,
         access=case.access,
-        precheck=await precheck_of(conn, row, lang=language(lang, row["preferred_language"]), today=today),
+        precheck=await precheck_of(conn, row, lang=chosen, today=today),
         documents=await queries.documents(conn, application_id=row["id"]),
         decision=await queries.decision(conn, application_id=row["id"]),
     )
+    return {**body, "targetRoleTitle": role_title(row["role_code"], chosen)}
 
 
 def _owner_of(identity: Identity) -> str | None:

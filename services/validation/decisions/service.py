@@ -18,7 +18,7 @@ from services.validation.clock import local_date
 from services.validation.decisions import queries
 from services.validation.decisions.certificate import CertificateData, render_certificate
 from services.validation.decisions.domain import CourseOutcome, decide
-from services.validation.messages import language
+from services.validation.messages import LANGUAGES, language, role_title
 from services.validation.outbox.domain import decision_notice
 from services.validation.workflow.domain import check_transition
 from shared.db import transaction
@@ -88,8 +88,8 @@ async def certificate(
     data = CertificateData(
         reference=case.row["reference"],
         applicant=f"{name.get('given', '')} {name.get('family', '')}".strip() or "-",
-        role_title=role["title_en"],  # role names beyond Swedish and English are not translated yet
-        role_titles={"sv": role["title_sv"], "en": role["title_en"]},
+        role_title=role["title_en"],
+        role_titles={lang: role_title(role["code"], lang, role["title_en"]) for lang in LANGUAGES},
         regulated=role["regulated"],
         decided_on=local_date(decision["decided_at"]).isoformat(),
         outcome=decision["outcome"],

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from services.validation.messages import role_title
 from services.validation.outbox.domain import (
     ASSESSMENT_SCHEDULED,
     DECISION,
@@ -87,8 +88,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
 
 def _params(topic: str, payload: Mapping[str, Any], lang: str) -> dict[str, Any]:
     params: dict[str, Any] = {"reference": payload.get("reference", ""), "reason": payload.get("reason") or ""}
-    titles = payload.get("roleTitle") or {}
-    params["role"] = titles.get(lang) or titles.get("en" if lang == "ar" else "sv") or payload.get("roleCode", "")
+    titles = payload.get("roleTitle") or {}  # as stored when queued, for a role the catalogue texts do not know
+    fallback = titles.get(lang) or titles.get("sv")
+    params["role"] = role_title(payload["roleCode"], lang, fallback) if payload.get("roleCode") else fallback or ""
     if topic == DECISION:
         outcome = OUTCOMES.get(payload.get("outcome") or "", str(payload.get("outcome")))
         params |= {
