@@ -140,15 +140,17 @@ class OccurrenceOutSchema(Schema):
     roomId = fields.UUID(allow_none=True)
 
 
+DAY_OFF_KEY = (
+    "holiday.<name>, day_off.study_free or day_off.closed; null for a description an administrator typed (then "
+    "name is that text, as typed)"
+)
+
+
 class DayOffSchema(Schema):
     """A day in the window without the group's sessions: a holiday, a study-free day or a closure."""
 
     date = fields.Date(required=True)
-    key = fields.String(
-        required=True, allow_none=True,
-        metadata={"description": "holiday.<name>, day_off.study_free or day_off.closed; null for a description "
-                                 "an administrator typed (then name is that text, as typed)"},
-    )  # fmt: skip
+    key = fields.String(required=True, allow_none=True, metadata={"description": DAY_OFF_KEY})
     name = fields.String(required=True, metadata={"description": "In the reader's language (Accept-Language)"})
 
 

@@ -6,21 +6,11 @@ The expected texts come from the committed .po files and from CLDR (tests/langua
 
 from __future__ import annotations
 
-from services.sfi_schedule.demo import seed_demo
-from shared.db import create_pool
 from tests.integration.sfi.conftest import ANON
+from tests.integration.sfi.test_catalog_cache import seeded
 from tests.languages import LANGUAGES, SCRIPTS, language_names, sfi_keyed
 
 EPIPHANY, IN_JULLOV = "2027-01-06", "2027-01-05"  # Trettondedag jul, and a day of the demo term's "jullov"
-
-
-async def _seed(db_url: str) -> None:
-    pool = await create_pool(db_url, schema="sfi", app_name="test-names", min_size=1, max_size=1)
-    try:
-        async with pool.acquire() as conn:
-            await seed_demo(conn)
-    finally:
-        await pool.close()
 
 
 async def _group_over_new_year(api) -> dict:
@@ -32,7 +22,7 @@ async def _group_over_new_year(api) -> dict:
 
 
 async def test_holidays_study_free_days_courses_and_support_languages_in_each_of_the_seven_languages(api, db_url):
-    await _seed(db_url)
+    await seeded(db_url)
     group = await _group_over_new_year(api)
     window = "from=2027-01-04&to=2027-01-08"
     for lang in LANGUAGES:
@@ -63,7 +53,7 @@ async def test_holidays_study_free_days_courses_and_support_languages_in_each_of
 
 
 async def test_somali_and_ukrainian_read_the_holiday_the_course_and_the_languages_in_their_own_words(api, db_url):
-    await _seed(db_url)
+    await seeded(db_url)
     group = await _group_over_new_year(api)
     for lang, epiphany, course in (("so", "Ciidda Muuqashada", "Koorsada SFI"), ("uk", "Богоявлення", "Курс SFI")):
         spoken = {**ANON, "Accept-Language": f"{lang}, en;q=0.5"}
