@@ -70,8 +70,23 @@ class Domain:
 DOMAINS = (
     Domain("shared/locale", "messages", ("shared/texts.py",), SERVICE_LANGUAGES),
     Domain("services/validation/locale", "messages", ("services/validation/texts.py",), SERVICE_LANGUAGES),
-    Domain("services/validation/locale", "mail_skills", ("services/validation/texts_mail_skills.py",), ("sv",)),
+    Domain(
+        "services/validation/locale", "mail_skills", ("services/validation/texts_mail_skills.py",), SERVICE_LANGUAGES
+    ),
     Domain("services/sfi_schedule/locale", "messages", ("services/sfi_schedule/rules/texts.py",), SERVICE_LANGUAGES),
+    # E-mails and SMS, in each of the seven (English is the msgids).
+    Domain(
+        "services/sfi_schedule/notifications/locale",
+        "notifications",
+        ("services/sfi_schedule/notifications/texts.py",),
+        SERVICE_LANGUAGES,
+    ),
+    Domain(
+        "services/validation/outbox/locale",
+        "notifications",
+        ("services/validation/outbox/texts.py",),
+        SERVICE_LANGUAGES,
+    ),
     # The pages: Swedish complete; the other five languages complete for every page a resident, applicant or
     # employer sees; the staff pages (caseworkers, administrators, follow-up) may read in English (docs/web.md).
     Domain(

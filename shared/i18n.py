@@ -13,6 +13,10 @@ gateway's page catalogue; :func:`placeholders` reads both, so the catalogue test
 Keyed messages (a stable key for machines plus a text for people, e.g. ``state.submitted``) use the key as
 the gettext *context* (``msgctxt``) and the English text as the ``msgid``; :meth:`Catalogues.keyed` looks
 them up by key.
+
+Messages sent to a person (e-mails, SMS, the skills mapping) must not mix languages, so their catalogues are
+made with ``written_only=True``: a language is offered only once its ``.po`` file exists, and anyone else
+reads Swedish (a new language's catalogue starts to count the moment it is added, with no code change).
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import re
 import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from babel import Locale
@@ -85,18 +89,32 @@ class Catalogues:
         domain: str = DOMAIN,
         languages: Iterable[str] = LANGUAGES,
         keyed: Iterable[Keyed] = (),
+        written_only: bool = False,
     ) -> None:
         self.locale_dir, self.domain = locale_dir, domain
         self.languages = tuple(languages)
         self.messages: dict[str, Keyed] = {m.key: m for m in keyed}
+        self.written_only = written_only
         self._compiled: dict[str, NullTranslations] = {}
+
+    def po_path(self, lang: str) -> Path:
+        """Where the catalogue of ``lang`` is (it may not exist yet)."""
+        return self.locale_dir / lang / "LC_MESSAGES" / f"{self.domain}.po"
+
+    @cached_property
+    def offered(self) -> tuple[str, ...]:
+        """The languages this package answers in: all of ``languages``, or (``written_only``) English and
+        those with a catalogue."""
+        if not self.written_only:
+            return self.languages
+        return tuple(lang for lang in self.languages if lang == SOURCE_LANGUAGE or self.po_path(lang).exists())
 
     def translations(self, lang: str) -> NullTranslations:
         """The compiled catalogue of ``lang`` (English, or a language without a catalogue: the msgids)."""
         code = self.language(lang)
         found = self._compiled.get(code)
         if found is None:
-            po = self.locale_dir / code / "LC_MESSAGES" / f"{self.domain}.po"
+            po = self.po_path(code)
             found = compile_po(po, code) if code != SOURCE_LANGUAGE and po.exists() else NullTranslations()
             self._compiled[code] = found
         return found
@@ -105,7 +123,7 @@ class Catalogues:
         """The first preference (a code, a tag or an Accept-Language header) this package speaks, else Swedish."""
         for pref in preferences:
             if pref:
-                chosen = negotiate(pref, self.languages, default=None)
+                chosen = negotiate(pref, self.offered, default=None)
                 if chosen:
                     return chosen
         return DEFAULT_LANGUAGE
@@ -200,5 +218,10 @@ def language_name(code: str, in_lang: str) -> str:
         names = Locale.parse(in_lang).languages
     except (ValueError, TypeError):
         names = Locale.parse(SOURCE_LANGUAGE).languages
-    name = names.get(code) or Locale.parse(SOURCE_LANGUAGE).languages.get(code)
+    cldr = _CLDR_CODES.get(code, code)
+    name = names.get(cldr) or Locale.parse(SOURCE_LANGUAGE).languages.get(cldr)
     return name or code
+
+
+# Codes people use that CLDR names under another: Dari is ``fa_AF`` there ("dari", "Dari", "دری").
+_CLDR_CODES = {"prs": "fa_AF"}

@@ -60,3 +60,19 @@ def keyed(lang: str, domain: str = "messages", locale: Path = ROOT / "services/v
 def catalogue_keyed(lang: str, key: str) -> str:
     """The validation service's text ``key`` in ``lang``, as its catalogue file says."""
     return keyed(lang)[key]
+
+
+SFI_LOCALE = ROOT / "services/sfi_schedule/locale"
+
+
+def sfi_keyed(lang: str, key: str, **values: str) -> str:
+    """The sfi service's keyed text ``key`` in ``lang`` (a course, holiday or day-off name), as its .po file says."""
+    return keyed(lang, locale=SFI_LOCALE)[key].format(**values)
+
+
+def language_names(codes: list[str], lang: str) -> list[str]:
+    """Languages by name as CLDR (the data Babel ships) writes them for readers of ``lang``."""
+    from babel import Locale
+
+    names = Locale.parse(lang).languages
+    return [names[code] for code in codes]

@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from aiosmtpd.smtp import SMTP
+
+from shared.outbox.people import redact
 
 WAIT = 30.0  # only a guard against a hang: every wait below ends on an event, not on time
 
@@ -124,3 +127,19 @@ class SmtpSink:
             "LOTSEN_SMTP_TLS": "off",
             "LOTSEN_SMTP_FROM": "lotsen@kommun.example.se",
         }
+
+
+def smtp_sink(clean: Callable[[str], bool]):
+    """A ``sink`` fixture: the SMTP server, and after each test every message that reached it is scanned:
+    ``clean`` (no identity number of the test's people in it) and unchanged by ``redact``."""
+
+    @pytest.fixture
+    async def sink() -> AsyncIterator[SmtpSink]:
+        server = await SmtpSink().start()
+        yield server
+        await server.close()
+        for _, mail in server.messages:
+            sent = mail.as_string()
+            assert clean(sent) and redact(sent) == sent, mail["Subject"]
+
+    return sink

@@ -9,6 +9,7 @@ from datetime import time
 
 from aiohttp import web
 
+from shared.i18n import LANGUAGES
 from shared.normalise import ascii_numeric
 from shared.settings import Settings, SettingsError, env_bool, env_choice, env_int, env_parsed
 
@@ -128,7 +129,7 @@ class SfiConfig:
             admin_emails=env_parsed(
                 env, "LOTSEN_SFI_ADMIN_EMAILS", (), _addresses, "a comma-separated list of e-mail addresses"
             ),
-            admin_language=env_choice(env, "LOTSEN_SFI_ADMIN_LANGUAGE", "sv", ("sv", "en", "ar")),
+            admin_language=env_choice(env, "LOTSEN_SFI_ADMIN_LANGUAGE", "sv", LANGUAGES),
             start_deadline_months=env_int(env, "LOTSEN_SFI_START_DEADLINE_MONTHS", 3, 1, 24),
             establishment_deadline_months=env_int(env, "LOTSEN_SFI_ESTABLISHMENT_DEADLINE_MONTHS", 1, 1, 24),
             at_risk_days=env_int(env, "LOTSEN_SFI_AT_RISK_DAYS", 14, 0, 365),

@@ -88,3 +88,8 @@ def list_response(
     token, link = next_page(request, signer, page.last) if page.last is not None else (None, {})
     body = {"data": page.items, **page.extra, "pageToken": token}
     return json_response(request, body, headers={**(headers or {}), **link})
+
+
+def spoken(lang: str) -> dict[str, str]:
+    """The headers of an answer whose texts for people follow ``Accept-Language``: caches keep one per language."""
+    return {"Content-Language": lang, "Vary": "Accept-Language"}

@@ -97,3 +97,10 @@ MESSAGES = (
     K("certificate.none", "None"),
     K("certificate.swedish_copy", "The same certificate in Swedish, for the authorities"),
 )
+
+# The roles (occupations) applicants are validated against, by catalogue code (``role.<code>``).
+ROLES = (
+    K("role.underskoterska", "Assistant nurse"),
+    K("role.barnskotare", "Childcare worker"),
+    K("role.elevassistent", "Teaching assistant"),
+)

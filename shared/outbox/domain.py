@@ -34,6 +34,26 @@ class Claimed:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """A message to a person to write in the transaction of the change; ``dedupe_key`` holds it to one per channel.
+
+    ``subject_id`` names the person (a learner, a case, the administrators); their address and language are
+    read when the message is sent, so the payload carries the facts of the change and no contact data.
+    """
+
+    kind: str
+    topic: str
+    dedupe_key: str
+    subject_id: UUID
+    payload: Mapping[str, Any]
+
+
+def channel(email: str | None, phone: str | None) -> str | None:
+    """E-mail when the person gave an address, else SMS to their phone; None when neither."""
+    return "email" if email else "sms" if phone else None
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """How one attempt ended: delivered, refused (final: never retried) or failed (retried with backoff).
 

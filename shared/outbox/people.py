@@ -2,8 +2,10 @@
 
 A service gives two functions: ``contacts`` reads the person behind each subject id *when the message is
 sent* (so contact data is never copied into the outbox, and a purged subject receives nothing), and
-``render`` writes a topic's text in a language. Every text passes ``redact`` on its way out, so no personal
-identity number reaches an e-mail or an SMS, whatever a caseworker typed into a reason.
+``render`` writes a topic's text in a language (from a ``shared.i18n.Catalogues`` made with
+``written_only=True``, dates as people in that language write them: ``day``, ``when``). Every text passes
+``redact`` on its way out, so no personal identity number reaches an e-mail or an SMS, whatever a
+caseworker typed into a reason.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 import asyncpg
+from babel.dates import format_datetime
 
+from shared.clock import STOCKHOLM
 from shared.outbox.domain import Claimed
 from shared.outbox.email import Email
 from shared.outbox.engine import Prepare
@@ -47,6 +52,22 @@ class Text:
 
 Contacts = Callable[[asyncpg.Connection, list[UUID]], Awaitable[Mapping[UUID, Contact]]]
 Render = Callable[[str, Mapping[str, Any], str], Text]
+
+
+def when(moment: datetime | str | None, lang: str) -> str:
+    """A moment as people in ``lang`` write it, in Swedish time (``4 december 2026 16:00``)."""
+    if not moment:
+        return ""
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return format_datetime(value, "d MMMM y HH:mm", tzinfo=STOCKHOLM, locale=lang)
+
+
+def day(moment: datetime | str | None, lang: str) -> str:
+    """A moment's Swedish calendar date as people in ``lang`` write it (``4 december 2026``)."""
+    if not moment:
+        return ""
+    value = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return format_datetime(value, "d MMMM y", tzinfo=STOCKHOLM, locale=lang)
 
 
 def _luhn_ok(ten: str) -> bool:

@@ -13,6 +13,8 @@ from uuid import UUID
 
 import asyncpg
 
+from shared.outbox.domain import Notice
+
 
 async def enqueue(
     conn: asyncpg.Connection,
@@ -32,6 +34,16 @@ async def enqueue(
         kind, topic, dedupe_key, subject_id, subscription_id, sequence, dict(payload),
     )  # fmt: skip
     return result.endswith(" 1")
+
+
+async def enqueue_notice(conn: asyncpg.Connection, notice: Notice | None) -> bool:
+    """Queue a message to a person in the caller's transaction (None: nobody to reach); False when queued before."""
+    if notice is None:
+        return False
+    return await enqueue(
+        conn, kind=notice.kind, topic=notice.topic, payload=notice.payload, dedupe_key=notice.dedupe_key,
+        subject_id=notice.subject_id,
+    )  # fmt: skip
 
 
 async def claim_due(

@@ -1,27 +1,14 @@
-"""Which weekly sessions of a group do not happen in a window, and why (holidays made visible)."""
+"""Which weekly sessions of a group do not happen in a window, and why (holidays made visible).
+
+The names of the days off come from the schedule service (its occurrences answer's ``daysOff``, in the page's
+language), so a page in any of the seven languages names a holiday in that language.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import Any
-
-import holidays
-
-
-@lru_cache(maxsize=32)
-def _holidays(year: int, language: str) -> dict[date, str]:
-    # Same calendar as the schedule service: public + de facto, ordinary Sundays are not holidays.
-    found = holidays.country_holidays(
-        "SE", years=year, categories=("public", "de_facto"), language=language, include_sundays=False
-    )
-    return dict(found.items())
-
-
-def holiday_name(day: date, lang: str) -> str | None:
-    """The Swedish holiday on ``day`` in the page language (Swedish names for Swedish, else English)."""
-    return _holidays(day.year, "sv" if lang == "sv" else "en_US").get(day)
 
 
 def _meets(slot: Mapping[str, Any], day: date) -> bool:
@@ -33,8 +20,9 @@ def _meets(slot: Mapping[str, Any], day: date) -> bool:
 
 
 def skipped_sessions(group: Mapping[str, Any], occurrences: Iterable[Mapping[str, Any]], first: date, last: date,
-                     lang: str) -> list[dict[str, Any]]:  # fmt: skip
-    """Pattern days in ``first..last`` with no session: each with the slot and the holiday name if it is one."""
+                     days_off: Mapping[date, str]) -> list[dict[str, Any]]:  # fmt: skip
+    """Pattern days in ``first..last`` with no session: each with the slot and, from ``days_off`` (date → name),
+    the name of the holiday or study-free day it falls on."""
     held = {date.fromisoformat(o["originalStart"][:10]) for o in occurrences}
     start = max(first, date.fromisoformat(group["startDate"]))
     end = min(last, date.fromisoformat(group["endDate"]))
@@ -43,6 +31,6 @@ def skipped_sessions(group: Mapping[str, Any], occurrences: Iterable[Mapping[str
     while day <= end:
         for slot in group.get("slots", []):
             if _meets(slot, day) and day not in held:
-                out.append({"date": day, "slot": slot, "holiday": holiday_name(day, lang)})
+                out.append({"date": day, "slot": slot, "holiday": days_off.get(day)})
         day += timedelta(days=1)
     return out

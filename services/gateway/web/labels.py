@@ -60,11 +60,5 @@ ROLES = {
     "workplace_contact": N_("Workplace contact (placements)"),
 }
 RESOURCES = {"room": N_("The room"), "teacher": N_("A teacher")}
-# The validation roles' titles (the service sends Swedish and English; the pages translate the English).
-ROLE_TITLES = {
-    "underskoterska": N_("Assistant nurse"),
-    "barnskotare": N_("Childcare worker"),
-    "elevassistent": N_("Teaching assistant"),
-}
 LABELS = {"resource": RESOURCES, "venue": VENUE_KINDS, "state": CASE_STATES, "outcome": OUTCOMES, "doc": DOCUMENT_KINDS,
           "iddoc": ID_DOCUMENTS, "role": ROLES, "daypart": DAYPARTS}  # fmt: skip

@@ -17,7 +17,8 @@ from services.sfi_schedule.catalog.schemas import (
     WindowQuerySchema,
 )
 from services.sfi_schedule.publications.domain import public_group
-from services.sfi_schedule.wire import list_response, path_id, tokens
+from services.sfi_schedule.rules.messages import language_of
+from services.sfi_schedule.wire import list_response, path_id, spoken, tokens
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.etag import dumps, etag_of, json_response, not_modified
@@ -77,7 +78,9 @@ async def _build_list(request: web.Request) -> Answer:
 async def get_group(request: web.Request) -> web.Response:
     """One published group."""
     row = await service.published_group(request.app[DB_POOL], group_id=path_id(request))
-    return json_response(request, published_json(row), headers=CACHE)
+    lang = language_of(request.headers.get("Accept-Language"))
+    body = {**published_json(row), **service.group_names(row["doc"], lang)}
+    return json_response(request, body, headers={**CACHE, **spoken(lang)})
 
 
 async def list_occurrences(request: web.Request) -> web.Response:
@@ -85,11 +88,12 @@ async def list_occurrences(request: web.Request) -> web.Response:
     window = load_query(request, WindowQuerySchema)
     group_id = path_id(request)
     signer = tokens(request, f"sfi.occurrences.{group_id}")
+    lang = language_of(request.headers.get("Accept-Language"))
     page = await service.occurrences(
         request.app[DB_POOL], group_id=group_id, first=window["from_"], last=window["to"],
-        page=page_request(request, signer),
+        page=page_request(request, signer), lang=lang,
     )  # fmt: skip
-    return list_response(request, signer, page, headers=CACHE)
+    return list_response(request, signer, page, headers={**CACHE, **spoken(lang)})
 
 
 _T = ("groups",)

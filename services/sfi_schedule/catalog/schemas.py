@@ -80,7 +80,16 @@ class PublishedGroupSchema(Schema):
     freeSeats = fields.Integer()
     startDate = fields.Date()
     endDate = fields.Date()
-    supportLanguages = fields.List(fields.String())
+    supportLanguages = fields.List(fields.String(), metadata={"description": "ISO 639 codes"})
+    courseName = fields.String(
+        metadata={
+            "description": "GET /v1/groups/{id} only: the course's name in the reader's language (Accept-Language)"
+        }
+    )
+    supportLanguageNames = fields.List(
+        fields.String(),
+        metadata={"description": "GET /v1/groups/{id} only: the support languages by name in the reader's language"},
+    )
     eveningPaths = fields.List(
         fields.Integer(),
         metadata={"description": "An evening group only: the study paths it is for (the provider's policy)"},
@@ -131,9 +140,24 @@ class OccurrenceOutSchema(Schema):
     roomId = fields.UUID(allow_none=True)
 
 
+DAY_OFF_KEY = (
+    "holiday.<name>, day_off.study_free or day_off.closed; null for a description an administrator typed (then "
+    "name is that text, as typed)"
+)
+
+
+class DayOffSchema(Schema):
+    """A day in the window without the group's sessions: a holiday, a study-free day or a closure."""
+
+    date = fields.Date(required=True)
+    key = fields.String(required=True, allow_none=True, metadata={"description": DAY_OFF_KEY})
+    name = fields.String(required=True, metadata={"description": "In the reader's language (Accept-Language)"})
+
+
 class OccurrenceListSchema(Schema):
-    """A page of the occurrences of a group in a window, by start."""
+    """A page of the occurrences of a group in a window, by start, and the window's days off."""
 
     data = fields.List(fields.Nested(OccurrenceOutSchema), required=True)
+    daysOff = fields.List(fields.Nested(DayOffSchema), required=True)
     pageToken = fields.String(allow_none=True)
     timeZone = fields.String()

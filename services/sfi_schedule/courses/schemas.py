@@ -9,6 +9,7 @@ class SfiCourseSchema(Schema):
     """An SFI course; the same letter on different paths is the same course."""
 
     code = fields.String(required=True, metadata={"example": "C"})
+    name = fields.String(required=True, metadata={"description": "In the reader's language (Accept-Language)"})
     nameSv = fields.String(required=True, attribute="name_sv")
     nameEn = fields.String(required=True, attribute="name_en")
     paths = fields.List(fields.Integer(), required=True, metadata={"description": "Study paths (1-3) with this course"})

@@ -8,10 +8,11 @@ subject (``ADMINS``) whose addresses and language are settings (``LOTSEN_SFI_ADM
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
+
+from shared.outbox.domain import Notice, channel
 
 SEAT_OFFER = "sfi.seat_offer"
 OFFER_REMINDER = "sfi.offer_reminder"
@@ -20,22 +21,6 @@ TOPICS = (SEAT_OFFER, OFFER_REMINDER, PUBLICATION_RESULT)
 
 # The administrators as the subject of a message: not a row anywhere, the addresses come from the settings.
 ADMINS = UUID("5f1a7c2e-0000-4000-8000-00000000ad35")
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """One outbox row to write in the transaction of the change; ``dedupe_key`` holds it to one per channel."""
-
-    kind: str
-    topic: str
-    dedupe_key: str
-    subject_id: UUID
-    payload: Mapping[str, Any]
-
-
-def channel(email: str | None, phone: str | None) -> str | None:
-    """E-mail when the learner gave an address, else SMS to their phone; None when neither."""
-    return "email" if email else "sms" if phone else None
 
 
 def _offer_facts(offer: Mapping[str, Any], group: Mapping[str, Any]) -> dict[str, Any]:
@@ -48,24 +33,24 @@ def _offer_facts(offer: Mapping[str, Any], group: Mapping[str, Any]) -> dict[str
     }
 
 
-def seat_offer(learner: Mapping[str, Any] | None, offer: Mapping[str, Any], group: Mapping[str, Any]) -> Message | None:
+def seat_offer(learner: Mapping[str, Any] | None, offer: Mapping[str, Any], group: Mapping[str, Any]) -> Notice | None:
     """The offer of a free seat with its deadline, or None when the learner cannot be reached."""
     kind = channel(*((learner and (learner["email"], learner["phone"])) or (None, None)))
     if kind is None:
         return None
-    return Message(kind, SEAT_OFFER, f"seat-offer:{offer['id']}", offer["learner_id"], _offer_facts(offer, group))
+    return Notice(kind, SEAT_OFFER, f"seat-offer:{offer['id']}", offer["learner_id"], _offer_facts(offer, group))
 
 
-def offer_reminder(row: Mapping[str, Any]) -> Message | None:
+def offer_reminder(row: Mapping[str, Any]) -> Notice | None:
     """A reminder that an open offer runs out soon (one per offer); ``row`` joins the offer, group and learner."""
     kind = channel(row["email"], row["phone"])
     if kind is None:
         return None
     group = {"name": row["group_name"], "course_code": row["course_code"], "start_date": row["start_date"]}
-    return Message(kind, OFFER_REMINDER, f"offer-reminder:{row['id']}", row["learner_id"], _offer_facts(row, group))
+    return Notice(kind, OFFER_REMINDER, f"offer-reminder:{row['id']}", row["learner_id"], _offer_facts(row, group))
 
 
-def publication_result(publication: Mapping[str, Any], *, outcome: str, at: datetime) -> Message:
+def publication_result(publication: Mapping[str, Any], *, outcome: str, at: datetime) -> Notice:
     """The outcome of a scheduled publication (published or refused, and why) for the administrators."""
     diff = publication.get("diff") or {}
     payload = {
@@ -78,4 +63,4 @@ def publication_result(publication: Mapping[str, Any], *, outcome: str, at: date
         "reason": diff.get("refused") if outcome == "refused" else None,
         "summary": [str(s) for s in (diff.get("summary") or [])][:20],
     }
-    return Message("email", PUBLICATION_RESULT, f"publication-result:{publication['id']}", ADMINS, payload)
+    return Notice("email", PUBLICATION_RESULT, f"publication-result:{publication['id']}", ADMINS, payload)

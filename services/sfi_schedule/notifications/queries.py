@@ -1,4 +1,4 @@
-"""The sfi schema's side of the shared outbox: queue a message, find offers to remind of, read whom to reach."""
+"""The sfi schema's side of the shared outbox: find offers to remind of, read whom to reach."""
 
 from __future__ import annotations
 
@@ -8,20 +8,9 @@ from uuid import UUID
 
 import asyncpg
 
-from services.sfi_schedule.notifications.domain import ADMINS, OFFER_REMINDER, Message
+from services.sfi_schedule.notifications.domain import ADMINS, OFFER_REMINDER
 from services.sfi_schedule.notifications.texts import CATALOGUES
-from shared.outbox import queries as outbox
 from shared.outbox.people import Contact, Contacts
-
-
-async def enqueue(conn: asyncpg.Connection, *, message: Message | None) -> bool:
-    """Queue ``message`` in the caller's transaction (None: nobody to reach); False when queued before."""
-    if message is None:
-        return False
-    return await outbox.enqueue(
-        conn, kind=message.kind, topic=message.topic, payload=message.payload, dedupe_key=message.dedupe_key,
-        subject_id=message.subject_id,
-    )  # fmt: skip
 
 
 async def learner_contact(conn: asyncpg.Connection, *, learner_id: UUID) -> asyncpg.Record | None:

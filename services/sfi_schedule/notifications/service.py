@@ -10,6 +10,7 @@ import asyncpg
 from services.sfi_schedule.notifications import queries
 from services.sfi_schedule.notifications.domain import offer_reminder, publication_result, seat_offer
 from shared.db import transaction
+from shared.outbox.queries import enqueue_notice
 
 BATCH = 200
 
@@ -19,7 +20,7 @@ async def offered(conn: asyncpg.Connection, *, offer: Any, group: Any) -> bool:
     learner = await queries.learner_contact(conn, learner_id=offer["learner_id"])
     starts = await queries.published_start(conn, group_id=offer["group_id"])
     facts = {"name": group["name"], "course_code": group["course_code"], "start_date": starts}
-    return await queries.enqueue(conn, message=seat_offer(learner, offer, facts))
+    return await enqueue_notice(conn, seat_offer(learner, offer, facts))
 
 
 async def publication_done(
@@ -28,7 +29,7 @@ async def publication_done(
     """Tell the administrators how a scheduled publication went, in its transaction (nobody set: nothing)."""
     if not admin_emails:
         return False
-    return await queries.enqueue(conn, message=publication_result(publication, outcome=outcome, at=at))
+    return await enqueue_notice(conn, publication_result(publication, outcome=outcome, at=at))
 
 
 async def remind_expiring_offers(pool: asyncpg.Pool, *, now: datetime, lead_hours: float) -> int:
@@ -43,7 +44,7 @@ async def remind_expiring_offers(pool: asyncpg.Pool, *, now: datetime, lead_hour
     while True:
         async with transaction(pool) as conn:
             rows = await queries.offers_to_remind(conn, now=now, lead=lead, limit=BATCH)
-            now_queued = sum([await queries.enqueue(conn, message=offer_reminder(row)) for row in rows])
+            now_queued = sum([await enqueue_notice(conn, offer_reminder(row)) for row in rows])
         queued += now_queued
         if len(rows) < BATCH or now_queued == 0:
             return queued

@@ -7,41 +7,44 @@ from pathlib import Path
 from typing import Any
 
 from services.sfi_schedule.notifications.domain import OFFER_REMINDER, PUBLICATION_RESULT, SEAT_OFFER
-from shared.outbox.catalogue import Catalogues, day, when
-from shared.outbox.people import Text
+from shared.i18n import N_, Catalogues
+from shared.outbox.people import Text, day, when
 
-CATALOGUES = Catalogues(Path(__file__).parent / "locale")
-_ = CATALOGUES.text
+# Seven languages as their catalogues appear (notifications.po); anyone else reads Swedish.
+CATALOGUES = Catalogues(Path(__file__).parent / "locale", domain="notifications", written_only=True)
+_ = CATALOGUES.gettext
 
-FOOTER = (
+FOOTER = N_(
     "This message was sent automatically by Lotsen, the municipality's SFI service. Please do not reply; "
     "sign in to Lotsen to see your courses and offers."
 )
-ADMIN_FOOTER = "This message was sent automatically by Lotsen to the SFI administrators (LOTSEN_SFI_ADMIN_EMAILS)."
+ADMIN_FOOTER = N_("This message was sent automatically by Lotsen to the SFI administrators (LOTSEN_SFI_ADMIN_EMAILS).")
 
-SEAT_OFFER_SUBJECT = "A seat in {group} is yours if you want it"
-SEAT_OFFER_BODY = (
+SEAT_OFFER_SUBJECT = N_("A seat in {group} is yours if you want it")
+SEAT_OFFER_BODY = N_(
     "Hello,\n\nA seat is free for you in the SFI group {group} (course {course}), starting {starts}.\n\n"
     "The offer is yours until {deadline}. Sign in to Lotsen to accept or decline it. If you have not "
     "answered by then, the seat passes to the next person in line."
 )
-SEAT_OFFER_SMS = "Lotsen: A seat in SFI group {group} is yours until {deadline}. Sign in to Lotsen to accept it."
-REMINDER_SUBJECT = "Reminder: your seat offer in {group} runs out {deadline}"
-REMINDER_BODY = (
+SEAT_OFFER_SMS = N_("Lotsen: A seat in SFI group {group} is yours until {deadline}. Sign in to Lotsen to accept it.")
+REMINDER_SUBJECT = N_("Reminder: your seat offer in {group} runs out {deadline}")
+REMINDER_BODY = N_(
     "Hello,\n\nYou have been offered a seat in the SFI group {group} (course {course}) and have not answered "
     "yet. The offer runs out {deadline}. Sign in to Lotsen to accept or decline it; after that the seat passes "
     "to the next person in line."
 )
-REMINDER_SMS = "Lotsen: Your seat offer in SFI group {group} runs out {deadline}. Sign in to Lotsen to answer."
-PUBLISHED_SUBJECT = "Scheduled publication carried out: version {version}"
-PUBLISHED_BODY = "The publication scheduled for {publish_at} was carried out at {at}. Version {version} is now public."
-REFUSED_SUBJECT = "Scheduled publication not carried out"
-REFUSED_BODY = (
+REMINDER_SMS = N_("Lotsen: Your seat offer in SFI group {group} runs out {deadline}. Sign in to Lotsen to answer.")
+PUBLISHED_SUBJECT = N_("Scheduled publication carried out: version {version}")
+PUBLISHED_BODY = N_(
+    "The publication scheduled for {publish_at} was carried out at {at}. Version {version} is now public."
+)
+REFUSED_SUBJECT = N_("Scheduled publication not carried out")
+REFUSED_BODY = N_(
     "The publication scheduled for {publish_at} was not carried out at {at}, and nothing was published.\n\n"
     "Reason: {reason}"
 )
-NOTE = "Note: {note}"
-CHANGES = "Changes:"
+NOTE = N_("Note: {note}")
+CHANGES = N_("Changes:")
 
 
 def _offer(topic: str, payload: Mapping[str, Any], lang: str) -> Text:

@@ -1,4 +1,5 @@
-"""Reasons for people (matching, enrolment refusals, eligibility) in seven languages: keys rendered.
+"""Reasons and names for people (matching, enrolment refusals, eligibility; courses, days off, support
+languages) in seven languages: keys rendered.
 
 The texts are gettext catalogues (``services/sfi_schedule/locale``, through ``shared.i18n``); weekday names
 and lists ("mån, tis och ons") come from CLDR through Babel.
@@ -7,17 +8,22 @@ and lists ("mån, tis och ons") come from CLDR through Babel.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from babel.dates import get_day_names
 from babel.lists import format_list
 
+from services.sfi_schedule.calendar.days_off import day_off_key
 from services.sfi_schedule.rules import texts
 from services.sfi_schedule.rules.reasons import Reason
 from shared.i18n import LANGUAGES, Catalogues, language_name
 
-__all__ = ["CATALOGUES", "LANGUAGES", "join", "language_of", "reasons_json", "render", "weekday"]
+__all__ = [
+    "CATALOGUES", "LANGUAGES", "course_name", "day_off_json", "join", "language_names", "language_of", "reasons_json",
+    "render", "weekday",
+]  # fmt: skip
 
 CATALOGUES = Catalogues(Path(__file__).parent.parent / "locale", keyed=texts.MESSAGES)
 
@@ -80,3 +86,21 @@ _RENDERED_MAX = 4096
 def reasons_json(reasons: Iterable[Reason], lang: str) -> list[dict[str, Any]]:
     """Reasons as JSON: key and parameters for machines, the text in ``lang`` for people."""
     return [{"key": r.key, "params": r.params, "text": render(r, lang)} for r in reasons]
+
+
+def course_name(code: str, lang: str) -> str:
+    """An SFI course's name in ``lang`` (``course.name``: "SFI kurs B", "Курс SFI B")."""
+    return CATALOGUES.keyed("course.name", lang, code=code)
+
+
+def language_names(codes: Iterable[str], lang: str) -> list[str]:
+    """Languages by their names as readers of ``lang`` say them (CLDR), never as codes: ``ti`` → "tigrinska"."""
+    return [language_name(code, lang) for code in codes]
+
+
+def day_off_json(day: date, reason: str, lang: str) -> dict[str, Any]:
+    """A day without sessions for readers: ``key`` (null for an administrator's own description) and its name in
+    ``lang`` (a holiday's, a kind's, or the description as typed)."""
+    key = day_off_key(day, reason)
+    name = CATALOGUES.keyed(key, lang) if key is not None and key in CATALOGUES.messages else reason
+    return {"date": day.isoformat(), "key": key, "name": name}

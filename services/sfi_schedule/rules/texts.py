@@ -97,4 +97,28 @@ PLACEMENT_KINDS = (
     K("placement_kind.sprakpraktik", "language placement"),
 )
 
-MESSAGES = (*REASONS, *PLACEMENT_REASONS, *DAYPARTS, *PLACEMENT_KINDS)
+# The names people read in schedule answers: courses, Swedish public holidays (``calendar.days_off``) and the
+# kinds of study-free days (an administrator's own description of one is data and is shown as typed).
+NAMES = (
+    K("course.name", "SFI course {code}"),
+    K("holiday.new_years_day", "New Year's Day"),
+    K("holiday.epiphany", "Epiphany"),
+    K("holiday.good_friday", "Good Friday"),
+    K("holiday.easter_sunday", "Easter Sunday"),
+    K("holiday.easter_monday", "Easter Monday"),
+    K("holiday.may_day", "May Day"),
+    K("holiday.ascension_day", "Ascension Day"),
+    K("holiday.whit_sunday", "Whit Sunday"),
+    K("holiday.national_day", "National Day of Sweden"),
+    K("holiday.midsummer_eve", "Midsummer Eve"),
+    K("holiday.midsummer_day", "Midsummer Day"),
+    K("holiday.all_saints_day", "All Saints' Day"),
+    K("holiday.christmas_eve", "Christmas Eve"),
+    K("holiday.christmas_day", "Christmas Day"),
+    K("holiday.second_day_of_christmas", "Second Day of Christmas"),
+    K("holiday.new_years_eve", "New Year's Eve"),
+    K("day_off.study_free", "Study-free day"),
+    K("day_off.closed", "The venue is closed"),
+)
+
+MESSAGES = (*REASONS, *PLACEMENT_REASONS, *DAYPARTS, *PLACEMENT_KINDS, *NAMES)

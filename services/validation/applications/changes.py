@@ -13,12 +13,12 @@ from services.validation.applications import queries
 from services.validation.applications.domain import own_workplaces, require_version
 from services.validation.applications.service import Case, find_case, representation
 from services.validation.audit import queries as audit
-from services.validation.outbox import queries as outbox
 from services.validation.outbox.domain import transition_notice
 from services.validation.workflow.domain import check_transition, is_own_workplace
 from shared.db import transaction
 from shared.errors import Forbidden, NotFound, ValidationFailed
 from shared.identity import Identity
+from shared.outbox.queries import enqueue_notice
 
 NEEDS_REASON = frozenset({"supplement_requested", "rejected"})
 
@@ -74,7 +74,7 @@ async def transition(
         )
         notice = transition_notice(row, reason=reason, assessment=booking)
         if notice is not None:
-            await outbox.enqueue(conn, message=notice)
+            await enqueue_notice(conn, notice)
         return await representation(conn, Case(row, case.access), today=today)
 
 

@@ -170,6 +170,7 @@ class ApplicationSchema(Schema):
     state = fields.String(required=True)
     version = fields.Integer(required=True)
     targetRole = fields.String(required=True)
+    targetRoleTitle = fields.String(metadata={"description": "The role's name in the language of the texts (lang)"})
     identity = fields.Dict(allow_none=True, metadata={"description": "Number masked YYYYMMDD-**** unless caseworker"})
     name = fields.Dict(allow_none=True)
     contact = fields.Dict(

@@ -24,8 +24,7 @@ from services.validation.applications.schemas import ApplicationCreateSchema
 from services.validation.audit import queries as audit
 from services.validation.catalogue import queries as catalogue
 from services.validation.catalogue.domain import Role, role_from_row
-from services.validation.messages import language
-from services.validation.outbox import queries as outbox
+from services.validation.messages import language, role_title
 from services.validation.outbox.domain import receipt_notice
 from services.validation.precheck.domain import run_precheck
 from services.validation.precheck.present import precheck_json
@@ -34,6 +33,7 @@ from shared.db import transaction
 from shared.errors import FieldError, Forbidden, NotFound, ValidationFailed
 from shared.idempotency import Outcome, request_fingerprint, run_once
 from shared.identity import Identity
+from shared.outbox.queries import enqueue_notice
 from shared.personnummer import IdentityNumber, InvalidIdentityNumber, parse_identity_number
 from shared.tracking import hash_tracking_code, new_tracking_code
 
@@ -119,13 +119,15 @@ async def representation(
 ) -> dict[str, Any]:
     """The full JSON of a case for its reader."""
     row = case.row
-    return application_json(
+    chosen = language(lang, row["preferred_language"])
+    body = application_json(
         row,
         access=case.access,
-        precheck=await precheck_of(conn, row, lang=language(lang, row["preferred_language"]), today=today),
+        precheck=await precheck_of(conn, row, lang=chosen, today=today),
         documents=await queries.documents(conn, application_id=row["id"]),
         decision=await queries.decision(conn, application_id=row["id"]),
     )
+    return {**body, "targetRoleTitle": role_title(row["role_code"], chosen)}
 
 
 def _owner_of(identity: Identity) -> str | None:
@@ -230,7 +232,7 @@ async def insert_case(
         conn, application_id=row["id"], from_state=None, to_state="submitted", actor=actor, actor_role=actor_role,
         reason=None,
     )  # fmt: skip
-    await outbox.enqueue(conn, message=receipt_notice(row, role=role))  # the receipt, in the applicant's language
+    await enqueue_notice(conn, receipt_notice(row, role=role))  # the receipt, in the applicant's language
     return row
 
 

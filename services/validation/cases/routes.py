@@ -82,12 +82,14 @@ class StatisticsSchema(Schema):
 
 
 class OverviewSchema(Schema):
-    """The applicant's own view, with texts in Swedish or English."""
+    """The applicant's own view, with texts in the applicant's language (one of seven)."""
 
     id = fields.UUID()
     reference = fields.String()
     version = fields.Integer()
     language = fields.String()
+    targetRole = fields.String()
+    targetRoleTitle = fields.String(metadata={"description": "The role's name in the overview's language"})
     state = fields.Dict()
     nextStep = fields.Dict()
     missingDocuments = fields.List(fields.Dict())

@@ -15,7 +15,7 @@ from services.validation.applications.service import find_case, precheck_of
 from services.validation.audit import queries as audit
 from services.validation.cases import queries
 from services.validation.clock import Clock, local_date
-from services.validation.messages import language, message
+from services.validation.messages import language, message, role_title
 from services.validation.workflow.domain import OPEN
 from shared.db import transaction
 from shared.errors import Forbidden
@@ -149,6 +149,8 @@ async def overview(
         "reference": row["reference"],
         "version": row["version"],
         "language": chosen,
+        "targetRole": row["role_code"],
+        "targetRoleTitle": role_title(row["role_code"], chosen),
         "state": {**message(f"state.{state}", chosen), "code": state},
         "nextStep": message(f"next_step.{state}", chosen),
         "missingDocuments": precheck["missingDocuments"] if state in OPEN else [],

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from services.validation.catalogue import queries
 from services.validation.catalogue.schemas import RoleListSchema, RoleQuerySchema, RoleSchema
+from services.validation.messages import language, role_title
 from shared.body import load_query
 from shared.db import DB_POOL
 from shared.etag import json_response
@@ -17,10 +18,14 @@ _roles = RoleSchema(many=True)
 async def list_roles(request: web.Request) -> web.Response:
     """The public role catalogue with requirement profiles."""
     query = load_query(request, RoleQuerySchema)
+    lang = language(query.get("lang"), request.headers.get("Accept-Language"))
     async with request.app[DB_POOL].acquire() as conn:
         rows = await queries.list_roles(conn, on=query.get("validOn"))
-    data = _roles.dump([{**r, "profiles": r["profiles"]} for r in rows])
-    return json_response(request, {"data": data, "pageToken": None}, headers={"Cache-Control": "public, max-age=300"})
+    data = _roles.dump(
+        [{**r, "profiles": r["profiles"], "title": role_title(r["code"], lang, r["title_en"])} for r in rows]
+    )
+    headers = {"Cache-Control": "public, max-age=300", "Content-Language": lang, "Vary": "Accept-Language"}
+    return json_response(request, {"data": data, "pageToken": None}, headers=headers)
 
 
 ENDPOINTS = [

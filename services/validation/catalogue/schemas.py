@@ -1,8 +1,9 @@
 """Marshmallow schemas of the role catalogue."""
 
-from marshmallow import Schema
+from marshmallow import Schema, validate
 
 from shared import fields
+from shared.i18n import LANGUAGES
 
 
 class CatalogueCourseSchema(Schema):
@@ -47,6 +48,9 @@ class RoleSchema(Schema):
     code = fields.String(required=True, metadata={"example": "underskoterska"})
     titleSv = fields.String(required=True, attribute="title_sv")
     titleEn = fields.String(required=True, attribute="title_en")
+    title = fields.String(
+        required=True, metadata={"description": "In the reader's language (lang, else Accept-Language, else Swedish)"}
+    )
     ssyk = fields.String(required=True, metadata={"description": "SSYK 2012 code"})
     jobtechId = fields.String(required=True, attribute="jobtech_id")
     regulated = fields.Boolean(required=True)
@@ -65,3 +69,7 @@ class RoleQuerySchema(Schema):
     """Filters for the catalogue."""
 
     validOn = fields.Date(metadata={"description": "Only profiles valid on this date"})
+    lang = fields.String(
+        validate=validate.OneOf(LANGUAGES),
+        metadata={"description": "The language of the titles (else Accept-Language)"},
+    )

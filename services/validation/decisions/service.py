@@ -18,13 +18,13 @@ from services.validation.clock import local_date
 from services.validation.decisions import queries
 from services.validation.decisions.certificate import CertificateData, render_certificate
 from services.validation.decisions.domain import CourseOutcome, decide
-from services.validation.messages import language
-from services.validation.outbox import queries as outbox
+from services.validation.messages import LANGUAGES, language, role_title
 from services.validation.outbox.domain import decision_notice
 from services.validation.workflow.domain import check_transition
 from shared.db import transaction
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.identity import Identity
+from shared.outbox.queries import enqueue_notice
 
 
 async def record(
@@ -60,7 +60,7 @@ async def record(
         )  # fmt: skip
         # The applicant's notice is written with the decision: both happen, or neither.
         notice = decision_notice(row, decision, role=role, decided_at=row["decided_at"])
-        await outbox.enqueue(conn, message=notice)
+        await enqueue_notice(conn, notice)
         await audit.record(
             conn, action="decision.recorded", actor=case.access.actor, actor_role=case.access.role,
             application_id=application_id, detail={"outcome": decision.outcome},
@@ -88,8 +88,8 @@ async def certificate(
     data = CertificateData(
         reference=case.row["reference"],
         applicant=f"{name.get('given', '')} {name.get('family', '')}".strip() or "-",
-        role_title=role["title_en"],  # role names beyond Swedish and English are not translated yet
-        role_titles={"sv": role["title_sv"], "en": role["title_en"]},
+        role_title=role["title_en"],
+        role_titles={lang: role_title(role["code"], lang, role["title_en"]) for lang in LANGUAGES},
         regulated=role["regulated"],
         decided_on=local_date(decision["decided_at"]).isoformat(),
         outcome=decision["outcome"],

@@ -16,6 +16,7 @@ from services.validation.jobs import queries
 from services.validation.outbox import queries as outbox
 from services.validation.outbox.domain import reminder_notice
 from shared.db import DB_POOL, transaction
+from shared.outbox.queries import enqueue_notice
 from shared.scheduler import Job, add_job
 
 log = logging.getLogger("lotsen.validation.jobs")
@@ -29,7 +30,7 @@ async def send_supplement_reminders(
     """Queue a reminder (e-mail or SMS) for each supplement request open longer than the configured days."""
     async with transaction(pool) as conn:
         cases = await queries.supplement_requests_open(conn, days=config.supplement_reminder_days, now=clock.now())
-        return [case["id"] for case in cases if await outbox.enqueue(conn, message=reminder_notice(case))]
+        return [case["id"] for case in cases if await enqueue_notice(conn, reminder_notice(case))]
 
 
 async def flag_waiting_cases(

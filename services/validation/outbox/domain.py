@@ -7,10 +7,10 @@ or contact data: the address is read from the case when the message is sent.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from uuid import UUID
+
+from shared.outbox.domain import Notice, channel
 
 RECEIPT = "applicant.receipt"
 DECISION = "applicant.decision"
@@ -28,34 +28,18 @@ _TOPIC_OF_STATE = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Message:
-    """One outbox row to write in the transaction of the change; ``dedupe_key`` holds it to one per channel."""
-
-    kind: str
-    topic: str
-    dedupe_key: str
-    application_id: UUID
-    payload: Mapping[str, Any]
-
-
-def channel(contact: Mapping[str, Any] | None) -> str | None:
-    """E-mail when the applicant gave an address, else SMS to their phone; None when neither is left."""
-    contact = contact or {}
-    return "email" if contact.get("email") else "sms" if contact.get("phone") else None
-
-
-def _message(case: Mapping[str, Any], topic: str, key: str, facts: Mapping[str, Any]) -> Message | None:
-    kind = channel((case.get("details") or {}).get("contact"))
+def _message(case: Mapping[str, Any], topic: str, key: str, facts: Mapping[str, Any]) -> Notice | None:
+    contact = (case.get("details") or {}).get("contact") or {}
+    kind = channel(contact.get("email"), contact.get("phone"))
     if kind is None:
         return None
     payload = {"applicationId": str(case["id"]), "reference": case["reference"], **facts}
-    return Message(kind, topic, key, case["id"], payload)
+    return Notice(kind, topic, key, case["id"], payload)
 
 
 def transition_notice(
     case: Mapping[str, Any], *, reason: str | None, assessment: Mapping[str, Any] | None
-) -> Message | None:
+) -> Notice | None:
     """The message for a case that has just moved to its current state, or None when the applicant need not know."""
     topic = _TOPIC_OF_STATE.get(case["state"])
     if topic is None:
@@ -70,7 +54,7 @@ def transition_notice(
     return _message(case, topic, f"{topic}:{case['id']}:v{case['version']}", facts)
 
 
-def decision_notice(case: Mapping[str, Any], decision: Any, *, role: Any, decided_at: datetime) -> Message | None:
+def decision_notice(case: Mapping[str, Any], decision: Any, *, role: Any, decided_at: datetime) -> Notice | None:
     """The decision and its gap list (courses still to take, in prerequisite order) for the applicant."""
     facts = {
         "roleCode": role.code,
@@ -84,7 +68,7 @@ def decision_notice(case: Mapping[str, Any], decision: Any, *, role: Any, decide
     return _message(case, DECISION, f"{DECISION}:{case['id']}", facts)
 
 
-def receipt_notice(case: Mapping[str, Any], *, role: Any) -> Message | None:
+def receipt_notice(case: Mapping[str, Any], *, role: Any) -> Notice | None:
     """The receipt of a new application: its case number and the occupation, when it was received."""
     facts = {
         "roleCode": role.code,
@@ -94,7 +78,7 @@ def receipt_notice(case: Mapping[str, Any], *, role: Any) -> Message | None:
     return _message(case, RECEIPT, f"{RECEIPT}:{case['id']}", facts)
 
 
-def reminder_notice(case: Mapping[str, Any]) -> Message | None:
+def reminder_notice(case: Mapping[str, Any]) -> Notice | None:
     """A reminder of a supplement request still open; one per request (keyed by when it was made)."""
     requested = case["state_changed_at"]
     key = f"supplement-reminder:{case['id']}:{round(requested.timestamp())}"

@@ -1,4 +1,4 @@
-"""The validation schema's side of the shared outbox: queue a notice, read whom a case's messages reach."""
+"""The validation schema's side of the shared outbox: read whom a case's messages reach, forget a purged case's."""
 
 from __future__ import annotations
 
@@ -6,20 +6,9 @@ from uuid import UUID
 
 import asyncpg
 
-from services.validation.outbox.domain import Message
 from services.validation.outbox.texts import CATALOGUES
 from shared.outbox import queries as outbox
 from shared.outbox.people import Contact
-
-
-async def enqueue(conn: asyncpg.Connection, *, message: Message | None) -> bool:
-    """Queue ``message`` in the caller's transaction (None: the applicant cannot be reached); False if queued before."""
-    if message is None:
-        return False
-    return await outbox.enqueue(
-        conn, kind=message.kind, topic=message.topic, payload=message.payload, dedupe_key=message.dedupe_key,
-        subject_id=message.application_id,
-    )  # fmt: skip
 
 
 async def contacts(conn: asyncpg.Connection, ids: list[UUID]) -> dict[UUID, Contact]:

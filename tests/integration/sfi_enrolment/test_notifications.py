@@ -9,7 +9,6 @@ the outbox clock), never waited for.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,7 +20,6 @@ from services.sfi_schedule.notifications.jobs import run_reminders
 from services.sfi_schedule.publications.jobs import run as publish_job
 from shared.clock import CLOCK, Clock
 from shared.db import DB_POOL
-from shared.outbox.people import redact
 from shared.outbox.wiring import OUTBOX_CLOCK, run
 from tests.integration.sfi_enrolment.conftest import (
     Api,
@@ -32,7 +30,7 @@ from tests.integration.sfi_enrolment.conftest import (
     publish,
     resident,
 )
-from tests.outbox_support import FakeClock, SmtpSink
+from tests.outbox_support import FakeClock, SmtpSink, smtp_sink
 
 PERSONAL_NUMBERS = {"wait-1": "198112189876", "wait-2": "199001011239", "seated": "198507099805"}
 ADMINS = "sfi-admin@kommun.example.se,skolchef@kommun.example.se"
@@ -43,15 +41,7 @@ def no_personal_number(text: str) -> bool:
     return not any(d in text for d in digits)
 
 
-@pytest.fixture
-async def sink() -> AsyncIterator[SmtpSink]:
-    """The SMTP server; after each test, every message that reached it is scanned for a personal number."""
-    server = await SmtpSink().start()
-    yield server
-    await server.close()
-    for _, mail in server.messages:
-        sent = mail.as_string()
-        assert no_personal_number(sent) and redact(sent) == sent, mail["Subject"]
+sink = smtp_sink(no_personal_number)
 
 
 class Replicas:

@@ -1,4 +1,7 @@
-"""The notification catalogues (gettext, read with Babel): complete in every language, placeholders intact."""
+"""The notification catalogues (gettext, read with Babel): complete in every language, placeholders intact.
+
+The seven languages are offered as their catalogues appear; a language without one reads Swedish.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from services.sfi_schedule.notifications.domain import OFFER_REMINDER, PUBLICATI
 from services.sfi_schedule.notifications.domain import TOPICS as SFI_TOPICS
 from services.validation.outbox import texts as validation_texts
 from services.validation.outbox.domain import TOPICS as VALIDATION_TOPICS
-from shared.outbox.catalogue import LANGUAGES, language
+from shared.i18n import LANGUAGES
 from shared.settings import SettingsError
 
 MODULES = {"sfi": sfi_texts, "validation": validation_texts}
@@ -38,7 +41,9 @@ def fields(text: str) -> set[str]:
 @pytest.mark.parametrize("service", MODULES)
 def test_every_message_has_a_translation_with_the_same_placeholders(service, lang):
     module = MODULES[service]
-    path = module.CATALOGUES.locale_dir / lang / "LC_MESSAGES" / "notifications.po"
+    path = module.CATALOGUES.po_path(lang)
+    if not path.exists():
+        pytest.skip(f"no {lang} catalogue yet: {lang} reads Swedish")
     with path.open("rb") as fh:
         catalog = read_po(fh, locale=lang)
     translated = {m.id: m.string for m in catalog if m.id and not m.fuzzy}
@@ -71,10 +76,34 @@ def test_english_is_the_message_id_and_every_language_renders_every_topic():
     assert "4 januari 2027 16:00" in sfi_texts.render(SEAT_OFFER, payloads[SEAT_OFFER], "sv").body
 
 
-def test_the_preferred_language_falls_back_to_swedish():
+@pytest.mark.parametrize("service", MODULES)
+def test_the_preferred_language_falls_back_to_swedish(service):
+    language = MODULES[service].CATALOGUES.language
     assert [language(p) for p in ("ar", "ar-SY", "EN", "en_GB", "fi", "", None)] == [
         "ar", "ar", "en", "en", "sv", "sv", "sv",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("service", MODULES)
+def test_each_of_the_seven_languages_is_offered_once_its_catalogue_is_written(service, lang):
+    catalogues = MODULES[service].CATALOGUES
+    written = lang == "en" or catalogues.po_path(lang).exists()
+    assert catalogues.language(lang) == (lang if written else "sv")
+
+
+def test_a_language_is_offered_the_moment_its_catalogue_appears(tmp_path):
+    from shared.i18n import Catalogues
+
+    (tmp_path / "so" / "LC_MESSAGES").mkdir(parents=True)
+    before = Catalogues(tmp_path, domain="notifications", written_only=True)
+    assert before.language("so") == "sv" and before.gettext("so", "Changes:") == "Changes:"
+    (tmp_path / "so" / "LC_MESSAGES" / "notifications.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Changes:"\nmsgstr "Isbeddello:"\n',
+        encoding="utf-8",
+    )
+    after = Catalogues(tmp_path, domain="notifications", written_only=True)
+    assert after.language("so-SO") == "so" and after.gettext("so", "Changes:") == "Isbeddello:"
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,8 @@ LANGS = tuple((language.code, language.name) for language in LANGUAGES)  # each 
 
 
 async def _roles(request: web.Request) -> list[dict[str, Any]]:
-    return expect(request, await call(request, "validation", "GET", "/v1/roles")).body["data"]
+    spoken = {"Accept-Language": negotiate(request).code}  # each role's ``title`` in the page's language
+    return expect(request, await call(request, "validation", "GET", "/v1/roles", headers=spoken)).body["data"]
 
 
 async def _render_step(request: web.Request, step: str, draft: dict, errors: dict | None = None,

@@ -95,16 +95,17 @@ async def group_page(request: web.Request) -> web.Response:
     today = clock_of(request).today()  # Swedish date: the container's is UTC
     last = today + timedelta(weeks=WEEKS_SHOWN)
     window = {"from": today.isoformat(), "to": last.isoformat(), "limit": "500"}  # every session of the weeks shown
+    lang = negotiate(request).code
+    spoken = {"Accept-Language": lang}  # course, support languages and days off named in the page's language
     group_reply, occ_reply, verdict = await asyncio.gather(
-        call(request, "sfi", "GET", f"/v1/groups/{group_id}"),
-        call(request, "sfi", "GET", f"/v1/groups/{group_id}/occurrences", params=window),
+        call(request, "sfi", "GET", f"/v1/groups/{group_id}", headers=spoken),
+        call(request, "sfi", "GET", f"/v1/groups/{group_id}/occurrences", params=window, headers=spoken),
         eligibility(request, group_id),
     )
     group = expect(request, group_reply).body
-    occurrences = expect(request, occ_reply).body["data"] if occ_reply.status == 200 else []
-    lang = negotiate(request).code
+    timeline = expect(request, occ_reply).body if occ_reply.status == 200 else {}
     return render(request, "sfi/group.html", {
-        "group": group, "sessions": sessions_of(group, occurrences, today, last, lang), "days": day_names(request),
+        "group": group, "sessions": sessions_of(group, timeline, today, last), "days": day_names(request),
         "fmt_date": lambda d: format_date(d, "full", locale=lang),
         "ics": f"/api/sfi/v1/groups/{group_id}/calendar.ics",
         "webcal": f"webcal://{request.host}/api/sfi/v1/groups/{group_id}/calendar.ics",
@@ -117,24 +118,28 @@ async def group_page(request: web.Request) -> web.Response:
 async def group_print(request: web.Request) -> web.Response:
     """A group's schedule for its whole term, on paper: every session, the days without one and why, the venue."""
     group_id = request.match_info["id"]
-    group = expect(request, await call(request, "sfi", "GET", f"/v1/groups/{group_id}")).body
+    lang = negotiate(request).code
+    spoken = {"Accept-Language": lang}
+    group = expect(request, await call(request, "sfi", "GET", f"/v1/groups/{group_id}", headers=spoken)).body
     first, last = date.fromisoformat(group["startDate"]), date.fromisoformat(group["endDate"])
     window = {"from": first.isoformat(), "to": last.isoformat(), "limit": "500"}  # a term has fewer sessions
-    occurrences = expect(request, await call(request, "sfi", "GET", f"/v1/groups/{group_id}/occurrences",
-                                             params=window)).body["data"]  # fmt: skip
-    lang = negotiate(request).code
+    timeline = expect(request, await call(request, "sfi", "GET", f"/v1/groups/{group_id}/occurrences",
+                                          params=window, headers=spoken)).body  # fmt: skip
     return render(request, "sfi/group_print.html", {
-        "group": group, "sessions": sessions_of(group, occurrences, first, last, lang), "days": day_names(request),
+        "group": group, "sessions": sessions_of(group, timeline, first, last), "days": day_names(request),
         "fmt_date": lambda d: format_date(d, "medium", locale=lang), "map": map_link(group.get("venue") or {}),
     })  # fmt: skip
 
 
-def sessions_of(group: dict, occurrences: list[dict], first: date, last: date, lang: str) -> list[dict[str, Any]]:
-    """The sessions held and the pattern days skipped (holidays, study-free days) in ``first..last``, by date."""
+def sessions_of(group: dict, timeline: dict, first: date, last: date) -> list[dict[str, Any]]:
+    """The sessions held and the pattern days skipped (holidays, study-free days, named as the service names them
+    in the page's language) in ``first..last``, by date; ``timeline`` is the occurrences answer."""
+    occurrences = timeline.get("data") or []
+    days_off = {date.fromisoformat(d["date"]): d["name"] for d in timeline.get("daysOff") or []}
     return sorted(
         [{"kind": "session", "date": date.fromisoformat(o["date"]), "start": _hm(o["start"]), "end": _hm(o["end"]),
           "status": o["status"]} for o in occurrences]
-        + [{"kind": "skipped", **s} for s in skipped_sessions(group, occurrences, first, last, lang)],
+        + [{"kind": "skipped", **s} for s in skipped_sessions(group, occurrences, first, last, days_off)],
         key=lambda s: (s["date"], s.get("start", "")),
     )  # fmt: skip
 

@@ -23,6 +23,7 @@ from services.gateway.web.render import render, see_other
 from services.gateway.web.session import check_csrf, page_identity
 from services.gateway.web.views.apply import LANGS
 from services.gateway.web.views.common import PageError, expect, page
+from shared.i18n import language_name
 
 TRACKING = "X-Tracking-Code"
 LABELS = {"kinds": KINDS, "levels": sf.LEVELS, "fields": sf.FIELDS, "speaks": sf.SPEAKS, "extents": sf.EXTENTS,
@@ -81,9 +82,11 @@ async def render_form(request: web.Request, *, action: str, values: dict[str, An
 def render_result(request: web.Request, mapping: dict[str, Any], *, code: str = "", staff: bool = False,
                   notice: str = "", **extra: Any) -> web.Response:  # fmt: skip
     """The ranked occupations with reasons, the way there and open placements (``staff``: with the actions)."""
+    lang = negotiate(request).code  # the person's languages by name in the page's language, never as codes
+    spoken = [{**e, "name": language_name(str(e.get("code")), lang)} for e in mapping.get("languages") or []]
     return render(request, "skills/result.html", {
-        "m": mapping, "code": code, "staff": staff, "notice": notice, "idempotency": str(uuid.uuid4()), **LABELS,
-        **extra,
+        "m": {**mapping, "languages": spoken}, "code": code, "staff": staff, "notice": notice,
+        "idempotency": str(uuid.uuid4()), **LABELS, **extra,
     }, private=True)  # fmt: skip
 
 
