@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
+from shared.clock import SYSTEM_CLOCK
 from tests.browser.conftest import shot, sign_in
 from tests.browser.test_sfi_admin_conflicts import api
 from tests.e2e.gateway_client import bearer
@@ -28,7 +29,7 @@ def test_admin_schedules_a_publication_sees_it_in_swedish_time_and_cancels_it(pa
     group = draft_change(page, tag)  # a draft without changes has nothing to publish (409)
     sign_in(page, "sfi_admin")
     try:
-        day = (date.today() + timedelta(days=200)).isoformat()  # ahead, but within the year the service allows
+        day = (SYSTEM_CLOCK.today() + timedelta(days=200)).isoformat()  # ahead, but within the year the service allows
         schedule(page, note, f"{day}T08:30")  # Swedish time, stored as UTC and shown back as typed
         card = page.locator("section.card", has_text=note)
         assert "Schemalagd" in card.inner_text() and f"{day} 08:30" in card.inner_text()
@@ -48,7 +49,7 @@ def draft_change(page, tag: str) -> dict:
     provider = api(page, "GET", "/providers")["data"][0]["id"]
     school = next(v for v in api(page, "GET", "/venues?limit=500")["data"] if v["kind"] == "school")["id"]
     teacher = api(page, "POST", "/teachers", {"providerId": provider, "name": f"Lärare {tag}"})
-    start = date.today() + timedelta(days=14)
+    start = SYSTEM_CLOCK.today() + timedelta(days=14)
     return api(page, "POST", "/groups", {
         "name": f"Ny grupp {tag}", "course": "B", "path": 2, "variant": "standard", "venueId": school,
         "roomId": None, "teacherIds": [teacher["id"]], "capacity": 10, "startDate": start.isoformat(),
@@ -60,7 +61,7 @@ def draft_change(page, tag: str) -> dict:
 def test_a_time_more_than_a_year_ahead_is_refused_on_the_page(page):
     note = f"Långt fram {uuid.uuid4().hex[:6]}"
     sign_in(page, "sfi_admin")
-    schedule(page, note, f"{date.today().year + 2}-01-15T08:30")
+    schedule(page, note, f"{SYSTEM_CLOCK.today().year + 2}-01-15T08:30")
     assert "Välj en tid högst ett år fram i tiden." in page.get_by_role("alert").inner_text()
     assert page.locator("section.card", has_text=note).count() == 0
 
@@ -84,7 +85,7 @@ def test_the_history_lists_the_sessions_a_publication_cancelled(page):
     provider = api(page, "GET", "/providers")["data"][0]["id"]
     school = next(v for v in api(page, "GET", "/venues?limit=500")["data"] if v["kind"] == "school")["id"]
     teacher = api(page, "POST", "/teachers", {"providerId": provider, "name": f"Lärare {tag}"})
-    start = date.today() + timedelta(days=14)
+    start = SYSTEM_CLOCK.today() + timedelta(days=14)
     group = api(page, "POST", "/groups", {
         "name": f"Inställd lektion {tag}", "course": "B", "path": 2, "variant": "standard", "venueId": school,
         "roomId": None, "teacherIds": [teacher["id"]], "capacity": 10, "startDate": start.isoformat(),

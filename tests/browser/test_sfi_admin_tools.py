@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.sfi_schedule.calendar.days_off import swedish_holidays
+from shared.clock import SYSTEM_CLOCK
 from tests.browser.conftest import shot, sign_in
 from tests.browser.test_sfi_admin_conflicts import api
 from tests.browser.test_sfi_admin_publications import schedule
@@ -44,7 +46,11 @@ def test_a_double_booked_teacher_is_named_once_per_date_in_the_pages_language(pa
     provider = api(page, "GET", "/providers")["data"][0]["id"]
     school = next(v for v in api(page, "GET", "/venues?limit=500")["data"] if v["kind"] == "school")
     teacher = api(page, "POST", "/teachers", {"providerId": provider, "name": f"Lärare Krock {tag}"})
-    start = date.today() + timedelta(days=21)
+    # Three weeks ahead in Swedish time, on a day that is not a public holiday (a holiday has no session, so the
+    # first collision would fall a week later: 2026-12-03 + 21 days is Christmas Eve).
+    start = SYSTEM_CLOCK.today() + timedelta(days=21)
+    while start in swedish_holidays(start, start):
+        start += timedelta(days=1)
     body = {"course": "B", "path": 2, "variant": "standard", "venueId": school["id"], "roomId": None,
             "teacherIds": [teacher["id"]], "capacity": 10, "startDate": start.isoformat(),
             "endDate": (start + timedelta(days=69)).isoformat(),
@@ -102,7 +108,7 @@ def test_the_list_of_learners_filters_by_course_path_waiting_since_risk_and_plac
     names = [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())]
     assert names and all(re.fullmatch(r"\w+ \d+", n) for n in names), names  # the demo queue for course B
     assert "Amal Hassan" not in names
-    page.get_by_label("Väntar sedan").fill((date.today() + timedelta(days=1)).isoformat())
+    page.get_by_label("Väntar sedan").fill((SYSTEM_CLOCK.today() + timedelta(days=1)).isoformat())
     page.get_by_role("button", name="Visa elever").click()
     waiting = page.locator("table.learners tbody tr td.status")
     assert 1 <= waiting.count() < len(names), "only those in a queue, not those with a seat"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import recurring_ical_events
 from icalendar import Calendar
 
+from shared.clock import SYSTEM_CLOCK
 from tests.browser.conftest import shot, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -41,7 +42,7 @@ def test_visitor_finds_an_evening_group_at_a_library_and_its_calendar_feed_is_va
     assert feed.ok
     assert feed.headers["content-type"].startswith("text/calendar")
     calendar = Calendar.from_ical(feed.body())
-    today = date.today()
+    today = SYSTEM_CLOCK.today()
     sessions = recurring_ical_events.of(calendar).between(today - timedelta(days=400), today + timedelta(days=400))
     assert sessions, "the feed has sessions"
     assert all(s.decoded("DTSTART").hour >= 17 for s in sessions), "evening sessions start at 17 or later"
