@@ -8,7 +8,6 @@ Both services apply this to their own figures before anything leaves them (docs/
 
 from __future__ import annotations
 
-import copy
 from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -170,8 +169,8 @@ def protect(cells: Sequence[Mapping[str, Any]], layout: Layout) -> list[dict[str
     hidden = hidden_values(cells, layout)
     out = []
     for i, cell in enumerate(cells):
-        raw = copy.deepcopy(dict(cell))
-        shown = copy.deepcopy(raw)
+        raw = cell
+        shown = {k: dict(v) if isinstance(v, dict) else v for k, v in cell.items()}  # counts nest one level deep
         for c in layout.counts:
             _set(shown, c, suppressed() if (i, c) in hidden else _get(raw, c))
         for path, (part, whole) in layout.percents.items():
