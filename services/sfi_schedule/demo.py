@@ -86,9 +86,10 @@ async def _reference(conn: asyncpg.Connection, provider: UUID) -> dict[str, UUID
     return ids
 
 
-async def _teacher(conn: asyncpg.Connection, provider: UUID, n: int, checked: bool = False) -> UUID:
+async def _teacher(conn: asyncpg.Connection, provider: UUID, n: int, checked_on: date | None = None) -> UUID:
+    """A teacher; ``checked_on`` the day a registerkontroll was shown (a month before the seeding clock's day)."""
     tid = _id(f"teacher/{n}")
-    shown = SYSTEM_CLOCK.today() - timedelta(days=30) if checked else None
+    shown = checked_on
     await ref.insert_teacher(conn, id=tid, d={"provider_id": provider, "name": f"Lärare {n:02d}",
                                               "registerkontroll_shown_on": shown})  # fmt: skip
     return tid
@@ -110,7 +111,7 @@ def _group(name: str, venue: UUID, room: UUID | None, teacher: UUID, slots, *, t
             "description": "", **extra}  # fmt: skip
 
 
-async def _plan(conn: asyncpg.Connection, provider: UUID, ids: dict[str, UUID]) -> list[dict[str, Any]]:
+async def _plan(conn: asyncpg.Connection, provider: UUID, ids: dict[str, UUID], today: date) -> list[dict[str, Any]]:
     term, out, n = ids["term"], [], 0
     for school, rooms in (("Centrumskolan", ROOMS["Centrumskolan"]), ("Norrskolan", ROOMS["Norrskolan"][:2])):
         for room, _ in rooms:
@@ -136,20 +137,22 @@ async def _plan(conn: asyncpg.Connection, provider: UUID, ids: dict[str, UUID]) 
         out.append(_group(f"Kväll {venue} {room} kurs {pc[1]} {days}", ids[venue], ids[f"{venue}/{room}"],
                           await _teacher(conn, provider, n), _slots(rows, interval), term=term, path_course=pc,
                           variant="evening", capacity=16))  # fmt: skip
-    return out + await _special(conn, provider, ids, n)
+    return out + await _special(conn, provider, ids, n, checked_on=today - timedelta(days=30))
 
 
-async def _special(conn: asyncpg.Connection, provider: UUID, ids: dict[str, UUID], n: int) -> list[dict[str, Any]]:
+async def _special(
+    conn: asyncpg.Connection, provider: UUID, ids: dict[str, UUID], n: int, *, checked_on: date
+) -> list[dict[str, Any]]:
     term = ids["term"]
     friday = await _teacher(conn, provider, n + 6)
     parental = dict(variant="parental_leave_open_preschool", capacity=10, child_present=True,
                     description="För dig som är föräldraledig – ta med barnet.")  # fmt: skip
     out = [
         _group("Föräldralediga Solrosen", ids["Öppna förskolan Solrosen"], None,
-               await _teacher(conn, provider, n + 1, checked=True), _slots([(2, "10:00", "12:00")]), term=term,
+               await _teacher(conn, provider, n + 1, checked_on), _slots([(2, "10:00", "12:00")]), term=term,
                path_course=(1, "A"), **parental),
         _group("Föräldralediga Lärkan", ids["Öppna förskolan Lärkan"], None,
-               await _teacher(conn, provider, n + 2, checked=True), _slots([(3, "10:00", "12:00")]), term=term,
+               await _teacher(conn, provider, n + 2, checked_on), _slots([(3, "10:00", "12:00")]), term=term,
                path_course=(2, "B"), **parental),
         _group("Kombo undersköterska Lindgården", ids["Äldreboendet Lindgården"],
                ids["Äldreboendet Lindgården/Personalrummet"], await _teacher(conn, provider, n + 3),
@@ -188,7 +191,7 @@ async def seed_demo(conn: asyncpg.Connection, config: SfiConfig | None = None, c
 async def _seed_schedule(conn: asyncpg.Connection, config: SfiConfig, provider, clock: Clock) -> None:
     """Reference data and groups, every one through the save rules, then the first publication."""
     ids = await _reference(conn, provider)
-    for data in await _plan(conn, provider, ids):
+    for data in await _plan(conn, provider, ids, clock.today()):
         gid = _id(f"group/{data['name']}")
         venue = await check_save(conn, config, group_id=gid, data=data, exceptions=[], today=clock.today())
         await groups.insert_group(conn, id=gid, d={**data, "provider_id": venue["provider_id"]})

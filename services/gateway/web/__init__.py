@@ -17,6 +17,19 @@ from services.gateway.web.routes import add_routes
 from shared.settings import Settings
 
 HERE = Path(__file__).parent
+STATIC = (HERE / "static").resolve()
+
+
+async def static_file(request: web.Request) -> web.StreamResponse:
+    """A file of ``static/``; anything else is a 404 that the error pages turn into the site's page.
+
+    (aiohttp's own static route answers a missing file with an empty, already-sent 404 that no middleware can
+    replace; a ``FileResponse`` is only made for a file that is there.)
+    """
+    path = (STATIC / request.match_info["path"]).resolve()
+    if not path.is_relative_to(STATIC) or not path.is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(path)
 
 
 def setup_web(app: web.Application, settings: Settings, pools_key: web.AppKey) -> None:
@@ -42,6 +55,6 @@ def setup_web(app: web.Application, settings: Settings, pools_key: web.AppKey) -
     # Bidi isolation (right-to-left pages), also inside imported macros: render.ltr / bdi / isolate_numbers.
     env.globals.update(ltr=render.ltr, bdi=render.bdi)
     env.filters["isolated"] = render.isolate_numbers
-    app.router.add_static("/static/", HERE / "static", name="static", append_version=False)
+    app.router.add_get("/static/{path:.+}", static_file, name="static")
     add_routes(app)
     errors.install(app)  # HTML error pages for browsers, problem+json for API clients

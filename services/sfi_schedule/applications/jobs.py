@@ -8,8 +8,8 @@ from aiohttp import web
 
 from services.sfi_schedule.applications import service
 from services.sfi_schedule.config import CONFIG, SfiConfig
+from shared.clock import CLOCK
 from shared.db import DB_POOL
-from shared.followup import stockholm_today
 from shared.scheduler import Job
 
 log = logging.getLogger("lotsen.sfi.applications")
@@ -17,7 +17,8 @@ log = logging.getLogger("lotsen.sfi.applications")
 
 async def run_purge(app: web.Application) -> None:
     """Delete applications past retention (a plain DELETE: replicas running it at once find less to do)."""
-    purged = await service.purge(app[DB_POOL], today=stockholm_today(), months=app[CONFIG].application_retention_months)
+    months = app[CONFIG].application_retention_months
+    purged = await service.purge(app[DB_POOL], today=app[CLOCK].today(), months=months)
     if purged:
         log.info("sfi application retention", extra={"fields": {"applications": purged}})
 

@@ -148,7 +148,7 @@ async def expire_offers(pool: asyncpg.Pool, *, config: SfiConfig, now: datetime)
 async def sweep_free_seats(pool: asyncpg.Pool, *, config: SfiConfig, today: date) -> int:
     """Offer seats that are free while someone waits (capacity raised, a new group, "any group that fits")."""
     async with pool.acquire() as conn:
-        group_ids = await queries.groups_with_free_seats_and_waiters(conn, limit=100)
+        group_ids = await queries.groups_with_free_seats_and_waiters(conn, today=today, limit=100)
     made = 0
     for group_id in group_ids:
         async with transaction(pool) as conn:

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -241,15 +241,17 @@ async def groups_with_due_offers(conn: asyncpg.Connection, *, now: datetime, lim
     return [r["group_id"] for r in rows]
 
 
-async def groups_with_free_seats_and_waiters(conn: asyncpg.Connection, *, limit: int) -> list[UUID]:
-    """Running published groups with a free seat and someone waiting who might take it (unlocked)."""
+async def groups_with_free_seats_and_waiters(conn: asyncpg.Connection, *, today: date, limit: int) -> list[UUID]:
+    """Published groups still running on ``today`` with a free seat and someone waiting who might take it
+    (unlocked)."""
     rows = await conn.fetch(
         "SELECT p.group_id FROM sfi.published_groups p JOIN sfi.groups g ON g.id = p.group_id "
-        "WHERE p.deleted_at IS NULL AND g.end_date >= current_date "
+        "WHERE p.deleted_at IS NULL AND g.end_date >= $2 "
         "AND sfi.group_free_seats(p.group_id, p.capacity) > 0 AND EXISTS (SELECT 1 FROM sfi.enrolments e "
         "WHERE e.status = 'waitlisted' AND e.course_code = p.course_code "
         "AND (e.group_id = p.group_id OR p.group_id = ANY(e.alternatives) OR e.any_fit)) LIMIT $1",
         limit,
+        today,
     )
     return [r["group_id"] for r in rows]
 

@@ -6,13 +6,14 @@ from aiohttp import web
 
 from services.sfi_schedule.config import CONFIG, SfiConfig
 from services.sfi_schedule.oversight import service
+from shared.clock import CLOCK
 from shared.db import DB_POOL
 from shared.scheduler import Job
 
 
 async def run_deadlines(app: web.Application) -> int:
     """Flag learners within the configured days of their start-by date; return how many were flagged."""
-    return await service.flag_at_risk(app[DB_POOL], config=app[CONFIG])
+    return await service.flag_at_risk(app[DB_POOL], config=app[CONFIG], today=app[CLOCK].today())
 
 
 def job(config: SfiConfig) -> Job:

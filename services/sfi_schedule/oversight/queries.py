@@ -111,13 +111,15 @@ async def at_risk(
     )  # fmt: skip
 
 
-async def flag_at_risk(conn: asyncpg.Connection, *, months: int, establishment_months: int, days: int) -> int:
+async def flag_at_risk(
+    conn: asyncpg.Connection, *, months: int, establishment_months: int, days: int, today: date
+) -> int:
     """Flag (once) each not-started learner within ``days`` of the start-by date, noting it in the log."""
     return await conn.fetchval(
         f"""
         WITH due AS (
             SELECT l.id, {START_BY} AS start_by FROM sfi.learners l
-            WHERE l.at_risk_flagged_at IS NULL AND {NOT_STARTED} AND {START_BY} - $3::int <= current_date
+            WHERE l.at_risk_flagged_at IS NULL AND {NOT_STARTED} AND {START_BY} - $3::int <= $4::date
             FOR UPDATE OF l SKIP LOCKED
         ), flagged AS (
             UPDATE sfi.learners l SET at_risk_flagged_at = now() FROM due WHERE l.id = due.id
@@ -133,6 +135,7 @@ async def flag_at_risk(conn: asyncpg.Connection, *, months: int, establishment_m
         months,
         establishment_months,
         days,
+        today,
     )
 
 

@@ -120,10 +120,11 @@ async def at_risk(pool: asyncpg.Pool, *, page: PageRequest, identity: Identity, 
     return Page(items, shown.last, {"withinDays": config.at_risk_days})
 
 
-async def flag_at_risk(pool: asyncpg.Pool, *, config: SfiConfig) -> int:
-    """Flag (once) each learner not started within the configured days of the start-by date; return how many."""
+async def flag_at_risk(pool: asyncpg.Pool, *, config: SfiConfig, today: date) -> int:
+    """Flag (once) each learner not started within the configured days of the start-by date on ``today``; return
+    how many."""
     async with transaction(pool) as conn:
         return await queries.flag_at_risk(
             conn, months=config.start_deadline_months, establishment_months=config.establishment_deadline_months,
-            days=config.at_risk_days,
+            days=config.at_risk_days, today=today,
         )  # fmt: skip

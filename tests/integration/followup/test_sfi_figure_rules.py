@@ -89,10 +89,12 @@ async def test_the_deadline_is_calendar_months_and_the_day_itself_counts(sfi, db
     assert total["stillWaiting"] == 5 and total["percentWithinDeadline"] == 60.0 and total["started"] == 20
     # waits 90, 91, 28, 0 days (five each): the median of 20 values is the mean of the 10th and 11th
     assert total["medianDaysToStart"] == 59.0
+    # nobody waited 1-2 or more than 6 months: those two zeros add up to less than 5, so the next smallest bucket
+    # is hidden with them (secondary suppression), else the persons less the other buckets would give them away
     assert total["waitingTime"] == {
         "0-1": 10,
         "1-2": {"suppressed": True},
-        "2-3": 5,
+        "2-3": {"suppressed": True},
         "3-6": 5,
         "6+": {"suppressed": True},
         "notStarted": 10,
@@ -130,18 +132,14 @@ async def test_a_status_is_the_latest_record_of_the_three_months_before_and_retr
     cells = (await figures(sfi, **{"from": "2025-01-01"}))["workOrStudies"]["cells"]
     six = next(c for c in cells if c["by"] == "total" and c["base"] == "sfiStart" and c["months"] == 6)
     assert six["reached"] == 15 and six["workOrStudies"] == 5 and six["percentWorkOrStudies"] == 33.3
-    assert {k: v for k, v in six["statuses"].items() if v != {"suppressed": True}} == {
-        "work": 5,
-        "sfi": 5,
-        "unknown": 5,
-    }
+    # work, sfi and unknown are five each; the five statuses nobody has are hidden (zero is below 5), and with
+    # them sfi and work (secondary suppression: else the 15 less the visible statuses would give the zeros away)
+    assert {k: v for k, v in six["statuses"].items() if v != {"suppressed": True}} == {"unknown": 5}
     twelve = next(c for c in cells if c["by"] == "total" and c["base"] == "sfiStart" and c["months"] == 12)
     # twelve months on (15 June 2026) every record is more than three months old: nobody's status is known
-    assert (
-        twelve["reached"] == 15
-        and twelve["statuses"]["unknown"] == 15
-        and twelve["workOrStudies"] == {"suppressed": True}
-    )
+    # (the 15 unknown are hidden with the empty statuses: 15 less 15 would say that each of them is 0)
+    assert twelve["reached"] == 15 and twelve["workOrStudies"] == {"suppressed": True}
+    assert all(v == {"suppressed": True} for v in twelve["statuses"].values())
     assert next(c for c in cells if c["by"] == "total" and c["months"] == 24)["reached"] == {"suppressed": True}
 
 
@@ -152,10 +150,13 @@ async def test_periods_are_cut_at_swedish_quarter_and_year_ends(sfi, db, group):
     cells = (await figures(sfi, **{"from": "2024-10-01", "period": "quarter"}))["sfiStart"]["cells"]
     quarters = {c["key"]: c["persons"] for c in cells if c["by"] == "period"}
     years = {c["key"]: c["persons"] for c in cells if c["by"] == "year"}
-    assert quarters == {"2024-Q4": 5, "2025-Q1": 10, "2025-Q2": 5, "2025-Q3": {"suppressed": True},
-                        "2025-Q4": {"suppressed": True}, "2026-Q1": {"suppressed": True},
-                        "2026-Q2": {"suppressed": True}}  # fmt: skip
-    assert years == {"2024": 5, "2025": 15, "2026": {"suppressed": True}}
+    # 2024-Q4 and 2025-Q2 have five each, but they are hidden with the empty quarters beside them (secondary
+    # suppression: the total, or the year, less the visible quarters would give the empty ones away), and 2024 with
+    # its only quarter
+    hidden = {"suppressed": True}
+    assert quarters == {"2024-Q4": hidden, "2025-Q1": 10, "2025-Q2": hidden, "2025-Q3": hidden, "2025-Q4": hidden,
+                        "2026-Q1": hidden, "2026-Q2": hidden}  # fmt: skip
+    assert years == {"2024": hidden, "2025": 15, "2026": hidden}
     months = (await figures(sfi, **{"from": "2025-03-01", "to": "2025-04-30", "period": "month"}))["sfiStart"]
     assert {c["key"]: c["persons"] for c in months["cells"] if c["by"] == "period"} == {"2025-03": 5, "2025-04": 5}
 
@@ -213,11 +214,12 @@ async def test_placements_started_per_year_by_employer_kind_once_the_placements_
     doc = (await figures(sfi, period="year"))["placements"]
     by = {(c["by"], c["key"], c["employerKind"]): c["started"] for c in doc["cells"]}
     assert doc["available"] is True
-    assert by[("year", "2025", "municipal")] == 7 and by[("year", "2026", "municipal")] == 6
-    assert by[("year", "2025", "private")] == {"suppressed": True} and by[("year", "2026", "private")] == {
-        "suppressed": True
-    }
+    # three private placements in 2025 and none in 2026 are hidden, and so are the municipal ones of the same
+    # years and of the whole window: all employers less the municipal ones would give the private ones away
+    assert all(v == {"suppressed": True} for (_, _, kind), v in by.items() if kind is not None)
+    # and 2026's six with the empty 2024 (the window's first year): 16 less 10 less 6 would say 2024 had none
     assert by[("total", None, None)] == 16 and by[("year", "2025", None)] == 10
+    assert by[("year", "2024", None)] == by[("year", "2026", None)] == {"suppressed": True}
 
 
 async def test_with_one_pool_connection_the_figures_are_the_same_computed_one_after_another(

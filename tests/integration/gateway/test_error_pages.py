@@ -66,3 +66,21 @@ async def test_a_crash_is_a_page_with_the_request_id_to_quote(gateway, start_fak
     assert "Något gick fel" in html and "req-quote-me" in html
     resp = await client.get("/apply", headers=API)
     assert resp.status == 500 and resp.headers["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/nothing.css", "/static/img/missing.png", "/static/%2e%2e/__init__.py", "/static/style.css/x"]
+)
+async def test_a_missing_static_file_is_the_sites_not_found_page_in_the_visitors_language(gateway, path):
+    client = await gateway()
+    resp = await client.get(path, headers=BROWSER)
+    assert resp.status == 404
+    html = await page_of(resp)
+    assert "Sidan finns inte" in html
+    resp = await client.get(path, headers={**BROWSER, "Accept-Language": "en"})
+    assert resp.status == 404 and '<html lang="en"' in await resp.text()
+    resp = await client.get(path, headers=API)
+    assert resp.status == 404 and resp.headers["Content-Type"].startswith("application/problem+json")
+    # the stylesheet itself is still served as a file
+    resp = await client.get("/static/style.css", headers=BROWSER)
+    assert resp.status == 200 and resp.content_type == "text/css"

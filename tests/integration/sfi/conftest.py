@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from services.sfi_schedule.app import create_app
+from shared.clock import STOCKHOLM, Clock
 from shared.settings import load_settings
 from tests.helpers import Fresh, anonymous_header, identity_header
+
+# The calendar the fixtures below are written in: an autumn term from 17 August to 18 December 2026, Christmas
+# closures to 6 January 2027, Anna's registerkontroll shown on 1 June 2026 (valid a year). The services' injected
+# clock says it is a day in that term (ticking on from there), whatever the machine's clock says, so the tests pass
+# on any date (issue 15): every app these tests start takes it, as do the tests that work out days themselves.
+TERM_NOW = datetime(2026, 12, 3, 12, 0, tzinfo=STOCKHOLM)
+
+
+def term_clock() -> Clock:
+    """A clock that starts at :data:`TERM_NOW` and runs on at the machine's pace."""
+    began = time.monotonic()
+    return Clock(lambda: TERM_NOW + timedelta(seconds=time.monotonic() - began))
+
+
+TERM_CLOCK = term_clock()
+
+
+@pytest.fixture(autouse=True)
+def _term_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Every sfi (and gateway) app a test here creates reads :data:`TERM_CLOCK` as its clock."""
+    for module in ("services.sfi_schedule.app", "services.gateway.app"):
+        monkeypatch.setattr(f"{module}.SYSTEM_CLOCK", TERM_CLOCK)
+    return TERM_CLOCK
+
 
 ADMIN = Fresh(lambda: identity_header("admin-1", roles=("sfi_admin",)))
 ANON = Fresh(anonymous_header)

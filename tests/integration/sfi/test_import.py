@@ -6,8 +6,7 @@ from pathlib import Path
 
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.imports.cli import import_file
-from shared.clock import SYSTEM_CLOCK
-from tests.integration.sfi.conftest import ADMIN
+from tests.integration.sfi.conftest import ADMIN, TERM_CLOCK
 
 HEADER = "name,course,path,variant,venue,room,teachers,capacity,startDate,endDate,slots,supportLanguages\n"
 DATES = "2026-08-17,2026-12-18"
@@ -54,6 +53,6 @@ async def test_import_file_for_the_cli_reports_progress_and_refuses_double_booki
     path.write_text(HEADER + GOOD + CLASH, encoding="utf-8")
     seen: list[tuple[int, int]] = []
     report = await import_file(db_url, path, force=False, progress=lambda done, total: seen.append((done, total)),
-                               config=SfiConfig(), clock=SYSTEM_CLOCK)  # fmt: skip
+                               config=SfiConfig(), clock=TERM_CLOCK)  # fmt: skip
     assert seen == [(1, 2), (2, 2)] and not report.committed
     assert "Import B" in report.rows[1].errors[0]["message"]

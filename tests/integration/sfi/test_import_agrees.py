@@ -8,10 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from shared.clock import SYSTEM_CLOCK
-from tests.integration.sfi.conftest import ADMIN, group_payload
+from tests.integration.sfi.conftest import ADMIN, TERM_CLOCK, group_payload
 
-TODAY = SYSTEM_CLOCK.today()
+TODAY = TERM_CLOCK.today()
 START, END = TODAY + timedelta(days=7), TODAY + timedelta(days=120)
 COLUMNS = ["name", "course", "path", "variant", "venue", "room", "teachers", "capacity", "startDate", "endDate",
            "slots", "childPresent"]  # fmt: skip

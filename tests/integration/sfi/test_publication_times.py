@@ -7,12 +7,11 @@ from datetime import timedelta
 
 import pytest
 
-from shared.clock import SYSTEM_CLOCK
-from tests.integration.sfi.conftest import group_payload
+from tests.integration.sfi.conftest import TERM_CLOCK, group_payload
 
 
 def _ahead(**delta) -> str:
-    return (SYSTEM_CLOCK.now() + timedelta(**delta)).isoformat()
+    return (TERM_CLOCK.now() + timedelta(**delta)).isoformat()
 
 
 async def _publications(api) -> list[dict]:

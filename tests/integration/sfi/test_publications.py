@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import asyncpg
 from aiohttp.test_utils import TestServer
@@ -12,7 +12,7 @@ from services.sfi_schedule.app import create_app
 from services.sfi_schedule.publications.jobs import run as publish_due_job
 from shared.settings import load_settings
 from tests.helpers import job_runs
-from tests.integration.sfi.conftest import ANON, SYSTEM, group_payload
+from tests.integration.sfi.conftest import ANON, SYSTEM, TERM_CLOCK, group_payload
 from tests.waiting import until
 
 PUBLISH_JOB = "sfi.publish-due"
@@ -62,12 +62,14 @@ async def test_publication_diff_lists_added_removed_changed_and_cancelled(api, b
 
 
 async def make_due(db_url: str, publication_id: str) -> None:
-    """Let the publication's time come (it was scheduled an hour ahead, so it could not fall due early)."""
+    """Let the publication's time come (it was scheduled an hour ahead, so it could not fall due early): a second
+    ago by the services' clock, which is not the machine's (conftest.TERM_CLOCK)."""
     conn = await asyncpg.connect(db_url)
     try:
         await conn.execute(
-            "UPDATE sfi.publications SET publish_at = now() - interval '1 second' WHERE id = $1",
+            "UPDATE sfi.publications SET publish_at = $2 WHERE id = $1",
             uuid.UUID(publication_id),
+            TERM_CLOCK.now() - timedelta(seconds=1),
         )
     finally:
         await conn.close()
@@ -75,7 +77,7 @@ async def make_due(db_url: str, publication_id: str) -> None:
 
 async def test_scheduled_publication_with_two_replicas_makes_exactly_one_version(api, base, settings_env, db_url):
     await api.create("/v1/admin/groups", group_payload(base))
-    at = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    at = (TERM_CLOCK.now() + timedelta(hours=1)).isoformat()
     _, pub = await api.call("POST", "/v1/publications", json={"publishAt": at}, status=201)
     assert pub["status"] == "scheduled" and pub["version"] is None
     env = {**settings_env, "DATABASE_URL": db_url, "LOTSEN_SCHEDULER": "true", "LOTSEN_SFI_PUBLISH_JOB_SECONDS": "1"}
@@ -104,7 +106,7 @@ async def test_scheduled_publication_with_two_replicas_makes_exactly_one_version
 
 async def test_due_publication_is_caught_up_after_downtime(api, base, db_url):
     await api.create("/v1/admin/groups", group_payload(base))
-    at = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    at = (TERM_CLOCK.now() + timedelta(hours=1)).isoformat()
     _, pub = await api.call("POST", "/v1/publications", json={"publishAt": at}, status=201)
     await make_due(db_url, pub["id"])  # it fell due while nothing ran
     app = api.client.server.app
@@ -116,7 +118,7 @@ async def test_due_publication_is_caught_up_after_downtime(api, base, db_url):
 
 async def test_scheduled_publications_are_hidden_from_anonymous_callers(api, base):
     await api.create("/v1/admin/groups", group_payload(base))
-    at = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+    at = (TERM_CLOCK.now() + timedelta(hours=1)).isoformat()
     _, pub = await api.call("POST", "/v1/publications", json={"publishAt": at}, status=201)
     await api.call("GET", f"/v1/publications/{pub['id']}", headers=ANON, status=404)
     await api.call("POST", "/v1/publications", headers=ANON, json={}, status=401)

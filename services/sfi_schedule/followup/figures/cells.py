@@ -1,4 +1,5 @@
-"""Rows of the figure queries as published cells: every value about fewer than 5 persons suppressed (no I/O)."""
+"""Rows of the figure queries as published cells: every value about fewer than 5 persons suppressed, and every value
+that would give one away by subtraction (shared/disclosure.py; no I/O)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from services.sfi_schedule.followup.domain import (
     STATUSES,
     WAIT_BUCKETS,
 )
-from shared.disclosure import count, percent, statistic
+from shared.disclosure import Layout, protect
 from shared.followup import Window, arrange
 
 Row = Mapping[str, Any] | None
@@ -28,43 +29,69 @@ def _v(row: Row, name: str) -> Any:
 
 
 def sfi_start_cell(row: Row) -> dict[str, Any]:
-    """Started within the deadline (of those whose deadline has passed or who started), waiting times."""
+    """Started within the deadline (of those whose deadline has passed or who started), waiting times (raw)."""
     return {
-        "persons": count(_n(row, "persons")),
-        "decided": count(_n(row, "decided")),
-        "withinDeadline": count(_n(row, "within")),
-        "percentWithinDeadline": percent(_n(row, "within"), _n(row, "decided")),
-        "stillWaiting": count(_n(row, "waiting")),
-        "started": count(_n(row, "started")),
-        "medianDaysToStart": statistic(_v(row, "median_days"), _n(row, "started")),
-        "waitingTime": {b: count(_n(row, b)) for b in WAIT_BUCKETS},
+        "persons": _n(row, "persons"),
+        "decided": _n(row, "decided"),
+        "withinDeadline": _n(row, "within"),
+        "percentWithinDeadline": None,
+        "stillWaiting": _n(row, "waiting"),
+        "started": _n(row, "started"),
+        "medianDaysToStart": _v(row, "median_days"),
+        "waitingTime": {b: _n(row, b) for b in WAIT_BUCKETS},
     }
 
 
 def results_cell(row: Row) -> dict[str, Any]:
-    """Learners with a result in the course, those who passed (G), and the median days from start to pass."""
+    """Learners with a result in the course, those who passed (G), and the median days from start to pass (raw)."""
     return {
-        "persons": count(_n(row, "persons")),
-        "passed": count(_n(row, "passed")),
-        "percentPassed": percent(_n(row, "passed"), _n(row, "persons")),
-        "timed": count(_n(row, "timed")),
-        "medianDaysToPass": statistic(_v(row, "median_days"), _n(row, "timed")),
+        "persons": _n(row, "persons"),
+        "passed": _n(row, "passed"),
+        "percentPassed": None,
+        "timed": _n(row, "timed"),
+        "medianDaysToPass": _v(row, "median_days"),
     }
 
 
 def work_or_studies_cell(row: Row) -> dict[str, Any]:
-    """Learners whose horizon has come, those in work or studies then, and every status."""
+    """Learners whose horizon has come, those in work or studies then, and every status (raw)."""
     return {
-        "reached": count(_n(row, "reached")),
-        "workOrStudies": count(_n(row, "work_or_studies")),
-        "percentWorkOrStudies": percent(_n(row, "work_or_studies"), _n(row, "reached")),
-        "statuses": {s: count(_n(row, s)) for s in STATUSES},
+        "reached": _n(row, "reached"),
+        "workOrStudies": _n(row, "work_or_studies"),
+        "percentWorkOrStudies": None,
+        "statuses": {s: _n(row, s) for s in STATUSES},
     }
 
 
 def placements_cell(row: Row) -> dict[str, Any]:
-    """Placement agreements started."""
-    return {"started": count(_n(row, "started"))}
+    """Placement agreements started (raw)."""
+    return {"started": _n(row, "started")}
+
+
+_BUCKETS = tuple(f"waitingTime.{b}" for b in WAIT_BUCKETS)
+_STATUSES = tuple(f"statuses.{s}" for s in STATUSES)
+# How each figure's counts add up (shared/disclosure.py hides what would give a small one away).
+SFI_START = Layout(
+    counts=("persons", "decided", "withinDeadline", "stillWaiting", "started", *_BUCKETS),
+    sums=(("persons", ("decided", "stillWaiting")), ("persons", _BUCKETS),
+          ("persons", ("started", "waitingTime.notStarted")), ("started", _BUCKETS[:-1])),
+    percents={"percentWithinDeadline": ("withinDeadline", "decided")},
+    statistics={"medianDaysToStart": "started"},
+)  # fmt: skip
+SFI_RESULTS = Layout(
+    counts=("persons", "passed", "timed"),
+    percents={"percentPassed": ("passed", "persons")},
+    statistics={"medianDaysToPass": "timed"},
+    series=("course",),
+    summed_series=True,
+)
+WORK_OR_STUDIES = Layout(
+    counts=("reached", "workOrStudies", *_STATUSES),
+    sums=(("reached", _STATUSES), ("workOrStudies", ("statuses.work", "statuses.studies"))),
+    percents={"percentWorkOrStudies": ("workOrStudies", "reached")},
+    series=("base", "months"),
+)
+PLACEMENTS = Layout(counts=("started",), series=("employerKind",), summed_series=True)
 
 
 def figures(window: Window, rows: Mapping[str, list | None], names: Mapping[str, str],
@@ -75,39 +102,48 @@ def figures(window: Window, rows: Mapping[str, list | None], names: Mapping[str,
         "sfiStart": {
             "deadlineMonths": deadlines[0],
             "establishmentDeadlineMonths": deadlines[1],
-            "cells": arrange(rows["sfiStart"], window, sfi_start_cell, labels=names),
+            "cells": protect(arrange(rows["sfiStart"], window, sfi_start_cell, labels=names), SFI_START),
         },
         "sfiResults": {
-            "cells": arrange(
-                rows["sfiResults"],
-                window,
-                results_cell,
-                series=[(None,), *((c,) for c in COURSES)],
-                columns=[("course", "course")],
-                labels=names,
+            "cells": protect(
+                arrange(
+                    rows["sfiResults"],
+                    window,
+                    results_cell,
+                    series=[(None,), *((c,) for c in COURSES)],
+                    columns=[("course", "course")],
+                    labels=names,
+                ),
+                SFI_RESULTS,
             ),
         },
         "workOrStudies": {
             "horizonsMonths": list(HORIZONS),
-            "cells": arrange(
-                rows["workOrStudies"],
-                window,
-                work_or_studies_cell,
-                series=[(b, h) for b in BASES for h in HORIZONS],
-                columns=[("base", "base"), ("months", "months")],
-                labels=names,
+            "cells": protect(
+                arrange(
+                    rows["workOrStudies"],
+                    window,
+                    work_or_studies_cell,
+                    series=[(b, h) for b in BASES for h in HORIZONS],
+                    columns=[("base", "base"), ("months", "months")],
+                    labels=names,
+                ),
+                WORK_OR_STUDIES,
             ),
         },
         "placements": {
             "available": placement_rows is not None,
             "cells": []
             if placement_rows is None
-            else arrange(
-                placement_rows,
-                window,
-                placements_cell,
-                series=[(None,), *((k,) for k in EMPLOYER_KINDS)],
-                columns=[("employer_kind", "employerKind")],
+            else protect(
+                arrange(
+                    placement_rows,
+                    window,
+                    placements_cell,
+                    series=[(None,), *((k,) for k in EMPLOYER_KINDS)],
+                    columns=[("employer_kind", "employerKind")],
+                ),
+                PLACEMENTS,
             ),
         },
     }
