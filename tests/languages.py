@@ -76,3 +76,28 @@ def language_names(codes: list[str], lang: str) -> list[str]:
 
     names = Locale.parse(lang).languages
     return [names[code] for code in codes]
+
+
+# The help page (/help): each language's direction, its topic headings (English msgids) by anchor, its catalogue.
+DIRECTION = {lang: "rtl" if lang in ("ar", "fa") else "ltr" for lang in LANGUAGES}
+HELP_TOPICS = {
+    "sfi": "What is SFI?",
+    "sfi-courses": "Courses A, B, C and D",
+    "sfi-paths": "Study paths 1, 2 and 3",
+    "sfi-parents": "For parents on parental leave",
+    "placements": "Work placements during SFI",
+    "validation": "Validation: have your knowledge recognised",
+    "validation-steps": "The steps",
+    "kartlaggning": "What is kartläggning?",
+    "start-guarantee": "The right to start SFI within %(months)s months",
+    "appeal": "How to appeal a decision",
+    "interpreter": "How to get an interpreter",
+    "contact": "Whom to contact",
+}
+
+
+@cache
+def help_catalogue(lang: str) -> dict[str, str]:
+    """msgid → msgstr of the help page's catalogue in ``lang``, as its ``.po`` file says."""
+    with (ROOT / "services/gateway/web/locale" / lang / "LC_MESSAGES" / "help.po").open("rb") as fh:
+        return {m.id: m.string for m in read_po(fh) if m.id and isinstance(m.id, str)}

@@ -6,34 +6,30 @@ once by the language cookie; the headings are compared with the ``help`` catalog
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from babel.messages.pofile import read_po
 
 from tests.browser.axe import serious_violations
 from tests.browser.conftest import shot
+from tests.languages import DIRECTION, HELP_TOPICS, help_catalogue
 from tests.waiting import HANG
 
 pytestmark = pytest.mark.e2e
 
-LOCALE = Path(__file__).resolve().parents[2] / "services" / "gateway" / "web" / "locale"
-LANGUAGES = {"sv": "ltr", "en": "ltr", "ar": "rtl", "so": "ltr", "ti": "ltr", "fa": "rtl", "uk": "ltr"}
+LANGUAGES = DIRECTION
 TOPICS = {
-    "sfi": "What is SFI?",
-    "placements": "Work placements during SFI",
-    "validation": "Validation: have your knowledge recognised",
-    "kartlaggning": "What is kartläggning?",
-    "start-guarantee": "The right to start SFI within %(months)s months",
-    "appeal": "How to appeal a decision",
-    "interpreter": "How to get an interpreter",
-    "contact": "Whom to contact",
+    anchor: HELP_TOPICS[anchor]
+    for anchor in (
+        "sfi",
+        "placements",
+        "validation",
+        "kartlaggning",
+        "start-guarantee",
+        "appeal",
+        "interpreter",
+        "contact",
+    )
 }
-
-
-def catalogue(lang: str) -> dict[str, str]:
-    with (LOCALE / lang / "LC_MESSAGES" / "help.po").open("rb") as fh:
-        return {m.id: m.string for m in read_po(fh) if m.id and isinstance(m.id, str)}
+catalogue = help_catalogue
 
 
 def open_help(browser, suite, *, locale: str, cookie: str | None = None):

@@ -8,35 +8,18 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 
-LOCALE = Path(__file__).resolve().parents[3] / "services" / "gateway" / "web" / "locale"
-LANGUAGES = {"sv": "ltr", "en": "ltr", "ar": "rtl", "so": "ltr", "ti": "ltr", "fa": "rtl", "uk": "ltr"}
-# The topic headings (English msgids) and the anchor each has on the page.
-TOPICS = {
-    "sfi": "What is SFI?",
-    "sfi-courses": "Courses A, B, C and D",
-    "sfi-paths": "Study paths 1, 2 and 3",
-    "sfi-parents": "For parents on parental leave",
-    "placements": "Work placements during SFI",
-    "validation": "Validation: have your knowledge recognised",
-    "validation-steps": "The steps",
-    "kartlaggning": "What is kartläggning?",
-    "start-guarantee": "The right to start SFI within %(months)s months",
-    "appeal": "How to appeal a decision",
-    "interpreter": "How to get an interpreter",
-    "contact": "Whom to contact",
-}
+from tests.languages import DIRECTION, HELP_TOPICS, help_catalogue
+
+LANGUAGES = DIRECTION
+TOPICS = HELP_TOPICS
 CONTENTS = ("sfi", "placements", "validation", "start-guarantee", "appeal", "interpreter", "contact")
 BROWSER = "text/html,application/xhtml+xml"
 
 
-def catalogue(lang: str) -> dict[str, str]:
-    with (LOCALE / lang / "LC_MESSAGES" / "help.po").open("rb") as fh:
-        return {m.id: m.string for m in read_po(fh) if m.id and isinstance(m.id, str)}
+catalogue = help_catalogue
 
 
 def expected_heading(lang: str, msgid: str) -> str:
