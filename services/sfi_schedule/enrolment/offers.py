@@ -141,7 +141,8 @@ async def expire_offers(pool: asyncpg.Pool, *, config: SfiConfig, now: datetime)
             for offer in await queries.due_offers(conn, group_id=group_id, now=now):
                 await _close_unaccepted(conn, group, offer, outcome="expired", actor=JOB_ACTOR)
                 expired += 1
-            await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit_check(config, today), actor=JOB_ACTOR)
+            await fill_free_seats(conn, group, hours=config.offer_hours, fits=fit_check(config, today), actor=JOB_ACTOR,
+                                  now=now)  # fmt: skip
     return expired
 
 

@@ -190,14 +190,21 @@ async def candidates(conn: asyncpg.Connection, *, group_id: UUID, course: str, l
 
 
 async def insert_offer(
-    conn: asyncpg.Connection, *, offer_id: UUID, enrolment_id: UUID, group_id: UUID, learner_id: UUID, hours: float
+    conn: asyncpg.Connection,
+    *,
+    offer_id: UUID,
+    enrolment_id: UUID,
+    group_id: UUID,
+    learner_id: UUID,
+    hours: float,
+    now: datetime | None = None,
 ) -> asyncpg.Record:
-    """An open offer of a seat, valid ``hours`` from now."""
+    """An open offer of a seat, valid ``hours`` from ``now`` (the database's clock when None)."""
     return await conn.fetchrow(
         "INSERT INTO sfi.offers AS o (id, enrolment_id, group_id, learner_id, status, expires_at) "
-        "VALUES ($1, $2, $3, $4, 'open', clock_timestamp() + make_interval(secs => $5)) "
+        "VALUES ($1, $2, $3, $4, 'open', coalesce($6, clock_timestamp()) + make_interval(secs => $5)) "
         f"RETURNING {OFFER_COLS}",
-        offer_id, enrolment_id, group_id, learner_id, hours * 3600.0,
+        offer_id, enrolment_id, group_id, learner_id, hours * 3600.0, now,
     )  # fmt: skip
 
 

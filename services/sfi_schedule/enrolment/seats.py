@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
@@ -23,9 +24,19 @@ async def free_seats(conn: asyncpg.Connection, group: asyncpg.Record) -> int:
 
 
 async def fill_free_seats(
-    conn: asyncpg.Connection, group: asyncpg.Record, *, hours: float, fits: FitCheck, actor: str
+    conn: asyncpg.Connection,
+    group: asyncpg.Record,
+    *,
+    hours: float,
+    fits: FitCheck,
+    actor: str,
+    now: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """Offer every free seat of the (locked, published) group to the first in line; return the offers made."""
+    """Offer every free seat of the (locked, published) group to the first in line; return the offers made.
+
+    Each offer runs ``hours`` from ``now``: a job told what time it is (``expire_offers``) gives the next in
+    line their full time from then, so a second replica run at that same time does not find the new offer due.
+    """
     if not group["published"]:
         return []
     seats = await free_seats(conn, group)
@@ -38,16 +49,23 @@ async def fill_free_seats(
         direct = entry["group_id"] == group["id"] or group["id"] in entry["alternatives"]
         if not await fits(conn, group["id"], entry, rules_only=direct):
             continue  # a rule refuses them now (their busy time changed, say): the seat goes to the next in line
-        made.append(await _offer(conn, group, entry, hours=hours, actor=actor, direct=direct))
+        made.append(await _offer(conn, group, entry, hours=hours, actor=actor, direct=direct, now=now))
     return made
 
 
 async def _offer(
-    conn: asyncpg.Connection, group: asyncpg.Record, entry: asyncpg.Record, *, hours: float, actor: str, direct: bool
+    conn: asyncpg.Connection,
+    group: asyncpg.Record,
+    entry: asyncpg.Record,
+    *,
+    hours: float,
+    actor: str,
+    direct: bool,
+    now: datetime | None,
 ) -> dict[str, Any]:
     offer = await queries.insert_offer(
         conn, offer_id=uuid4(), enrolment_id=entry["id"], group_id=group["id"], learner_id=entry["learner_id"],
-        hours=hours,
+        hours=hours, now=now,
     )  # fmt: skip
     await queries.set_status(conn, enrolment_id=entry["id"], status="offered")
     await offered(conn, offer=offer, group=group)  # the learner hears of it, with the deadline, in their language

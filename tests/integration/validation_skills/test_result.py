@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.integration.validation_skills.support import BUS_DRIVER, RESIDENT, create, mapping, put_shortage
 
 CARE_ROLES = {"5321", "5322", "5323", "5324", "5330", "5343"}
@@ -34,9 +36,11 @@ async def test_reasons_follow_lang_then_accept_language_then_the_person_s_langua
         return answer["result"]["occupations"][0]["reasons"][0]["text"]
 
     own = await (await client.get(url, headers=RESIDENT)).json()
-    english = await (await client.get(url, headers={**RESIDENT, "Accept-Language": "ar, en;q=0.8, sv;q=0.5"})).json()
+    english = await (await client.get(url, headers={**RESIDENT, "Accept-Language": "de, en;q=0.8, sv;q=0.5"})).json()
+    arabic = await (await client.get(url, headers={**RESIDENT, "Accept-Language": "ar, en;q=0.8"})).json()
     asked = await (await client.get(url + "?lang=sv", headers={**RESIDENT, "Accept-Language": "en"})).json()
     assert own["language"] == "sv" and first_reason(own).startswith("Din erfarenhet")
     assert english["language"] == "en" and first_reason(english).startswith("Your experience")
+    assert arabic["language"] == "ar" and re.search(r"[\u0600-\u06ff]", first_reason(arabic))
     assert asked["language"] == "sv"
     assert body["language"] == "sv"  # the answer to the creation follows the same rule
