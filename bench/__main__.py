@@ -214,9 +214,12 @@ NOTES = [
     "round trip back to the event loop held longer. Changes: the seat and the stored idempotent answer are one "
     "statement (`sfi.take_seat_answered`, migration 100), so only the COMMIT follows under the lock; the "
     "learner's lock and fresh placement windows are one call; the learner and their results one query (12 round "
-    "trips an enrolment became 9). What remains is CPU: the uncontended reference (200 enrolments into roomy "
-    "groups) runs at about the same rate per request, so the burst is bound by total CPU per enrolment on 2 "
-    "shared cores, not by the lock.",
+    "trips an enrolment became 9). That did not move the figure measurably (2.85-3.06 s after, 2.55-2.87 s "
+    "before, in separate runs): the uncontended reference (200 enrolments into roomy groups) runs at 408-463 "
+    "a second, so 1 000 would take 2.2-2.45 s with no lock at all, and the burst settles at 0.86x that rate. "
+    "The target is therefore not met and cannot be by the lock: it needs about a third less CPU per enrolment "
+    "across the gateway, sfi and PostgreSQL on the 2 shared cores (the remaining statements, the pool's reset, "
+    "the gateway's token check and identity signing are where to look next).",
     "",
     "",
 ]
