@@ -50,6 +50,19 @@ async def init_connection(conn: asyncpg.Connection) -> None:
         )
 
 
+async def keep_session(conn: asyncpg.Connection) -> None:
+    """The pool's reset on release: nothing beyond what asyncpg always does (roll back an open transaction,
+    drop listeners added on the connection).
+
+    asyncpg by default sends four statements on every release (unlock all advisory locks, close all cursors,
+    unlisten all, reset all settings): a round trip and four statements per request (issue 15 measured it on
+    every enrolment). Pool connections never change session state: settings are ``SET LOCAL`` or
+    ``SET TRANSACTION``, advisory locks are transaction-scoped, cursors live inside transactions and LISTEN
+    has its own connection (tests/unit/shared/test_pool_session_state.py fails on a session-level statement
+    in the services' code).
+    """
+
+
 async def create_pool(dsn: str, *, schema: str, app_name: str, min_size: int = 2, max_size: int = 10) -> asyncpg.Pool:
     """Open a pool whose connections see the service's own schema first; :class:`DatabaseUnreachable` if none can."""
     try:
@@ -58,6 +71,7 @@ async def create_pool(dsn: str, *, schema: str, app_name: str, min_size: int = 2
             min_size=min_size,
             max_size=max_size,
             init=init_connection,
+            reset=keep_session,
             command_timeout=30,
             max_inactive_connection_lifetime=300,
             server_settings={"search_path": f"{schema},public", "application_name": app_name, "timezone": "UTC"},
