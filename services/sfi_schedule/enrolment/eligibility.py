@@ -17,7 +17,7 @@ import asyncpg
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import learner_ref
-from services.sfi_schedule.enrolment.service import refuse_placement_clash, rule_refusals
+from services.sfi_schedule.enrolment.service import facts_pair, refuse_placement_clash, rule_refusals
 from services.sfi_schedule.rules.messages import language_of, reasons_json
 from services.sfi_schedule.rules.reasons import Reason
 from shared.db import transaction
@@ -42,13 +42,15 @@ async def eligibility(
     """
     ref = learner_ref(identity, learner_id)
     async with transaction(pool) as conn:
-        ctx = await queries.enrolment_context(conn, group_id=group_id, learner_id=ref.learner_id, subject=ref.subject)
+        ctx = await queries.enrolment_facts(conn, group_id=group_id, learner_id=ref.learner_id, subject=ref.subject)
+        pair = facts_pair(ctx)
+        learner_id = ctx["id"]
         if not ctx["published"]:
             raise NotFound("No such published group")
         found: list[Reason] = []
         active = None
         preferred = None
-        if ctx["learner_id"] is None:
+        if learner_id is None:
             found.append(Reason("enrol.no_profile"))
         else:
             if ctx["end_date"] < today:
@@ -59,11 +61,12 @@ async def eligibility(
                           "groupName": other, "status": ctx["active_status"]}  # fmt: skip
                 found.append(Reason(f"enrol.active.{ctx['active_status']}",
                                     {"course": ctx["course_code"], "group": other}))  # fmt: skip
-            refused, preferred, _ = await rule_refusals(conn, learner_id=ctx["learner_id"], group_id=group_id,
-                                                        config=config, today=today)  # fmt: skip
+            refused, preferred, _ = await rule_refusals(conn, learner_id=learner_id, group_id=group_id,
+                                                        config=config, today=today, pair=pair)  # fmt: skip
             found.extend(refused)
             try:
-                await refuse_placement_clash(conn, learner_id=ctx["learner_id"], group_id=group_id)
+                await refuse_placement_clash(conn, learner_id=learner_id, group_id=group_id,
+                                             windows=pair.learner["placement_windows"])  # fmt: skip
             except Conflict as clash:
                 hit = clash.extra.get("collision") or {}
                 c = {k: hit.get(k, "") for k in ("placementTitle", "start", "end", "first")}
@@ -72,7 +75,7 @@ async def eligibility(
         lang = language_of(accept_language or preferred)
         return {
             "groupId": str(group_id),
-            "learnerId": str(ctx["learner_id"]) if ctx["learner_id"] else None,
+            "learnerId": str(learner_id) if learner_id else None,
             "eligible": not found,
             "reasons": reasons_json(found, lang),
             "active": active,

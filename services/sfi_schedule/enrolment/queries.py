@@ -10,6 +10,9 @@ from uuid import UUID
 
 import asyncpg
 
+from services.sfi_schedule.learners.queries import STORED_COLS
+from services.sfi_schedule.matching.queries import LIVE
+
 ENROLMENT_COLS = (
     "e.id, e.learner_id, e.group_id, e.course_code, e.status, e.queue_seq, e.queued_at, e.alternatives, e.any_fit, "
     "e.requested_by, e.enrolled_at, e.ended_at, e.version, e.created_at, e.updated_at"
@@ -71,34 +74,41 @@ async def take_seat_answered(
     )  # fmt: skip
 
 
-async def enrolment_context(
+async def enrolment_facts(
     conn: asyncpg.Connection, *, group_id: UUID, learner_id: UUID | None, subject: str | None
 ) -> asyncpg.Record:
-    """What an enrolment is checked against before the seat is taken, read without locks in one query.
+    """Everything an enrolment is checked against before the seat is taken, in one statement.
 
-    ``learner_*``: the learner with ``learner_id``, or else the one with ``subject`` (null when none). The group's
-    published facts (null when no such group), the learner's results (``result_courses``/``result_grades``,
-    oldest first) and the learner's active entry in the group's course (``active_*``, null when none).
+    The learner's columns (``learners.queries.STORED_COLS``): the learner with ``learner_id``, or else the one
+    with ``subject`` (``id`` null when none), locked
+    (``sfi.lock_learner_windows``, migration 102: placement agreements and publications take the same lock, so
+    the placement check is serialised with them) with ``placement_windows``, their agreed-placement hours read
+    after the lock; ``results``: their recorded results, oldest first. The group's facts (``group_row_id`` null
+    when no such group, ``published``), the learner's active entry in its course (``active_*``, null when none) and the
+    group's live published row as matching reads it (``group_id`` null unless live; ``matching.queries.LIVE``).
+    The other reads see the statement's snapshot, as separate statements before the lock did.
     """
-    return await conn.fetchrow(
-        "SELECT x.id AS learner_id, x.path AS learner_path, x.placement_course AS learner_placement, "
-        "g.id, g.end_date, p.name, p.course_code, p.capacity, "
-        "(p.group_id IS NOT NULL AND p.deleted_at IS NULL AND g.deleted_at IS NULL) AS published, "
-        "coalesce(r.courses, '{}') AS result_courses, coalesce(r.grades, '{}') AS result_grades, "
-        "a.id AS active_id, a.status AS active_status, a.group_id AS active_group_id "
-        "FROM (SELECT 1) AS one "
-        "LEFT JOIN LATERAL (SELECT l.id, l.path, l.placement_course FROM sfi.learners l WHERE l.id = $2 UNION ALL "
-        "SELECT l.id, l.path, l.placement_course FROM sfi.learners l WHERE $2::uuid IS NULL AND l.subject = $3) x "
-        "ON true "
-        "LEFT JOIN sfi.groups g ON g.id = $1 LEFT JOIN sfi.published_groups p ON p.group_id = g.id "
-        "LEFT JOIN LATERAL (SELECT array_agg(c.course_code ORDER BY c.recorded_at, c.id) AS courses, "
-        "array_agg(c.grade ORDER BY c.recorded_at, c.id) AS grades FROM sfi.course_results c "
-        "WHERE c.learner_id = x.id) r ON true "
-        "LEFT JOIN LATERAL (SELECT e.id, e.status, e.group_id FROM sfi.enrolments e "
-        "WHERE e.learner_id = x.id AND e.course_code = p.course_code "
-        "AND e.status IN ('enrolled', 'waitlisted', 'offered')) a ON true",
-        group_id, learner_id, subject,
-    )  # fmt: skip
+    return await conn.fetchrow(_FACTS, group_id, learner_id, subject)
+
+
+_FACTS = f"""
+SELECT {", ".join(f"x.{c}" for c in STORED_COLS)}, w.windows AS placement_windows,
+       ARRAY(SELECT c FROM sfi.course_results c WHERE c.learner_id = x.id ORDER BY c.recorded_at, c.id) AS results,
+       g.id AS group_row_id, g.end_date, p.name, p.course_code, p.capacity,
+       (p.group_id IS NOT NULL AND p.deleted_at IS NULL AND g.deleted_at IS NULL) AS published,
+       a.id AS active_id, a.status AS active_status, a.group_id AS active_group_id,
+       live.group_id, live.revision, live.modified_at, live.free_seats, live.waiting, live.freed
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (SELECT * FROM sfi.learners l WHERE l.id = $2
+                   UNION ALL SELECT * FROM sfi.learners l WHERE $2::uuid IS NULL AND l.subject = $3) x ON true
+LEFT JOIN sfi.groups g ON g.id = $1
+LEFT JOIN sfi.published_groups p ON p.group_id = g.id
+LEFT JOIN LATERAL (SELECT e.id, e.status, e.group_id FROM sfi.enrolments e
+                    WHERE e.learner_id = x.id AND e.course_code = p.course_code
+                      AND e.status IN ('enrolled', 'waitlisted', 'offered')) a ON true
+LEFT JOIN LATERAL ({LIVE} AND p.group_id = $1) live ON true
+LEFT JOIN LATERAL (SELECT sfi.lock_learner_windows(x.id) AS windows WHERE x.id IS NOT NULL) w ON true
+"""
 
 
 async def group_name(conn: asyncpg.Connection, *, group_id: UUID) -> str | None:

@@ -17,7 +17,8 @@ from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.views import enrolment_view
 from services.sfi_schedule.learners import queries as learners
 from services.sfi_schedule.learners.busy import clash_conflict, placement_clash, span
-from services.sfi_schedule.matching.fit import fit_check, verdict_for
+from services.sfi_schedule.learners.queries import STORED_COLS
+from services.sfi_schedule.matching.fit import Pair, fit_check, read_pair, verdict_of
 from services.sfi_schedule.publications.domain import occurrences_of_doc
 from services.sfi_schedule.rules.messages import language_of, reasons_json
 from services.sfi_schedule.rules.reasons import Reason
@@ -37,13 +38,17 @@ async def locked_published_group(conn: asyncpg.Connection, group_id: UUID) -> as
     return group
 
 
-async def refuse_placement_clash(conn: asyncpg.Connection, *, learner_id: UUID, group_id: UUID) -> None:
+async def refuse_placement_clash(
+    conn: asyncpg.Connection, *, learner_id: UUID, group_id: UUID, windows: list[Any] | None = None
+) -> None:
     """409 naming the placement when the group's sessions fall in the learner's agreed placement hours.
 
     Locks the learner, as placement agreements and publications do, so the decisions are serialised; always
     before the group (the seat is taken afterwards, under the group's lock), the order publications keep too.
+    ``windows``: the learner's windows, read by the caller after it took that lock (``enrolment_facts``).
     """
-    windows = (await learners.placement_windows_of(conn, learner_ids=[learner_id]))[learner_id]["windows"]
+    if windows is None:
+        windows = (await learners.placement_windows_of(conn, learner_ids=[learner_id]))[learner_id]["windows"]
     doc = await queries.published_doc(conn, group_id=group_id) if windows else None
     if doc is not None:
         found = placement_clash(windows, occurrences_of_doc(doc, span(windows)), group_id=str(group_id),
@@ -53,18 +58,40 @@ async def refuse_placement_clash(conn: asyncpg.Connection, *, learner_id: UUID, 
 
 
 async def rule_refusals(
-    conn: asyncpg.Connection, *, learner_id: UUID, group_id: UUID, config: SfiConfig, today: date
+    conn: asyncpg.Connection,
+    *,
+    learner_id: UUID,
+    group_id: UUID,
+    config: SfiConfig,
+    today: date,
+    pair: Pair | None = None,
 ) -> tuple[tuple[Reason, ...], str | None, str]:
     """The reasons matching gives against the learner taking a seat in the group (``matching.domain.refusals``).
 
     Returns the reasons, the learner's preferred language (None when the pair is unknown) and the group's name.
     Enrolment (``refuse_by_rules``) and the eligibility answer (``eligibility.eligibility``) both use it.
+    ``pair``: the learner and the group's live row when the caller has read them (``facts_pair``).
     """
-    judged = await verdict_for(conn, learner_id=learner_id, group_id=group_id, config=config, today=today)
+    if pair is None:
+        pair = await read_pair(conn, learner_id=learner_id, group_id=group_id)
+    judged = await verdict_of(conn, pair, config=config, today=today)
     if judged is None:
         return (), None, ""
     needs, verdict = judged
     return tuple(verdict.refused), needs.language, verdict.group.name
+
+
+def facts_pair(facts: asyncpg.Record) -> Pair:
+    """The learner (with the placement windows read under their lock) and the live group of ``enrolment_facts``."""
+    learner = facts_learner(facts)
+    if learner is not None:
+        learner["placement_windows"] = facts["placement_windows"]
+    return Pair(learner, list(facts["results"]), facts if facts["group_id"] is not None else None)
+
+
+def facts_learner(facts: asyncpg.Record) -> dict[str, Any] | None:
+    """The learner's row in ``enrolment_facts`` (None when there is no such learner)."""
+    return None if facts["id"] is None else {c: facts[c] for c in STORED_COLS}
 
 
 async def refuse_by_rules(
@@ -75,16 +102,18 @@ async def refuse_by_rules(
     config: SfiConfig,
     today: date,
     accept_language: str | None,
+    pair: Pair | None = None,
 ) -> None:
     """Refuse a seat for exactly the reasons matching gives (``rule_refusals``), then the locked check.
 
     A course's prerequisites are a 422 on ``/course``; the other rules (eligibility, a busy window, a parental-
     leave group, the evening study paths) a 409. Both carry ``reasons`` (key, params, text) in the learner's
     language. Then, under the learner's lock, the agreed work placements over their whole span (a 409 with the
-    ``collision``), which serialises the decision with placement agreements.
+    ``collision``), which serialises the decision with placement agreements. ``pair`` from ``facts_pair``:
+    read with the learner locked, so nothing more is read here but a published document on a placement.
     """
     refused, preferred, name = await rule_refusals(conn, learner_id=learner_id, group_id=group_id, config=config,
-                                                   today=today)  # fmt: skip
+                                                   today=today, pair=pair)  # fmt: skip
     lang = language_of(preferred or accept_language)
     reasons = reasons_json(refused, lang)
     course = [r["text"] for r in reasons if r["key"].startswith(COURSE_REASONS)]
@@ -92,8 +121,9 @@ async def refuse_by_rules(
         error = ValidationFailed([FieldError("/course", text) for text in course])
         error.extra.update(reasons=reasons, language=lang)
         raise error
+    windows = pair.learner["placement_windows"] if pair is not None and pair.learner is not None else None
     try:
-        await refuse_placement_clash(conn, learner_id=learner_id, group_id=group_id)
+        await refuse_placement_clash(conn, learner_id=learner_id, group_id=group_id, windows=windows)
     except Conflict as clash:
         clash.extra.update(reasons=reasons, language=lang)
         raise
@@ -160,12 +190,11 @@ async def _enrol(
     With ``answer_key`` (consumer, Idempotency-Key) the answer is stored with the key in the seat's statement.
     """
     ref = learner_ref(identity, data.get("learnerId"))
-    # The checks read without locks: none of them depends on the seats the lock serialises (a second active
-    # entry in the course racing in is refused by the unique index instead).
-    ctx = await queries.enrolment_context(conn, group_id=group_id, learner_id=ref.learner_id, subject=ref.subject)
-    found = ctx["learner_id"] and {"id": ctx["learner_id"], "path": ctx["learner_path"],
-                                   "placement_course": ctx["learner_placement"]}  # fmt: skip
-    learner = checked_learner(ref, found or None)
+    # One statement reads what the checks need; of the locks only the learner's (for the placement check): none
+    # of the checks depends on the seats the group's lock serialises (a second active entry in the course
+    # racing in is refused by the unique index instead).
+    ctx = await queries.enrolment_facts(conn, group_id=group_id, learner_id=ref.learner_id, subject=ref.subject)
+    learner = checked_learner(ref, facts_learner(ctx))
     if not ctx["published"]:
         raise NotFound("No such published group")
     course = ctx["course_code"]
@@ -177,7 +206,7 @@ async def _enrol(
             extra={"enrolmentId": str(ctx["active_id"]), "groupId": str(ctx["active_group_id"])},
         )
     await refuse_by_rules(conn, learner_id=learner["id"], group_id=group_id, config=config, today=today,
-                          accept_language=accept_language)  # fmt: skip
+                          accept_language=accept_language, pair=facts_pair(ctx))  # fmt: skip
     alternatives = await checked_alternatives(conn, course=course, group_id=group_id, ids=data["alternatives"])
     row = await _take_seat(conn, course, group_id, learner, identity, alternatives, data, config, today, answer_key)
     return orjson.loads(row["answer"])

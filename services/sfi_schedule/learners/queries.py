@@ -9,12 +9,16 @@ from uuid import UUID
 
 import asyncpg
 
+# A learner's own columns (LEARNER_COLS adds the placement windows; enrolment reads them after a lock).
+STORED_COLS = (
+    "id", "subject", "display_name", "personal_number", "email", "phone", "protected_identity", "path",
+    "current_course", "placement_course", "placement_decided_on", "placement_decided_by", "preferred_language",
+    "busy_windows", "parental_leave_child", "district", "latitude", "longitude", "max_travel_km",
+    "preferred_dayparts", "distance_ok", "right_arose_on", "establishment_programme", "birth_date", "residence",
+    "at_risk_flagged_at", "version", "created_at", "updated_at",
+)  # fmt: skip
 LEARNER_COLS = (
-    "id, subject, display_name, personal_number, email, phone, protected_identity, path, current_course, "
-    "placement_course, placement_decided_on, placement_decided_by, preferred_language, busy_windows, "
-    "parental_leave_child, district, latitude, longitude, max_travel_km, preferred_dayparts, distance_ok, "
-    "right_arose_on, establishment_programme, birth_date, residence, at_risk_flagged_at, version, created_at, "
-    "updated_at, "
+    ", ".join(STORED_COLS) + ", "
     # The learner's agreed work placements as busy windows: the one seam matching and enrolment read them by.
     "sfi.placement_busy_windows(id) AS placement_windows"
 )

@@ -125,12 +125,11 @@ async def published_groups(
     return [_with_seats(row, prepared[row["group_id"]]) for row in rows if row["group_id"] in prepared]
 
 
-async def published_group(
-    conn: asyncpg.Connection, *, group_id: UUID, today: date, weeks: int, evening_start: time
+async def group_of_live_row(
+    conn: asyncpg.Connection, row: Any | None, *, today: date, weeks: int, evening_start: time
 ) -> tuple[GroupFacts, Rhythm] | None:
-    """One live published group with today's seat figures and rhythm, or None."""
-    row = await queries.live_group(conn, group_id=group_id)
+    """The group of a live row read by the caller (``queries.LIVE``), with its seat figures and rhythm, or None."""
     if row is None:
         return None
     prepared = await _prepared(conn, [row], (today, weeks, evening_start))
-    return _with_seats(row, prepared[group_id]) if group_id in prepared else None
+    return _with_seats(row, prepared[row["group_id"]]) if row["group_id"] in prepared else None

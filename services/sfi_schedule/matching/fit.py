@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -13,7 +14,8 @@ from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.learners import queries as learners
 from services.sfi_schedule.learners.domain import path_reason, prerequisite_reason
 from services.sfi_schedule.learners.profile import standing_of, windows_of
-from services.sfi_schedule.matching.catalogue import published_group
+from services.sfi_schedule.matching import queries as matching_queries
+from services.sfi_schedule.matching.catalogue import group_of_live_row
 from services.sfi_schedule.matching.domain import Needs, Verdict, judge
 from services.sfi_schedule.rules.eligibility import eligibility_reasons
 from services.sfi_schedule.rules.reasons import Reason
@@ -57,20 +59,46 @@ def needs_of(profile: Mapping[str, Any], *, course: str, blocked: tuple[Reason, 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A stored learner with their results and a group's live published row (``queries.LIVE``), as read.
+
+    ``learner`` None: no such learner; ``live`` None: the group is not live. ``learner`` carries the
+    ``placement_windows`` of ``learners.queries.LEARNER_COLS``.
+    """
+
+    learner: Mapping[str, Any] | None
+    results: list[Any]
+    live: Mapping[str, Any] | None
+
+
+async def read_pair(conn: asyncpg.Connection, *, learner_id: UUID, group_id: UUID) -> Pair:
+    """The learner with their results and the group's live row, read now."""
+    stored = await learners.with_results(conn, learner_id=learner_id)
+    live = await matching_queries.live_group(conn, group_id=group_id)
+    return Pair(*(stored or (None, [])), live)
+
+
 async def verdict_for(
     conn: asyncpg.Connection, *, learner_id: UUID, group_id: UUID, config: SfiConfig, today: date
 ) -> tuple[Needs, Verdict] | None:
     """The stored learner judged against one live published group, as matching judges it (None: no such pair)."""
-    stored = await learners.with_results(conn, learner_id=learner_id)
-    found = await published_group(
-        conn, group_id=group_id, today=today, weeks=config.match_horizon_weeks, evening_start=config.evening_start
+    return await verdict_of(conn, await read_pair(conn, learner_id=learner_id, group_id=group_id), config=config,
+                            today=today)  # fmt: skip
+
+
+async def verdict_of(
+    conn: asyncpg.Connection, pair: Pair, *, config: SfiConfig, today: date
+) -> tuple[Needs, Verdict] | None:
+    """A pair read by the caller judged as matching judges it (None: no such learner or no live group)."""
+    found = await group_of_live_row(
+        conn, pair.live, today=today, weeks=config.match_horizon_weeks, evening_start=config.evening_start
     )
-    if stored is None or found is None:
+    if pair.learner is None or found is None:
         return None
-    learner, results = stored
     facts, rhythm = found
-    blocks = learner_blocks(learner, course=facts.course, today=today, results=results)
-    needs = needs_of(learner, course=facts.course, blocked=blocks)
+    blocks = learner_blocks(pair.learner, course=facts.course, today=today, results=pair.results)
+    needs = needs_of(pair.learner, course=facts.course, blocked=blocks)
     return needs, judge(needs, facts, evening_start=config.evening_start, today=today, rhythm=rhythm)
 
 
