@@ -11,7 +11,6 @@ from uuid import UUID
 import asyncpg
 
 from services.sfi_schedule.learners.queries import STORED_COLS
-from services.sfi_schedule.matching.queries import LIVE
 
 ENROLMENT_COLS = (
     "e.id, e.learner_id, e.group_id, e.course_code, e.status, e.queue_seq, e.queued_at, e.alternatives, e.any_fit, "
@@ -85,7 +84,9 @@ async def enrolment_facts(
     the placement check is serialised with them) with ``placement_windows``, their agreed-placement hours read
     after the lock; ``results``: their recorded results, oldest first. The group's facts (``group_row_id`` null
     when no such group, ``published``), the learner's active entry in its course (``active_*``, null when none) and the
-    group's live published row as matching reads it (``group_id`` null unless live; ``matching.queries.LIVE``).
+    group's published revision as matching reads it (``group_id`` null unless live), without its seat figures
+    (zeros): they only rank groups and estimate the wait, no rule reads them (tests/unit/sfi_matching/
+    test_seat_figures.py), and counting the wait-list is the one part of the read that grows with the queue.
     The other reads see the statement's snapshot, as separate statements before the lock did.
     """
     return await conn.fetchrow(_FACTS, group_id, learner_id, subject)
@@ -97,7 +98,8 @@ SELECT {", ".join(f"x.{c}" for c in STORED_COLS)}, w.windows AS placement_window
        g.id AS group_row_id, g.end_date, p.name, p.course_code, p.capacity,
        (p.group_id IS NOT NULL AND p.deleted_at IS NULL AND g.deleted_at IS NULL) AS published,
        a.id AS active_id, a.status AS active_status, a.group_id AS active_group_id,
-       live.group_id, live.revision, live.modified_at, live.free_seats, live.waiting, live.freed
+       CASE WHEN p.deleted_at IS NULL THEN p.group_id END AS group_id, p.revision, p.modified_at,
+       0 AS free_seats, 0 AS waiting, 0 AS freed
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (SELECT * FROM sfi.learners l WHERE l.id = $2
                    UNION ALL SELECT * FROM sfi.learners l WHERE $2::uuid IS NULL AND l.subject = $3) x ON true
@@ -106,7 +108,6 @@ LEFT JOIN sfi.published_groups p ON p.group_id = g.id
 LEFT JOIN LATERAL (SELECT e.id, e.status, e.group_id FROM sfi.enrolments e
                     WHERE e.learner_id = x.id AND e.course_code = p.course_code
                       AND e.status IN ('enrolled', 'waitlisted', 'offered')) a ON true
-LEFT JOIN LATERAL ({LIVE} AND p.group_id = $1) live ON true
 LEFT JOIN LATERAL (SELECT sfi.lock_learner_windows(x.id) AS windows WHERE x.id IS NOT NULL) w ON true
 """
 

@@ -64,7 +64,8 @@ class Pair:
     """A stored learner with their results and a group's live published row (``queries.LIVE``), as read.
 
     ``learner`` None: no such learner; ``live`` None: the group is not live. ``learner`` carries the
-    ``placement_windows`` of ``learners.queries.LEARNER_COLS``.
+    ``placement_windows`` of ``learners.queries.LEARNER_COLS``. The seat figures of ``live`` (free, waiting,
+    freed) only rank and estimate the wait: a caller that reads only the rules' verdict may give zeros.
     """
 
     learner: Mapping[str, Any] | None

@@ -8,10 +8,9 @@ import asyncpg
 
 # Seats freed lately (withdrawals, finished courses) estimate the expected wait: 12 weeks of history.
 TURNOVER_WEEKS = 12
-# The live row of a published group (enrolment/queries.py enrolment_facts reads it for one group too).
 # The free-seat count of sfi.group_free_seats written inline (as in catalog/queries.py): correlated subqueries
 # are planned with the query and use the partial indexes, where a function call costs tens of µs a row.
-LIVE = f"""
+_LIVE = f"""
 SELECT p.group_id, p.revision, p.modified_at,
        greatest(0, p.capacity
          - (SELECT count(*) FROM sfi.enrolments e WHERE e.group_id = p.group_id AND e.status = 'enrolled')::integer
@@ -29,12 +28,12 @@ WHERE p.deleted_at IS NULL
 
 async def live_groups(conn: asyncpg.Connection, *, course: str) -> list[asyncpg.Record]:
     """Every live published group of a course with its revision and seat figures, by name (no documents)."""
-    return await conn.fetch(LIVE + "AND p.course_code = $1 ORDER BY p.name, p.group_id", course)
+    return await conn.fetch(_LIVE + "AND p.course_code = $1 ORDER BY p.name, p.group_id", course)
 
 
 async def live_group(conn: asyncpg.Connection, *, group_id: UUID) -> asyncpg.Record | None:
     """One live published group with its revision and seat figures (no document)."""
-    return await conn.fetchrow(LIVE + "AND p.group_id = $1", group_id)
+    return await conn.fetchrow(_LIVE + "AND p.group_id = $1", group_id)
 
 
 async def documents(conn: asyncpg.Connection, *, group_ids: list[UUID]) -> list[asyncpg.Record]:
