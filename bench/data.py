@@ -38,6 +38,8 @@ SIZES = {
 }
 CONTENTION_LEARNERS = 1000  # learners 0..999 enrol into the contention group
 REFERENCE_LEARNERS = 200  # learners 1000..1199 enrol uncontended (the reference)
+WARMUP_LEARNERS = 50  # learners 1200..1249 enrol first, unmeasured, so the suite has served enrolments before
+COURSE_A_LEARNERS = CONTENTION_LEARNERS + REFERENCE_LEARNERS + WARMUP_LEARNERS  # on path 1, course A
 PATH_COURSES = [(1, "A"), (1, "B"), (2, "B"), (2, "C"), (3, "C"), (2, "D"), (3, "D"), (1, "C")]
 DISTRICTS = ["Centrum", "Norr", "Söder", "Öster", "Väster", "Hamnen"]
 LANGS = [["ar"], ["so"], ["ti", "am"], ["fa", "prs"], ["uk", "ru"], []]
@@ -213,7 +215,9 @@ async def _learners(conn: asyncpg.Connection, size: Size) -> list[str]:
     for n in range(size.learners):
         subject = f"bench-learner-{n}"
         subjects.append(subject)
-        path, course = (1, "A") if n < CONTENTION_LEARNERS + REFERENCE_LEARNERS else PATH_COURSES[n % 8]
+        path, course = (
+            (1, "A") if n < CONTENTION_LEARNERS + REFERENCE_LEARNERS + WARMUP_LEARNERS else PATH_COURSES[n % 8]
+        )
         rows.append((uuid.uuid4(), subject, f"Elev {n}", path, course, DISTRICTS[n % len(DISTRICTS)]))
     await conn.executemany(  # adults resident in the municipality: eligible for SFI (docs/sfi-enrolment.md)
         "INSERT INTO sfi.learners (id, subject, display_name, path, current_course, district, birth_date, residence)"
