@@ -29,15 +29,13 @@ class Outcome:
     """A stored or fresh answer to a create request.
 
     ``keep`` is what a replay answers, when that is not the whole ``body``: an answer holding personal data
-    or a one-time secret keeps only its public part with the key. ``stored``: the work wrote the answer to
-    the key's row itself, in its own last statement (an enrolment, so that only the COMMIT follows the seat).
+    or a one-time secret keeps only its public part with the key.
     """
 
     status: int
     body: Any
     replayed: bool = False
     keep: Any = None
-    stored: bool = False
 
 
 def idempotency_key(request: web.Request, *, required: bool = False) -> str | None:
@@ -67,6 +65,21 @@ async def purge_expired(conn: asyncpg.Connection, *, schema: str, hours: int) ->
     return int(status.split()[-1])
 
 
+def claim_statement(schema: str, first: int = 1) -> str:
+    """The claim of a key as SQL: ``$first``, ``$first+1``, ``$first+2`` are consumer, key and fingerprint.
+
+    Returns a row (``true``) when this request won the key; none when the key is taken, after waiting for a
+    transaction that holds it to end, or when the key is null. :func:`run_once` runs it on its own; a caller
+    that must save the round trip runs it as a CTE of its first statement, then calls :func:`replay` when it
+    lost (an enrolment: ``sfi_schedule/enrolment/queries.py``).
+    """
+    c, k, h = first, first + 1, first + 2
+    return (
+        f"INSERT INTO {schema}.idempotency_keys (consumer, key, request_hash) "
+        f"SELECT ${c}::text, ${k}::text, ${h}::text WHERE ${k}::text IS NOT NULL ON CONFLICT DO NOTHING RETURNING true"
+    )
+
+
 async def run_once(
     conn: asyncpg.Connection,
     *,
@@ -79,26 +92,10 @@ async def run_once(
     """Do ``work`` once per (consumer, key); call inside the transaction that does the work."""
     if key is None:
         return await work()
-    table = f"{schema}.idempotency_keys"
-    inserted = await conn.fetchval(
-        f"INSERT INTO {table} (consumer, key, request_hash) VALUES ($1, $2, $3) "  # noqa: S608 - schema is a constant
-        "ON CONFLICT DO NOTHING RETURNING true",
-        consumer,
-        key,
-        fingerprint,
-    )
-    if not inserted:
-        row = await conn.fetchrow(
-            f"SELECT request_hash, status, body FROM {table} WHERE consumer = $1 AND key = $2",  # noqa: S608
-            consumer,
-            key,
-        )
-        if row["request_hash"] != fingerprint:
-            raise ValidationFailed.field("/headers/Idempotency-Key", "was already used for a different request")
-        return Outcome(row["status"], _stored(row["body"]), replayed=True)
+    if not await conn.fetchval(claim_statement(schema), consumer, key, fingerprint):
+        return await replay(conn, schema=schema, consumer=consumer, key=key, fingerprint=fingerprint)
     outcome = await work()
-    if outcome.stored:
-        return outcome
+    table = f"{schema}.idempotency_keys"
     await conn.execute(
         # Sent as text and cast once, so it is stored as a JSON value whether or not the connection has a
         # jsonb codec (json.dumps before a codec's own json.dumps stored a JSON *string*).
@@ -109,6 +106,18 @@ async def run_once(
         json.dumps(outcome.body if outcome.keep is None else outcome.keep, default=str),
     )
     return outcome
+
+
+async def replay(conn: asyncpg.Connection, *, schema: str, consumer: str, key: str, fingerprint: str) -> Outcome:
+    """The first answer to a key this request did not win; 422 when the key was used for another request."""
+    row = await conn.fetchrow(
+        f"SELECT request_hash, status, body FROM {schema}.idempotency_keys WHERE consumer = $1 AND key = $2",  # noqa: S608
+        consumer,
+        key,
+    )
+    if row["request_hash"] != fingerprint:
+        raise ValidationFailed.field("/headers/Idempotency-Key", "was already used for a different request")
+    return Outcome(row["status"], _stored(row["body"]), replayed=True)
 
 
 def _stored(body: Any) -> Any:

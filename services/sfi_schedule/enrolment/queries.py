@@ -11,6 +11,7 @@ from uuid import UUID
 import asyncpg
 
 from services.sfi_schedule.learners.queries import STORED_COLS
+from shared.idempotency import claim_statement
 
 ENROLMENT_COLS = (
     "e.id, e.learner_id, e.group_id, e.course_code, e.status, e.queue_seq, e.queued_at, e.alternatives, e.any_fit, "
@@ -74,9 +75,17 @@ async def take_seat_answered(
 
 
 async def enrolment_facts(
-    conn: asyncpg.Connection, *, group_id: UUID, learner_id: UUID | None, subject: str | None
+    conn: asyncpg.Connection,
+    *,
+    group_id: UUID,
+    learner_id: UUID | None,
+    subject: str | None,
+    claim: tuple[str, str, str] | None = None,
 ) -> asyncpg.Record:
     """Everything an enrolment is checked against before the seat is taken, in one statement.
+
+    ``claim`` (consumer, Idempotency-Key, fingerprint): the key is claimed first, in the same statement, as
+    ``shared.idempotency.run_once`` claims it (``claimed``: this request won it; else the caller replays).
 
     The learner's columns (``learners.queries.STORED_COLS``): the learner with ``learner_id``, or else the one
     with ``subject`` (``id`` null when none), locked
@@ -89,11 +98,13 @@ async def enrolment_facts(
     test_seat_figures.py), and counting the wait-list is the one part of the read that grows with the queue.
     The other reads see the statement's snapshot, as separate statements before the lock did.
     """
-    return await conn.fetchrow(_FACTS, group_id, learner_id, subject)
+    return await conn.fetchrow(_FACTS, group_id, learner_id, subject, *(claim or (None, None, None)))
 
 
 _FACTS = f"""
-SELECT {", ".join(f"x.{c}" for c in STORED_COLS)}, w.windows AS placement_windows,
+WITH claim AS ({claim_statement("sfi", 4)})
+SELECT EXISTS (SELECT FROM claim) AS claimed,
+       {", ".join(f"x.{c}" for c in STORED_COLS)}, w.windows AS placement_windows,
        ARRAY(SELECT c FROM sfi.course_results c WHERE c.learner_id = x.id ORDER BY c.recorded_at, c.id) AS results,
        g.id AS group_row_id, g.end_date, p.name, p.course_code, p.capacity,
        (p.group_id IS NOT NULL AND p.deleted_at IS NULL AND g.deleted_at IS NULL) AS published,

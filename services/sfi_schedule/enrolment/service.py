@@ -24,7 +24,7 @@ from services.sfi_schedule.rules.messages import language_of, reasons_json
 from services.sfi_schedule.rules.reasons import Reason
 from shared.db import transaction
 from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
-from shared.idempotency import Outcome, run_once
+from shared.idempotency import Outcome, replay
 from shared.identity import Identity
 
 COURSE_REASONS = "why_not.course."  # a course's prerequisites: refused on the request's /course (422)
@@ -144,16 +144,19 @@ async def enrol(
     accept_language: str | None = None,
 ) -> Outcome:
     """Enrol while a seat is free, else join the wait-list; a retry with the same key gets the first answer."""
+    consumer = identity.consumer or identity.sub
+    ref = learner_ref(identity, data.get("learnerId"))
     async with transaction(pool) as conn:
-        consumer = identity.consumer or identity.sub
-
-        async def work() -> Outcome:
-            # The seat and the stored answer are one statement; the transaction commits right after it.
-            body = await _enrol(conn, group_id, identity, data, config, today, accept_language,
-                                answer_key=(consumer, key) if key is not None else None)  # fmt: skip
-            return Outcome(201, body, stored=key is not None)
-
-        return await run_once(conn, schema="sfi", consumer=consumer, key=key, fingerprint=fingerprint, work=work)
+        # The key is claimed in the enrolment's first statement, as run_once would claim it in its own; the
+        # answer is stored with it in the seat's statement, and the transaction commits right after that.
+        claim = (consumer, key, fingerprint) if key is not None else None
+        facts = await queries.enrolment_facts(conn, group_id=group_id, learner_id=ref.learner_id,
+                                              subject=ref.subject, claim=claim)  # fmt: skip
+        if key is not None and not facts["claimed"]:
+            return await replay(conn, schema="sfi", consumer=consumer, key=key, fingerprint=fingerprint)
+        body = await _enrol(conn, group_id, identity, data, config, today, accept_language, facts=facts,
+                            answer_key=(consumer, key) if key is not None else None)  # fmt: skip
+        return Outcome(201, body)
     raise AssertionError("unreachable")  # pragma: no cover
 
 
@@ -184,16 +187,20 @@ async def _enrol(
     today: date,
     accept_language: str | None,
     answer_key: tuple[str, str] | None = None,
+    facts: asyncpg.Record | None = None,
 ) -> dict[str, Any]:
     """Every rule of an enrolment is checked here, then the seat is taken under the group's lock.
 
-    With ``answer_key`` (consumer, Idempotency-Key) the answer is stored with the key in the seat's statement.
+    With ``answer_key`` (consumer, Idempotency-Key) the answer is stored with the key in the seat's statement;
+    ``facts``: ``enrolment_facts`` when the caller has read them.
     """
     ref = learner_ref(identity, data.get("learnerId"))
     # One statement reads what the checks need; of the locks only the learner's (for the placement check): none
     # of the checks depends on the seats the group's lock serialises (a second active entry in the course
     # racing in is refused by the unique index instead).
-    ctx = await queries.enrolment_facts(conn, group_id=group_id, learner_id=ref.learner_id, subject=ref.subject)
+    ctx = facts
+    if ctx is None:
+        ctx = await queries.enrolment_facts(conn, group_id=group_id, learner_id=ref.learner_id, subject=ref.subject)
     learner = checked_learner(ref, facts_learner(ctx))
     if not ctx["published"]:
         raise NotFound("No such published group")

@@ -59,6 +59,37 @@ async def test_same_idempotency_key_returns_first_answer_without_a_second_enrolm
     assert len(mine["data"]) == 1 and mine["data"][0]["status"] == "enrolled"
 
 
+async def test_one_key_sent_at_once_many_times_enrols_once_and_every_answer_is_the_first(api):
+    # The key is claimed in the enrolment's first statement: the retries wait for the first transaction's
+    # claim, then replay its answer (none of them reaches the seat or a second entry).
+    _, group = await _one_group(api, capacity=1)
+    await make_learner(api, "amal")
+    headers = {**resident("amal"), "Idempotency-Key": "impatient"}
+    calls = await asyncio.gather(*(api.call("POST", f"/v1/groups/{group}/enrolments", headers=headers)
+                                   for _ in range(8)))  # fmt: skip
+    assert [resp.status for resp, _ in calls] == [201] * 8
+    assert all(body == calls[0][1] for _, body in calls)
+    assert sorted(resp.headers.get("Idempotent-Replayed", "false") for resp, _ in calls) == ["false"] + ["true"] * 7
+    _, mine = await api.call("GET", "/v1/me/enrolments", headers=resident("amal"), status=200)
+    assert [e["status"] for e in mine["data"]] == ["enrolled"]
+
+
+async def test_a_key_reused_for_another_enrolment_request_is_422_and_a_refused_request_frees_its_key(api):
+    s = await make_base(api)
+    await add_group(api, s, "A1", course="A")
+    await add_group(api, s, "A2", course="A", slots=[{"weekday": 2, "start": "09:00", "end": "12:00"}])
+    await publish(api)
+    await make_learner(api, "amal")
+    headers = {**resident("amal"), "Idempotency-Key": "k1"}
+    # Refused (no such group): the transaction rolls back with the key, which stays free for a real request.
+    await api.call("POST", "/v1/groups/00000000-0000-4000-8000-000000000000/enrolments", headers=headers, status=404)
+    await api.call("POST", f"/v1/groups/{s.groups['A1']}/enrolments", headers=headers, status=201)
+    _, problem = await api.call("POST", f"/v1/groups/{s.groups['A2']}/enrolments", headers=headers, status=422)
+    assert [e["pointer"] for e in problem["errors"]] == ["/headers/Idempotency-Key"]
+    _, mine = await api.call("GET", "/v1/me/enrolments", headers=resident("amal"), status=200)
+    assert [e["groupId"] for e in mine["data"]] == [s.groups["A1"]]
+
+
 async def test_second_active_enrolment_in_the_same_course_is_409(api):
     s = await make_base(api)
     await add_group(api, s, "A1", course="A")
