@@ -115,9 +115,14 @@ async def replay(conn: asyncpg.Connection, *, schema: str, consumer: str, key: s
         consumer,
         key,
     )
-    if row["request_hash"] != fingerprint:
+    return replayed(row["request_hash"], row["status"], row["body"], fingerprint=fingerprint)
+
+
+def replayed(request_hash: str, status: int, body: Any, *, fingerprint: str) -> Outcome:
+    """A stored answer (its row read by the caller) as the replay of this request, or 422 for another request."""
+    if request_hash != fingerprint:
         raise ValidationFailed.field("/headers/Idempotency-Key", "was already used for a different request")
-    return Outcome(row["status"], _stored(row["body"]), replayed=True)
+    return Outcome(status, _stored(body), replayed=True)
 
 
 def _stored(body: Any) -> Any:

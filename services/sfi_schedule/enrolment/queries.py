@@ -101,9 +101,18 @@ async def enrolment_facts(
     return await conn.fetchrow(_FACTS, group_id, learner_id, subject, *(claim or (None, None, None)))
 
 
-_FACTS = f"""
-WITH claim AS ({claim_statement("sfi", 4)})
-SELECT EXISTS (SELECT FROM claim) AS claimed,
+def _facts_sql(*, at_once: bool) -> str:
+    """The facts' statement: with the key's claim and the learner's lock, or (``at_once``) with neither."""
+    if at_once:
+        head = "SELECT i.request_hash AS key_hash, i.status AS key_status, i.body AS key_body,"
+        windows, key_row = (
+            "sfi.placement_busy_windows(x.id)",
+            "LEFT JOIN sfi.idempotency_keys i ON i.consumer = $4 AND i.key = $5",
+        )
+    else:
+        head = f"WITH claim AS ({claim_statement('sfi', 4)})\nSELECT EXISTS (SELECT FROM claim) AS claimed,"
+        windows, key_row = "sfi.lock_learner_windows(x.id)", ""
+    return f"""{head}
        {", ".join(f"x.{c}" for c in STORED_COLS)}, w.windows AS placement_windows,
        ARRAY(SELECT c FROM sfi.course_results c WHERE c.learner_id = x.id ORDER BY c.recorded_at, c.id) AS results,
        g.id AS group_row_id, g.end_date, p.name, p.course_code, p.capacity,
@@ -119,8 +128,52 @@ LEFT JOIN sfi.published_groups p ON p.group_id = g.id
 LEFT JOIN LATERAL (SELECT e.id, e.status, e.group_id FROM sfi.enrolments e
                     WHERE e.learner_id = x.id AND e.course_code = p.course_code
                       AND e.status IN ('enrolled', 'waitlisted', 'offered')) a ON true
-LEFT JOIN LATERAL (SELECT sfi.lock_learner_windows(x.id) AS windows WHERE x.id IS NOT NULL) w ON true
-"""
+LEFT JOIN LATERAL (SELECT {windows} AS windows WHERE x.id IS NOT NULL) w ON true
+{key_row}"""
+
+
+_FACTS = _facts_sql(at_once=False)
+_FACTS_AT_ONCE = _facts_sql(at_once=True)
+
+
+async def enrolment_facts_at_once(
+    conn: asyncpg.Connection, *, group_id: UUID, learner_id: UUID | None, subject: str | None, consumer: str,
+    key: str | None,
+) -> asyncpg.Record:  # fmt: skip
+    """:func:`enrolment_facts` read on their own for :func:`enrol_at_once`: nothing locked, no key claimed.
+
+    ``placement_windows`` are read now (``enrol_at_once`` checks them again under the learner's lock);
+    ``key_hash``, ``key_status``, ``key_body``: the stored row of (``consumer``, ``key``), null when none.
+    """
+    return await conn.fetchrow(_FACTS_AT_ONCE, group_id, learner_id, subject, consumer, key)
+
+
+async def enrol_at_once(
+    conn: asyncpg.Connection,
+    *,
+    enrolment_id: UUID,
+    learner_id: UUID,
+    group_id: UUID,
+    alternatives: list[UUID],
+    any_fit: bool,
+    actor: str,
+    consumer: str,
+    key: str | None,
+    request_hash: str,
+    windows: Any,
+) -> asyncpg.Record:
+    """Lock the learner, check their placement ``windows`` are still those read, take the seat, store the
+    answer with the key, in one statement that commits as it ends (``sfi.enrol_at_once``, migration 103).
+
+    ``outcome``: ``replay`` (``answer`` and ``request_hash`` are the key's), ``stale``, ``gone``,
+    ``serve_waiters`` (nothing written for any of those), or ``enrolled`` / ``waitlisted`` with the ``answer``
+    as JSON text.
+    """
+    return await conn.fetchrow(
+        "SELECT outcome, answer::text AS answer, request_hash "
+        "FROM sfi.enrol_at_once($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        enrolment_id, learner_id, group_id, alternatives, any_fit, actor, consumer, key, request_hash, windows,
+    )  # fmt: skip
 
 
 async def group_name(conn: asyncpg.Connection, *, group_id: UUID) -> str | None:

@@ -12,7 +12,7 @@ import orjson
 
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
-from services.sfi_schedule.enrolment.access import checked_learner, ensure_may_act, learner_ref
+from services.sfi_schedule.enrolment.access import LearnerRef, checked_learner, ensure_may_act, learner_ref
 from services.sfi_schedule.enrolment.seats import fill_free_seats
 from services.sfi_schedule.enrolment.views import enrolment_view
 from services.sfi_schedule.learners import queries as learners
@@ -24,9 +24,11 @@ from services.sfi_schedule.rules.messages import language_of, reasons_json
 from services.sfi_schedule.rules.reasons import Reason
 from shared.db import transaction
 from shared.errors import Conflict, FieldError, NotFound, ValidationFailed
-from shared.idempotency import Outcome, replay
+from shared.idempotency import Outcome, replay, replayed
 from shared.identity import Identity
 
+# Reads before an enrolment goes to the one transaction, when a placement keeps changing under the read.
+AT_ONCE_ATTEMPTS = 3
 COURSE_REASONS = "why_not.course."  # a course's prerequisites: refused on the request's /course (422)
 
 
@@ -143,9 +145,84 @@ async def enrol(
     today: date,
     accept_language: str | None = None,
 ) -> Outcome:
-    """Enrol while a seat is free, else join the wait-list; a retry with the same key gets the first answer."""
+    """Enrol while a seat is free, else join the wait-list; a retry with the same key gets the first answer.
+
+    Two statements and no explicit transaction in the common case (``_enrol_at_once``); a seat that must
+    first be offered to someone waiting, or placements that keep changing under the read, take the one
+    transaction that can run Python under the group's lock (``_enrol_in_one_transaction``).
+    """
     consumer = identity.consumer or identity.sub
     ref = learner_ref(identity, data.get("learnerId"))
+    args = (group_id, identity, data, config, today, accept_language)
+    async with pool.acquire() as conn:
+        outcome = await _enrol_at_once(conn, ref, *args, consumer=consumer, key=key, fingerprint=fingerprint)
+    if outcome is not None:
+        return outcome
+    return await _enrol_in_one_transaction(pool, ref, *args, consumer=consumer, key=key, fingerprint=fingerprint)
+
+
+async def _enrol_at_once(
+    conn: asyncpg.Connection,
+    ref: LearnerRef,
+    group_id: UUID,
+    identity: Identity,
+    data: dict[str, Any],
+    config: SfiConfig,
+    today: date,
+    accept_language: str | None,
+    *,
+    consumer: str,
+    key: str | None,
+    fingerprint: str,
+) -> Outcome | None:
+    """The facts read on their own, every rule checked, then ``sfi.enrol_at_once`` (migration 103): it locks the
+    learner, finds their placement windows unchanged, takes the seat and stores the answer with the key, and
+    commits as it ends. None when the seat must go through ``_enrol_in_one_transaction``: a seat is free while
+    someone waits, or the learner's placements changed under each of ``AT_ONCE_ATTEMPTS`` reads."""
+    for _ in range(AT_ONCE_ATTEMPTS):
+        facts = await queries.enrolment_facts_at_once(conn, group_id=group_id, learner_id=ref.learner_id,
+                                                      subject=ref.subject, consumer=consumer, key=key)  # fmt: skip
+        if key is not None and facts["key_hash"] is not None:
+            return replayed(facts["key_hash"], facts["key_status"], facts["key_body"], fingerprint=fingerprint)
+        learner, course, alternatives = await _checked(conn, facts, ref, group_id, data, config, today,
+                                                       accept_language)  # fmt: skip
+        try:
+            row = await queries.enrol_at_once(
+                conn, enrolment_id=uuid4(), learner_id=learner["id"], group_id=group_id, alternatives=alternatives,
+                any_fit=data["anyGroupThatFits"], actor=identity.sub, consumer=consumer, key=key,
+                request_hash=fingerprint, windows=facts["placement_windows"],
+            )  # fmt: skip
+        except asyncpg.UniqueViolationError as exc:
+            if key is not None and exc.constraint_name == "idempotency_keys_pkey":  # the same key, another learner
+                return await replay(conn, schema="sfi", consumer=consumer, key=key, fingerprint=fingerprint)
+            raise Conflict(f"You already have an active enrolment in course {course}") from None
+        if row["outcome"] in ("enrolled", "waitlisted"):
+            return Outcome(201, orjson.loads(row["answer"]))
+        if row["outcome"] == "replay":
+            return replayed(row["request_hash"], 201, orjson.loads(row["answer"]), fingerprint=fingerprint)
+        if row["outcome"] == "gone":
+            raise NotFound("No such published group")
+        if row["outcome"] == "serve_waiters":
+            return None
+        # stale: the placements changed since the read; read and check again
+    return None
+
+
+async def _enrol_in_one_transaction(
+    pool: asyncpg.Pool,
+    ref: LearnerRef,
+    group_id: UUID,
+    identity: Identity,
+    data: dict[str, Any],
+    config: SfiConfig,
+    today: date,
+    accept_language: str | None,
+    *,
+    consumer: str,
+    key: str | None,
+    fingerprint: str,
+) -> Outcome:
+    """The enrolment in one transaction: the learner locked from the read on, seats offered to waiters first."""
     async with transaction(pool) as conn:
         # The key is claimed in the enrolment's first statement, as run_once would claim it in its own; the
         # answer is stored with it in the seat's statement, and the transaction commits right after that.
@@ -201,6 +278,23 @@ async def _enrol(
     ctx = facts
     if ctx is None:
         ctx = await queries.enrolment_facts(conn, group_id=group_id, learner_id=ref.learner_id, subject=ref.subject)
+    learner, course, alternatives = await _checked(conn, ctx, ref, group_id, data, config, today, accept_language)
+    row = await _take_seat(conn, course, group_id, learner, identity, alternatives, data, config, today, answer_key)
+    return orjson.loads(row["answer"])
+
+
+async def _checked(
+    conn: asyncpg.Connection,
+    ctx: asyncpg.Record,
+    ref: LearnerRef,
+    group_id: UUID,
+    data: dict[str, Any],
+    config: SfiConfig,
+    today: date,
+    accept_language: str | None,
+) -> tuple[Mapping[str, Any], str, list[UUID]]:
+    """Every rule of an enrolment against its facts (``enrolment_facts``): the learner, the course, the
+    alternatives; raises the refusal otherwise."""
     learner = checked_learner(ref, facts_learner(ctx))
     if not ctx["published"]:
         raise NotFound("No such published group")
@@ -215,8 +309,7 @@ async def _enrol(
     await refuse_by_rules(conn, learner_id=learner["id"], group_id=group_id, config=config, today=today,
                           accept_language=accept_language, pair=facts_pair(ctx))  # fmt: skip
     alternatives = await checked_alternatives(conn, course=course, group_id=group_id, ids=data["alternatives"])
-    row = await _take_seat(conn, course, group_id, learner, identity, alternatives, data, config, today, answer_key)
-    return orjson.loads(row["answer"])
+    return learner, course, alternatives
 
 
 async def _take_seat(
