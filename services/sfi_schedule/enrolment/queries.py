@@ -112,6 +112,9 @@ def _facts_sql(*, at_once: bool) -> str:
     else:
         head = f"WITH claim AS ({claim_statement('sfi', 4)})\nSELECT EXISTS (SELECT FROM claim) AS claimed,"
         windows, key_row = "sfi.lock_learner_windows(x.id)", ""
+    # The active entry's LIMIT 1 (there is at most one: a unique index) keeps that subquery a lateral one, probed
+    # by learner and course; flattened into a join, the generic plan scanned every active entry of the course
+    # and filtered by learner (1 250 rows, ~1 ms, in the benchmark's contended course).
     return f"""{head}
        {", ".join(f"x.{c}" for c in STORED_COLS)}, w.windows AS placement_windows,
        ARRAY(SELECT c FROM sfi.course_results c WHERE c.learner_id = x.id ORDER BY c.recorded_at, c.id) AS results,
@@ -127,7 +130,8 @@ LEFT JOIN sfi.groups g ON g.id = $1
 LEFT JOIN sfi.published_groups p ON p.group_id = g.id
 LEFT JOIN LATERAL (SELECT e.id, e.status, e.group_id FROM sfi.enrolments e
                     WHERE e.learner_id = x.id AND e.course_code = p.course_code
-                      AND e.status IN ('enrolled', 'waitlisted', 'offered')) a ON true
+                      AND e.status IN ('enrolled', 'waitlisted', 'offered')
+                    LIMIT 1) a ON true
 LEFT JOIN LATERAL (SELECT {windows} AS windows WHERE x.id IS NOT NULL) w ON true
 {key_row}"""
 
