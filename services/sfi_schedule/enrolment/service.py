@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid4
@@ -151,55 +152,58 @@ async def enrol(
     first be offered to someone waiting, or placements that keep changing under the read, take the one
     transaction that can run Python under the group's lock (``_enrol_in_one_transaction``).
     """
-    consumer = identity.consumer or identity.sub
-    ref = learner_ref(identity, data.get("learnerId"))
-    args = (group_id, identity, data, config, today, accept_language)
+    ask = _Ask(learner_ref(identity, data.get("learnerId")), group_id, identity, data, config, today, accept_language,
+               consumer=identity.consumer or identity.sub, key=key, fingerprint=fingerprint)  # fmt: skip
     async with pool.acquire() as conn:
-        outcome = await _enrol_at_once(conn, ref, *args, consumer=consumer, key=key, fingerprint=fingerprint)
-    if outcome is not None:
-        return outcome
-    return await _enrol_in_one_transaction(pool, ref, *args, consumer=consumer, key=key, fingerprint=fingerprint)
+        outcome = await _enrol_at_once(conn, ask)
+    return outcome if outcome is not None else await _enrol_in_one_transaction(pool, ask)
 
 
-async def _enrol_at_once(
-    conn: asyncpg.Connection,
-    ref: LearnerRef,
-    group_id: UUID,
-    identity: Identity,
-    data: dict[str, Any],
-    config: SfiConfig,
-    today: date,
-    accept_language: str | None,
-    *,
-    consumer: str,
-    key: str | None,
-    fingerprint: str,
-) -> Outcome | None:
+@dataclass(frozen=True, slots=True)
+class _Ask:
+    """One enrolment request, as both ways of taking the seat get it."""
+
+    ref: LearnerRef
+    group_id: UUID
+    identity: Identity
+    data: dict[str, Any]
+    config: SfiConfig
+    today: date
+    accept_language: str | None
+    consumer: str
+    key: str | None
+    fingerprint: str
+
+
+async def _enrol_at_once(conn: asyncpg.Connection, ask: _Ask) -> Outcome | None:
     """The facts read on their own, every rule checked, then ``sfi.enrol_at_once`` (migration 103): it locks the
     learner, finds their placement windows unchanged, takes the seat and stores the answer with the key, and
     commits as it ends. None when the seat must go through ``_enrol_in_one_transaction``: a seat is free while
     someone waits, or the learner's placements changed under each of ``AT_ONCE_ATTEMPTS`` reads."""
     for _ in range(AT_ONCE_ATTEMPTS):
-        facts = await queries.enrolment_facts_at_once(conn, group_id=group_id, learner_id=ref.learner_id,
-                                                      subject=ref.subject, consumer=consumer, key=key)  # fmt: skip
-        if key is not None and facts["key_hash"] is not None:
-            return replayed(facts["key_hash"], facts["key_status"], facts["key_body"], fingerprint=fingerprint)
-        learner, course, alternatives = await _checked(conn, facts, ref, group_id, data, config, today,
-                                                       accept_language)  # fmt: skip
+        facts = await queries.enrolment_facts_at_once(
+            conn, group_id=ask.group_id, learner_id=ask.ref.learner_id, subject=ask.ref.subject, consumer=ask.consumer,
+            key=ask.key,
+        )  # fmt: skip
+        if ask.key is not None and facts["key_hash"] is not None:
+            return replayed(facts["key_hash"], facts["key_status"], facts["key_body"], fingerprint=ask.fingerprint)
+        learner, course, alternatives = await _checked(
+            conn, facts, ask.ref, ask.group_id, ask.data, ask.config, ask.today, ask.accept_language
+        )
         try:
             row = await queries.enrol_at_once(
-                conn, enrolment_id=uuid4(), learner_id=learner["id"], group_id=group_id, alternatives=alternatives,
-                any_fit=data["anyGroupThatFits"], actor=identity.sub, consumer=consumer, key=key,
-                request_hash=fingerprint, windows=facts["placement_windows"],
+                conn, enrolment_id=uuid4(), learner_id=learner["id"], group_id=ask.group_id,
+                alternatives=alternatives, any_fit=ask.data["anyGroupThatFits"], actor=ask.identity.sub,
+                consumer=ask.consumer, key=ask.key, request_hash=ask.fingerprint, windows=facts["placement_windows"],
             )  # fmt: skip
         except asyncpg.UniqueViolationError as exc:
-            if key is not None and exc.constraint_name == "idempotency_keys_pkey":  # the same key, another learner
-                return await replay(conn, schema="sfi", consumer=consumer, key=key, fingerprint=fingerprint)
+            if ask.key is not None and exc.constraint_name == "idempotency_keys_pkey":  # the key, another learner
+                return await replay(conn, schema="sfi", consumer=ask.consumer, key=ask.key, fingerprint=ask.fingerprint)
             raise Conflict(f"You already have an active enrolment in course {course}") from None
         if row["outcome"] in ("enrolled", "waitlisted"):
             return Outcome(201, orjson.loads(row["answer"]))
         if row["outcome"] == "replay":
-            return replayed(row["request_hash"], 201, orjson.loads(row["answer"]), fingerprint=fingerprint)
+            return replayed(row["request_hash"], 201, orjson.loads(row["answer"]), fingerprint=ask.fingerprint)
         if row["outcome"] == "gone":
             raise NotFound("No such published group")
         if row["outcome"] == "serve_waiters":
@@ -208,31 +212,20 @@ async def _enrol_at_once(
     return None
 
 
-async def _enrol_in_one_transaction(
-    pool: asyncpg.Pool,
-    ref: LearnerRef,
-    group_id: UUID,
-    identity: Identity,
-    data: dict[str, Any],
-    config: SfiConfig,
-    today: date,
-    accept_language: str | None,
-    *,
-    consumer: str,
-    key: str | None,
-    fingerprint: str,
-) -> Outcome:
+async def _enrol_in_one_transaction(pool: asyncpg.Pool, ask: _Ask) -> Outcome:
     """The enrolment in one transaction: the learner locked from the read on, seats offered to waiters first."""
     async with transaction(pool) as conn:
         # The key is claimed in the enrolment's first statement, as run_once would claim it in its own; the
         # answer is stored with it in the seat's statement, and the transaction commits right after that.
-        claim = (consumer, key, fingerprint) if key is not None else None
-        facts = await queries.enrolment_facts(conn, group_id=group_id, learner_id=ref.learner_id,
-                                              subject=ref.subject, claim=claim)  # fmt: skip
-        if key is not None and not facts["claimed"]:
-            return await replay(conn, schema="sfi", consumer=consumer, key=key, fingerprint=fingerprint)
-        body = await _enrol(conn, group_id, identity, data, config, today, accept_language, facts=facts,
-                            answer_key=(consumer, key) if key is not None else None)  # fmt: skip
+        claim = (ask.consumer, ask.key, ask.fingerprint) if ask.key is not None else None
+        facts = await queries.enrolment_facts(conn, group_id=ask.group_id, learner_id=ask.ref.learner_id,
+                                              subject=ask.ref.subject, claim=claim)  # fmt: skip
+        if ask.key is not None and not facts["claimed"]:
+            return await replay(conn, schema="sfi", consumer=ask.consumer, key=ask.key, fingerprint=ask.fingerprint)
+        body = await _enrol(
+            conn, ask.group_id, ask.identity, ask.data, ask.config, ask.today, ask.accept_language, facts=facts,
+            answer_key=(ask.consumer, ask.key) if ask.key is not None else None,
+        )  # fmt: skip
         return Outcome(201, body)
     raise AssertionError("unreachable")  # pragma: no cover
 

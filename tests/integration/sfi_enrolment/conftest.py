@@ -111,6 +111,15 @@ async def add_group(api: Api, s: Schedule, key: str, **overrides: Any) -> None:
     s.groups[key] = (await api.create("/v1/admin/groups", payload))["id"]
 
 
+async def two_groups_of_course_a(api: Api, **overrides: Any) -> Schedule:
+    """Two published groups of course A on different days: "A1" (``overrides``) and "A2"."""
+    s = await make_base(api)
+    await add_group(api, s, "A1", course="A", **overrides)
+    await add_group(api, s, "A2", course="A", slots=[{"weekday": 2, "start": "09:00", "end": "12:00"}])
+    await publish(api)
+    return s
+
+
 async def publish(api: Api) -> None:
     """Publish the draft now."""
     await api.call("POST", "/v1/publications", json={"note": "test", "publishNow": True}, status=201)

@@ -13,7 +13,15 @@ from typing import Any
 
 import asyncpg
 
-from tests.integration.sfi_enrolment.conftest import add_group, admin, make_base, make_learner, publish, resident
+from tests.integration.sfi_enrolment.conftest import (
+    add_group,
+    admin,
+    make_base,
+    make_learner,
+    publish,
+    resident,
+    two_groups_of_course_a,
+)
 from tests.integration.sfi_placements.conftest import make_placement, make_workplace, propose
 from tests.waiting import until
 
@@ -80,16 +88,8 @@ async def stored(db_url: str, sub: str) -> list[tuple[str, str]]:
         await conn.close()
 
 
-async def _two_groups(api, **overrides):
-    s = await make_base(api)
-    await add_group(api, s, "A1", course="A", **overrides)
-    await add_group(api, s, "A2", course="A", slots=[{"weekday": 2, "start": "09:00", "end": "12:00"}])
-    await publish(api)
-    return s
-
-
 async def test_retries_queued_behind_the_first_request_replay_its_answer(api, db_url):
-    s = await _two_groups(api)
+    s = await two_groups_of_course_a(api)
     await make_learner(api, "amal")
     held = await Held.take(db_url, "SELECT 1 FROM sfi.learners WHERE subject = 'amal' FOR UPDATE")
     headers = {**resident("amal"), "Idempotency-Key": "impatient"}
@@ -104,7 +104,7 @@ async def test_retries_queued_behind_the_first_request_replay_its_answer(api, db
 
 
 async def test_two_groups_of_one_course_at_once_give_one_entry_and_a_409(api, db_url):
-    s = await _two_groups(api)
+    s = await two_groups_of_course_a(api)
     await make_learner(api, "amal")
     held = await Held.take(db_url, "SELECT 1 FROM sfi.learners WHERE subject = 'amal' FOR UPDATE")
     calls = [post(api, s.groups[g], resident("amal")) for g in ("A1", "A2")]
@@ -116,7 +116,7 @@ async def test_two_groups_of_one_course_at_once_give_one_entry_and_a_409(api, db
 
 
 async def test_one_key_for_two_learners_at_once_enrols_one_and_refuses_the_other_on_the_key(api, db_url):
-    s = await _two_groups(api)
+    s = await two_groups_of_course_a(api)
     for sub in ("amal", "bashir"):
         await make_learner(api, sub)
     ids = [await learner_id(db_url, sub) for sub in ("amal", "bashir")]
@@ -134,7 +134,7 @@ async def test_one_key_for_two_learners_at_once_enrols_one_and_refuses_the_other
 
 
 async def test_a_group_withdrawn_while_the_enrolment_queues_is_404_and_nothing_is_stored(api, db_url):
-    s = await _two_groups(api)
+    s = await two_groups_of_course_a(api)
     await make_learner(api, "amal")
     group = s.groups["A1"]
     held = await Held.take(db_url, "SELECT 1 FROM sfi.learners WHERE subject = 'amal' FOR UPDATE")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.integration.sfi_enrolment.conftest import add_group, make_base, make_learner, publish, resident
+from tests.integration.sfi_enrolment.conftest import (
+    add_group,
+    make_base,
+    make_learner,
+    publish,
+    resident,
+    two_groups_of_course_a,
+)
 
 
 async def _one_group(api, key="A-dag", **overrides):
@@ -75,13 +82,10 @@ async def test_one_key_sent_at_once_many_times_enrols_once_and_every_answer_is_t
 
 
 async def test_a_key_reused_for_another_enrolment_request_is_422_and_a_refused_request_frees_its_key(api):
-    s = await make_base(api)
-    await add_group(api, s, "A1", course="A")
-    await add_group(api, s, "A2", course="A", slots=[{"weekday": 2, "start": "09:00", "end": "12:00"}])
-    await publish(api)
+    s = await two_groups_of_course_a(api)
     await make_learner(api, "amal")
     headers = {**resident("amal"), "Idempotency-Key": "k1"}
-    # Refused (no such group): the transaction rolls back with the key, which stays free for a real request.
+    # Refused (no such group): no key is stored, so it stays free for a real request.
     await api.call("POST", "/v1/groups/00000000-0000-4000-8000-000000000000/enrolments", headers=headers, status=404)
     await api.call("POST", f"/v1/groups/{s.groups['A1']}/enrolments", headers=headers, status=201)
     _, problem = await api.call("POST", f"/v1/groups/{s.groups['A2']}/enrolments", headers=headers, status=422)
@@ -91,10 +95,7 @@ async def test_a_key_reused_for_another_enrolment_request_is_422_and_a_refused_r
 
 
 async def test_second_active_enrolment_in_the_same_course_is_409(api):
-    s = await make_base(api)
-    await add_group(api, s, "A1", course="A")
-    await add_group(api, s, "A2", course="A", slots=[{"weekday": 2, "start": "09:00", "end": "12:00"}])
-    await publish(api)
+    s = await two_groups_of_course_a(api)
     await make_learner(api, "amal")
     await api.call("POST", f"/v1/groups/{s.groups['A1']}/enrolments", headers=resident("amal"), status=201)
     _, problem = await api.call("POST", f"/v1/groups/{s.groups['A2']}/enrolments", headers=resident("amal"), status=409)
