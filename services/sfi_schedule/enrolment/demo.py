@@ -11,7 +11,7 @@ from uuid import UUID, uuid5
 
 import asyncpg
 
-from services.sfi_schedule.enrolment import queries
+from services.sfi_schedule.enrolment import queries, seat_queries
 from services.sfi_schedule.learners import queries as learners
 from shared.demo import DEMO_PEOPLE
 
@@ -38,7 +38,7 @@ async def _learner(conn: asyncpg.Connection, subject: str, profile: dict[str, An
 
 
 async def _enrol(conn: asyncpg.Connection, group_id: UUID, learner_id: UUID) -> None:
-    await queries.take_seat_answered(
+    await seat_queries.take_seat_answered(
         conn, enrolment_id=uuid5(NS, f"{group_id}/{learner_id}"), learner_id=learner_id, group_id=group_id,
         alternatives=[], any_fit=False, actor="demo", waiters_served=True, consumer=None, key=None,
         reason="demo data",

@@ -1,8 +1,8 @@
 """May this learner enrol in this group now, and if not, why: asked before the enrol button is offered.
 
-Built on the very checks of an enrolment (``service._enrol`` and ``service.refuse_by_rules``): the learner's
+Built on the very checks of an enrolment (``checks.checked_enrolment`` and ``checks.refuse_by_rules``): the learner's
 profile, a group that has ended, an active entry in the course, then the rules matching gives
-(``service.rule_refusals``) and the agreed work placements (``service.refuse_placement_clash``). Nothing is
+(``checks.rule_refusals``) and the agreed work placements (``checks.refuse_placement_clash``). Nothing is
 written; the reasons come as key, params and text, the text in the language the caller asks for.
 """
 
@@ -15,9 +15,9 @@ from uuid import UUID
 import asyncpg
 
 from services.sfi_schedule.config import SfiConfig
-from services.sfi_schedule.enrolment import queries
+from services.sfi_schedule.enrolment import queries, seat_queries
 from services.sfi_schedule.enrolment.access import learner_ref
-from services.sfi_schedule.enrolment.service import facts_pair, refuse_placement_clash, rule_refusals
+from services.sfi_schedule.enrolment.checks import facts_pair, refuse_placement_clash, rule_refusals
 from services.sfi_schedule.rules.messages import language_of, reasons_json
 from services.sfi_schedule.rules.reasons import Reason
 from shared.db import transaction
@@ -42,7 +42,9 @@ async def eligibility(
     """
     ref = learner_ref(identity, learner_id)
     async with transaction(pool) as conn:
-        ctx = await queries.enrolment_facts(conn, group_id=group_id, learner_id=ref.learner_id, subject=ref.subject)
+        ctx = await seat_queries.enrolment_facts(
+            conn, group_id=group_id, learner_id=ref.learner_id, subject=ref.subject
+        )
         pair = facts_pair(ctx)
         learner_id = ctx["id"]
         if not ctx["published"]:

@@ -11,13 +11,9 @@ import asyncpg
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
+from services.sfi_schedule.enrolment.checks import checked_alternatives, locked_published_group, refuse_by_rules
 from services.sfi_schedule.enrolment.seats import fill_free_seats, free_seats
-from services.sfi_schedule.enrolment.service import (
-    checked_alternatives,
-    enrolment_json,
-    locked_published_group,
-    refuse_by_rules,
-)
+from services.sfi_schedule.enrolment.service import enrolment_json
 from services.sfi_schedule.matching.fit import fit_check
 from shared.db import transaction
 from shared.errors import Conflict, NotFound, ValidationFailed

@@ -12,9 +12,9 @@ import asyncpg
 from services.sfi_schedule.config import SfiConfig
 from services.sfi_schedule.enrolment import queries
 from services.sfi_schedule.enrolment.access import ensure_may_act
+from services.sfi_schedule.enrolment.checks import refuse_by_rules
 from services.sfi_schedule.enrolment.domain import after_unaccepted_offer
 from services.sfi_schedule.enrolment.seats import fill_free_seats
-from services.sfi_schedule.enrolment.service import refuse_by_rules
 from services.sfi_schedule.enrolment.views import enrolment_view, offer_view
 from services.sfi_schedule.matching.fit import fit_check
 from shared.clock import local_date

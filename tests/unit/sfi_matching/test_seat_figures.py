@@ -1,6 +1,6 @@
 """The seat figures (free seats, wait-list, seats freed lately) rank groups and estimate the wait; no rule reads them.
 
-An enrolment judges the group with zeros for the figures (``enrolment.queries.enrolment_facts`` does not count the
+An enrolment judges the group with zeros for the figures (``enrolment.seat_queries.enrolment_facts`` does not count the
 wait-list it is about to join), so the rules' verdict must be the same whatever the figures are: the same
 refusals, the same why-nots, the same ``may_enrol`` and ``fits``. If a rule ever reads a figure, this fails and
 the enrolment's read must count it.
