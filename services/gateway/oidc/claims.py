@@ -12,7 +12,6 @@ from datetime import date
 from services.gateway.oidc.config import OidcConfig
 from services.gateway.oidc.errors import SignInFailed
 from services.gateway.tokens import PERSON_ROLES
-from shared.clock import SYSTEM_CLOCK
 from shared.normalise import ascii_numeric
 from shared.personnummer import InvalidIdentityNumber, parse_identity_number
 
@@ -66,12 +65,13 @@ def map_roles(
     return frozenset(roles), dropped
 
 
-def person_number(raw: object, *, today: date | None = None) -> str | None:
+def person_number(raw: object, *, today: date) -> str | None:
     """A personnummer or samordningsnummer as 12 digits ``YYYYMMDDNNNC``, else None.
 
     The claim must carry the century (12 digits, with or without ``-``/``+``); everything else is the one parser's
     (``shared.personnummer``): a real date, the Luhn check, digits of other scripts made ASCII, so a person has
-    one pseudonym however their provider writes the number.
+    one pseudonym however their provider writes the number. ``today``: the Swedish date of the gateway's clock
+    (a number whose date of birth is after it is no number).
     """
     if not isinstance(raw, str):
         return None
@@ -79,7 +79,7 @@ def person_number(raw: object, *, today: date | None = None) -> str | None:
     if not _TWELVE.match(text):
         return None
     try:
-        return parse_identity_number(text, today=today or SYSTEM_CLOCK.today()).digits
+        return parse_identity_number(text, today=today).digits
     except InvalidIdentityNumber:
         return None
 
@@ -98,11 +98,11 @@ def display_name(claims: Mapping[str, object]) -> str:
     return name.strip()[:200]
 
 
-def person_from_claims(claims: Mapping[str, object], config: OidcConfig) -> Person:
-    """The Lotsen person for verified claims (ID token, completed by userinfo)."""
+def person_from_claims(claims: Mapping[str, object], config: OidcConfig, *, today: date) -> Person:
+    """The Lotsen person for verified claims (ID token, completed by userinfo); ``today`` as in ``person_number``."""
     subject = str(claims["sub"])
     if config.person_number_claim and config.subject_key:
-        number = person_number(claim_at(claims, config.person_number_claim))
+        number = person_number(claim_at(claims, config.person_number_claim), today=today)
         if number is None:
             raise SignInFailed("refused", f"claim {config.person_number_claim} is missing or not a personal number")
         subject = pseudonym(number, config.subject_key)

@@ -13,6 +13,7 @@ import re
 import secrets
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import aiohttp
@@ -72,8 +73,9 @@ class OidcClient:
         }
         return str(URL(meta.authorization_endpoint).update_query(query)), pending
 
-    async def complete(self, pending: Pending, query: Mapping[str, str], *, redirect_uri: str) -> Person:
-        """Check the provider's answer to ``pending`` and return the person who signed in."""
+    async def complete(self, pending: Pending, query: Mapping[str, str], *, redirect_uri: str, today: date) -> Person:
+        """Check the provider's answer to ``pending`` and return the person who signed in (``today``: the Swedish
+        date of the gateway's clock, for the personal number's checks)."""
         if not hmac.compare_digest(query.get("state", "").encode(), pending.state.encode()):
             raise SignInFailed("interrupted", "state does not match")
         if "iss" in query and query["iss"] != self.provider.issuer:  # RFC 9207: an answer from another provider
@@ -88,7 +90,7 @@ class OidcClient:
         claims = await self._verified(tokens["id_token"], pending.nonce)
         if any(claim_at(claims, name) is None for name in self.config.wanted_claims) and meta.userinfo_endpoint:
             claims = await self._with_userinfo(meta.userinfo_endpoint, tokens["access_token"], claims)
-        return person_from_claims(claims, self.config)
+        return person_from_claims(claims, self.config, today=today)
 
     async def _exchange(self, meta: Metadata, code: str, verifier: str, redirect_uri: str) -> dict[str, str]:
         headers, form = client_auth(self.config, meta.token_endpoint)

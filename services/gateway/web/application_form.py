@@ -59,7 +59,7 @@ COURSE = N_("Choose the highest course you have passed.")
 NOT_ACCEPTED = N_("This answer was not accepted. Check it and try again.")
 NUMBER_MESSAGES = {
     "the check digit is wrong": N_("The number's last digit (the check digit) does not match. Check the number."),
-    "is in the future": N_("The birth date in the number is in the future. Check the number."),
+    "the date part is in the future": N_("The birth date in the number is in the future. Check the number."),
 }
 NUMBER = N_("Write 12 digits (or 10), for example 19811218-9876.")
 _SFI, _SVA = ("A", "B", "C", "D"), ("grund", "1", "2", "3")
@@ -125,12 +125,13 @@ def read_step(step: str, form: Mapping[str, Any], drop: int | None = None) -> di
     return {}
 
 
-def missing(step: str, draft: Mapping[str, Any], today: date | None = None) -> dict[str, str]:
+def missing(step: str, draft: Mapping[str, Any], today: date) -> dict[str, str]:
     """What is wrong in ``step`` as ``{pointer: message id}``: the service's own rules, checked as the person
-    goes so each step stops at its own mistakes, in the page's language (the service has the last word)."""
+    goes so each step stops at its own mistakes, in the page's language (the service has the last word). ``today``:
+    the Swedish date of the page's clock (a personal number's century and its date of birth depend on it)."""
     need: dict[str, str] = {}
     if step == "identity":
-        need.update(_identity(draft, today or date.today()))
+        need.update(_identity(draft, today))
     if step == "education":
         for i, row in enumerate(draft.get("education") or []):
             need.update({f"/education/{i}/{k}": m for k, m in _education_row(row).items()})

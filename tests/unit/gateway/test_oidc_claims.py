@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import MappingProxyType
 
 import pytest
@@ -16,8 +17,10 @@ from services.gateway.oidc.claims import (
 )
 from services.gateway.oidc.config import OidcConfig
 from services.gateway.oidc.errors import SignInFailed
+from shared.personnummer import luhn_check_digit
 
 KEY = b"k" * 32
+TODAY = date(2026, 12, 3)  # the gateway's clock in these tests
 
 
 @pytest.mark.parametrize(
@@ -77,7 +80,19 @@ def test_roles_are_mapped_by_table_and_name(values, table, by_name, roles, dropp
     ],
 )
 def test_personal_numbers_are_twelve_digits_with_a_valid_check_digit(raw, number):
-    assert person_number(raw) == number
+    assert person_number(raw, today=TODAY) == number
+
+
+def test_a_number_born_after_the_gateways_today_is_no_number_until_that_day():
+    digits = "270115" + "123"
+    number = f"20{digits}{luhn_check_digit(digits)}"  # born 15 January 2027
+    assert person_number(number, today=TODAY) is None
+    assert person_number(number, today=date(2027, 1, 14)) is None
+    assert person_number(number, today=date(2027, 1, 15)) == number
+    cfg = config(person_number_claim="ssn", subject_key=KEY)
+    with pytest.raises(SignInFailed):
+        person_from_claims({"sub": "x", "ssn": number}, cfg, today=TODAY)
+    assert person_from_claims({"sub": "x", "ssn": number}, cfg, today=date(2027, 2, 1)).subject.startswith("pnr:")
 
 
 def test_the_name_falls_back_to_given_and_family_name():
@@ -91,20 +106,20 @@ def config(**changes) -> OidcConfig:
 
 
 def test_a_person_without_roles_is_a_resident_only_when_allowed():
-    assert person_from_claims({"sub": "x"}, config()).roles == frozenset()
-    assert person_from_claims({"sub": "x"}, config(resident_without_role=True)).roles == {"resident"}
+    assert person_from_claims({"sub": "x"}, config(), today=TODAY).roles == frozenset()
+    assert person_from_claims({"sub": "x"}, config(resident_without_role=True), today=TODAY).roles == {"resident"}
 
 
 def test_the_personal_number_claim_gives_a_keyed_pseudonym_instead_of_sub():
     cfg = config(person_number_claim="ssn", subject_key=KEY)
-    one = person_from_claims({"sub": "broker-a-123", "ssn": "196802020575"}, cfg)
-    two = person_from_claims({"sub": "broker-b-999", "ssn": "19680202-0575"}, cfg)
-    other_key = person_from_claims({"sub": "x", "ssn": "196802020575"}, config(person_number_claim="ssn",
-                                                                                 subject_key=b"q" * 32))  # fmt: skip
+    one = person_from_claims({"sub": "broker-a-123", "ssn": "196802020575"}, cfg, today=TODAY)
+    two = person_from_claims({"sub": "broker-b-999", "ssn": "19680202-0575"}, cfg, today=TODAY)
+    other = config(person_number_claim="ssn", subject_key=b"q" * 32)
+    other_key = person_from_claims({"sub": "x", "ssn": "196802020575"}, other, today=TODAY)
     assert one.subject == two.subject != other_key.subject
     assert "196802020575" not in one.subject and "0575" not in one.subject
     with pytest.raises(SignInFailed) as failed:
-        person_from_claims({"sub": "x", "ssn": "196802020576"}, cfg)
+        person_from_claims({"sub": "x", "ssn": "196802020576"}, cfg, today=TODAY)
     assert "196802020576" not in failed.value.reason
 
 

@@ -14,6 +14,9 @@ from services.gateway.web import group_form as gf
 from services.gateway.web.calendar import skipped_sessions
 from services.gateway.web.i18n import LOCALE_DIR, load_catalogues
 from services.gateway.web.render import safe_next
+from shared.personnummer import luhn_check_digit
+
+TODAY = date(2026, 12, 3)  # the pages' clock in these tests
 
 
 def _po(path: Path):
@@ -81,30 +84,40 @@ def test_application_without_swedish_number_becomes_the_service_json():
      ("education", {}, set()), ("swedish", {}, {"/swedishLevel/kind"})],
 )  # fmt: skip
 def test_each_step_names_its_missing_required_fields(step, draft, pointers):
-    assert set(af.missing(step, draft)) == pointers
+    assert set(af.missing(step, draft, TODAY)) == pointers
 
 
 def test_an_education_row_left_empty_is_no_education_and_a_removed_row_is_gone():
     empty = MultiDict({f"edu-0-{n}": "" for n in af.EDU_FIELDS} | {"edu-0-field": "other"})
     assert af.read_step("education", empty) == {"education": []}
-    assert af.missing("education", af.read_step("education", empty)) == {}
+    assert af.missing("education", af.read_step("education", empty), TODAY) == {}
     two = MultiDict({**{f"edu-0-{n}": "x" for n in af.EDU_FIELDS}, **{f"edu-1-{n}": "y" for n in af.EDU_FIELDS}})
     assert af.removed_row("remove-education-0", "education") == 0
     assert af.removed_row("remove-education-0", "experience") is None
     assert [r["country"] for r in af.read_step("education", two, drop=0)["education"]] == ["y"]
 
 
+def test_a_number_born_after_the_pages_today_says_so_until_that_day():
+    number = f"20270115-123{luhn_check_digit('270115123')}"  # born 15 January 2027
+    born_later = {"idKind": "number", "given": "a", "family": "b", "email": "a@b.se", "number": number}
+    future = {"/identity/number": af.NUMBER_MESSAGES["the date part is in the future"]}
+    assert af.missing("identity", born_later, TODAY) == future
+    assert af.missing("identity", born_later, date(2027, 1, 15)) == {}
+
+
 def test_each_step_checks_the_services_rules_with_plain_messages():
     row = {"country": "Syria", "institution": "I", "programme": "P", "field": "other", "startYear": "20",
            "endYear": "", "hours": "", "language": "arabic", "courseCodes": "OK12 x"}  # fmt: skip
-    errors = af.missing("education", {"education": [row]})
+    errors = af.missing("education", {"education": [row]}, TODAY)
     assert errors == {"/education/0/country": af.COUNTRY, "/education/0/startYear": af.YEAR,
                       "/education/0/language": af.LANGUAGE, "/education/0/courseCodes": af.COURSE_CODES}  # fmt: skip
     bad_number = {"idKind": "number", "given": "a", "family": "b", "number": "19811218-9877", "email": "a@b.se"}
-    assert af.missing("identity", bad_number) == {"/identity/number": af.NUMBER_MESSAGES["the check digit is wrong"]}
-    assert af.missing("identity", {**bad_number, "number": "19811218-9876"}) == {}
+    assert af.missing("identity", bad_number, TODAY) == {
+        "/identity/number": af.NUMBER_MESSAGES["the check digit is wrong"]
+    }
+    assert af.missing("identity", {**bad_number, "number": "19811218-9876"}, TODAY) == {}
     job = {"employer": "E", "role": "R", "from": "2020-05-01", "to": "2019-01-01", "extentPercent": "150"}
-    assert af.missing("experience", {"experience": [job]}) == {"/experience/0/to": af.DATE_ORDER,
+    assert af.missing("experience", {"experience": [job]}, TODAY) == {"/experience/0/to": af.DATE_ORDER,
                                                               "/experience/0/extentPercent": af.PERCENT}  # fmt: skip
     assert af.service_errors({"/education/0/country": "must be an ISO 3166-1 alpha-2 country code"}) == {
         "/education/0/country": af.NOT_ACCEPTED

@@ -31,6 +31,7 @@ from services.gateway.web.session import (
     start_session,
 )
 from services.gateway.web.views.common import PageError, page
+from shared.clock import clock_of
 from shared.demo import DEMO_PEOPLE
 
 log = logging.getLogger("lotsen.gateway.signin")
@@ -112,7 +113,9 @@ async def oidc_callback(request: web.Request) -> web.StreamResponse:
         if pending is None:
             raise SignInFailed("interrupted", "no sign-in in progress here (state cookie missing or expired)")
         redirect_uri = _redirect_uri(request, config)
-        person = await request.app[OIDC_CLIENT].complete(pending, request.query, redirect_uri=redirect_uri)
+        person = await request.app[OIDC_CLIENT].complete(
+            pending, request.query, redirect_uri=redirect_uri, today=clock_of(request).today()
+        )
         if not person.roles:
             dropped = f"{person.dropped} unmapped value(s) in {config.roles_claim}"
             raise SignInFailed("no_access", f"no Lotsen role ({dropped})")
