@@ -249,6 +249,19 @@ NOTES = [
     "before `jwt.decode` checks them again: the header is now read once, untrusted, to pick the key. After: "
     "gateway ~0.95 ms, sfi ~1.1 ms, PostgreSQL ~1.7 ms, client ~0.22 ms per enrolment, and the burst in "
     "2.1-2.7 s on this machine in its slower periods (4.5-7.4 s before this round in the same harness).",
+    "- **Enrolment, what is left** (2026-12-03, the same harness, a quiet machine, 3 rounds): the burst runs "
+    "at 0.9-1.04x the uncontended reference, so queueing on the group's lock no longer costs throughput; "
+    "it is bound by CPU: per enrolment ~0.9-1.1 ms in the gateway, ~1.1-1.3 ms in sfi (a third of it "
+    "asyncpg's socket calls, a sixth the event loop), ~1.7-1.9 ms in PostgreSQL backends (background "
+    "processes ~0.04 ms) and ~0.2-0.3 ms in the load generator: about 4 ms on 2 cores, 2.0 s for 1 000 "
+    "before any wait. Inside the seat's statement (pg_stat_statements, `track = all`): the enrolment's "
+    "INSERT ~0.22 ms, the wait-list position (a count over the group's queue, O(queue): ~0.24 ms on "
+    "average over a queue growing to 980) and the seats held ~0.13 ms. The 2 s target needs ~15 % less "
+    "CPU per enrolment on this machine, or a faster machine (at 7958fad another one gave matching p50 "
+    "21.7 ms and the venue feed 37.5 ms, where this one gives ~51 ms and 81-137 ms). Not done: seat and "
+    "wait-list counters kept by triggers (O(1) "
+    "position; every path that changes an entry, TRUNCATE included, must keep them), and taking the seats "
+    "of concurrent enrolments into one group in one statement (changes what one request's failure means).",
     "",
     "",
 ]
