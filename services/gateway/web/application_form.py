@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from services.gateway.web.labels import N_
-from shared.personnummer import InvalidIdentityNumber, parse_identity_number
+from shared.personnummer import FUTURE_DATE, WRONG_CHECK_DIGIT, InvalidIdentityNumber, parse_identity_number
 
 STEPS = ("role", "identity", "education", "experience", "swedish", "review")
 STEP_TITLES = {
@@ -58,8 +58,8 @@ PHONE = N_("Write a phone number with digits only, for example 070-123 45 67.")
 COURSE = N_("Choose the highest course you have passed.")
 NOT_ACCEPTED = N_("This answer was not accepted. Check it and try again.")
 NUMBER_MESSAGES = {
-    "the check digit is wrong": N_("The number's last digit (the check digit) does not match. Check the number."),
-    "the date part is in the future": N_("The birth date in the number is in the future. Check the number."),
+    WRONG_CHECK_DIGIT: N_("The number's last digit (the check digit) does not match. Check the number."),
+    FUTURE_DATE: N_("The birth date in the number is in the future. Check the number."),
 }
 NUMBER = N_("Write 12 digits (or 10), for example 19811218-9876.")
 _SFI, _SVA = ("A", "B", "C", "D"), ("grund", "1", "2", "3")
